@@ -1,0 +1,1 @@
+public class SmokeCore { [Fact] public void Builds() => true.ShouldBeTrue(); }

@@ -1,0 +1,1 @@
+public class SmokeData { [Fact] public void Builds() => true.ShouldBeTrue(); }

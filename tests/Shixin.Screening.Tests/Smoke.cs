@@ -1,0 +1,1 @@
+public class SmokeScreening { [Fact] public void Builds() => true.ShouldBeTrue(); }

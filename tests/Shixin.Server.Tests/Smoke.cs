@@ -1,0 +1,1 @@
+public class SmokeServer { [Fact] public void Builds() => true.ShouldBeTrue(); }
