@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Shixin.Core.Calendar;
+
+namespace Shixin.Core.Entries;
+
+/// <summary>The rules a decision needs from outside the entry: deadlines and identifier checks, all pure.</summary>
+public interface IEntryRules
+{
+    /// <summary>Due date of a named period of the deployment's rule set, counted by the legal calendar.</summary>
+    Deadline Due(string ruleId, DateOnly trigger);
+
+    /// <summary>Calendar-year arithmetic of Civil Code Art. 202 without moving off rest days (a term is not a litigation period).</summary>
+    DateOnly AddYears(DateOnly date, int years);
+
+    /// <summary>Month arithmetic of Civil Code Art. 202 (used for the 6-month re-listing bar).</summary>
+    DateOnly AddMonths(DateOnly date, int months);
+
+    /// <summary>Validates and canonicalises a resident ID number; returns its birth date and sex.</summary>
+    DomainError? CheckIdNumber(string field, string? raw, out string canonical, out DateOnly birthDate, out string gender);
+
+    /// <summary>Validates and canonicalises a unified social credit code.</summary>
+    DomainError? CheckCreditCode(string field, string? raw, out string canonical);
+}
+
+/// <summary>A command to an entry; the decider turns it into events or a refusal.</summary>
+public abstract record EntryCommand;
+
+/// <summary>An earlier entry of the same debtor in the same case, for the re-listing rules.</summary>
+public sealed record PriorListing(Guid EntryId, EntryStatus Status, string? ExitReason, DateOnly? ExitedOn);
+
+/// <summary>Draft a new entry (clerk). The state must already hold canonical identifiers.</summary>
+public sealed record DraftEntry(EntryState Draft, ImmutableArray<PriorListing> PriorListings, DateOnly Today) : EntryCommand;
+
+/// <summary>Record that the risk notice was served.</summary>
+public sealed record ServeRiskNotice(DateOnly ServedOn, DateOnly Today) : EntryCommand;
+
+/// <summary>Decide to list (judge).</summary>
+public sealed record DecideListing(DateOnly DecidedOn, DateOnly? PublishOn, int? TermYears, string? Severity, DateOnly Today) : EntryCommand;
+
+/// <summary>Publish a decided entry whose grace period has ended (run by the scheduler).</summary>
+public sealed record PublishListing(DateOnly Today) : EntryCommand;
+
+/// <summary>Take the entry off the list: shield, revoke or delete.</summary>
+public sealed record ExitEntry(EntryStatus Kind, string Reason, DateOnly EffectiveOn, string? Note, DateOnly Today) : EntryCommand;
+
+/// <summary>Extend the term by 1–3 years.</summary>
+public sealed record ExtendTerm(int Years, string Reason) : EntryCommand;
+
+/// <summary>Correct recorded data (更正) while the entry stands; keys are dotted field paths.</summary>
+public sealed record AmendEntry(ImmutableDictionary<string, string?> Changes, string Reason) : EntryCommand;
+
+/// <summary>Record the debtor's performance.</summary>
+public sealed record RecordPerformance(Performance Performance, bool Fully, DateOnly RecordedOn) : EntryCommand;
+
+/// <summary>End the listing because its term ran out (run by the scheduler).</summary>
+public sealed record ExpireTerm(DateOnly Today) : EntryCommand;
+
+/// <summary>File a correction application.</summary>
+public sealed record FileCorrection(Guid CorrectionId, DateOnly ReceivedOn, DateOnly FiledOn, string Grounds, DateOnly Today) : EntryCommand;
+
+/// <summary>Rule on a correction (executing court judge).</summary>
+public sealed record RuleOnCorrection(Guid CorrectionId, string Outcome, DateOnly RuledOn, string Reasons) : EntryCommand;
+
+/// <summary>File a reconsideration with the higher court.</summary>
+public sealed record FileReconsideration(Guid CorrectionId, Guid ReconsiderationId, string HigherCourtCode, DateOnly FiledOn, DateOnly? RejectionReceivedOn, string Grounds, DateOnly Today) : EntryCommand;
+
+/// <summary>Rule on a reconsideration (higher court judge).</summary>
+public sealed record RuleOnReconsideration(Guid CorrectionId, Guid ReconsiderationId, string Outcome, DateOnly RuledOn, string Reasons) : EntryCommand;
+
+/// <summary>The outcome of a decision: the events to append, or a refusal.</summary>
+public readonly record struct EntryDecision(ImmutableArray<EntryEvent> Events, DomainError? Error)
+{
+    public bool IsRefused => Error is not null;
+
+    public static EntryDecision Refuse(DomainError error) => new([], error);
+
+    public static EntryDecision Refuse(string code, string detail, string? field = null) => new([], new DomainError(code, detail, field));
+
+    public static EntryDecision Accept(params EntryEvent[] events) => new([.. events], null);
+}

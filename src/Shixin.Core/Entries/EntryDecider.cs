@@ -1,0 +1,688 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Shixin.Core.Entries;
+
+/// <summary>The entry state machine: a pure function of (state, command) to events, and the fold of events into state.</summary>
+public static class EntryDecider
+{
+    /// <summary>Rule ids of the rule set this decider uses.</summary>
+    public static class Rules
+    {
+        public const string CorrectionFilingWindow = "correction.filing-window";
+        public const string CorrectionReview = "correction.review";
+        public const string CorrectionFix = "correction.fix";
+        public const string ReconsiderationFilingWindow = "reconsideration.filing-window";
+        public const string ReconsiderationRuling = "reconsideration.ruling";
+        public const string ExitAfterPerformance = "exit.after-performance";
+        public const string AmendmentFix = "amendment.fix";
+        public const string DeletionAfterTerm = "deletion.after-term";
+        public const int RelistingBarMonths = 6; // SPC Art. 10 last paragraph
+        public const int GracePeriodMaxMonths = 3; // 法发〔2019〕35号 §15
+    }
+
+    /// <summary>Fields a judge may correct with an amendment (更正), as dotted paths.</summary>
+    public static readonly ImmutableArray<string> AmendableFields =
+    [
+        "caseNumber", "filingDate", "obligation", "basisDocument.number", "basisDocument.issuer",
+        "performance.performedAmount", "performance.unperformedAmount",
+        "subject.name", "subject.idNumber", "subject.gender", "subject.creditCode",
+        "subject.legalRepresentative.name", "subject.legalRepresentative.idNumber",
+        "publicity", "specialStatus",
+    ];
+
+    public static EntryDecision Decide(EntryState? state, EntryCommand command, IEntryRules rules)
+    {
+        if (state is null)
+        {
+            return command is DraftEntry d
+                ? DecideDraft(d, rules)
+                : EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the entry does not exist yet; draft it first");
+        }
+
+        return command switch
+        {
+            DraftEntry => EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the entry already exists"),
+            ServeRiskNotice c => DecideRiskNotice(state, c),
+            DecideListing c => DecideListingCommand(state, c, rules),
+            PublishListing c => DecidePublish(state, c),
+            ExitEntry c => DecideExit(state, c),
+            ExtendTerm c => DecideExtension(state, c, rules),
+            AmendEntry c => DecideAmendment(state, c, rules),
+            RecordPerformance c => DecidePerformance(state, c),
+            ExpireTerm c => DecideExpiry(state, c),
+            FileCorrection c => DecideCorrection(state, c, rules),
+            RuleOnCorrection c => DecideCorrectionRuling(state, c),
+            FileReconsideration c => DecideReconsideration(state, c, rules),
+            RuleOnReconsideration c => DecideReconsiderationRuling(state, c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
+        };
+    }
+
+    /// <summary>Applies one event to the state (the fold).</summary>
+    public static EntryState Evolve(EntryState? state, EntryEvent e)
+    {
+        if (e is EntryDrafted drafted)
+        {
+            return drafted.Draft with { Status = EntryStatus.Draft, Version = 1 };
+        }
+
+        var s = state ?? throw new InvalidOperationException("event on a missing entry: " + e.Type);
+        var next = e switch
+        {
+            RiskNoticeServed r => s with { Status = EntryStatus.Noticed, RiskNoticeServedOn = r.ServedOn },
+            ListingDecided d => s with
+            {
+                Status = EntryStatus.Listed,
+                DecidedOn = d.DecidedOn,
+                PublishedOn = d.PublishOn,
+                TermYears = d.TermYears,
+                ExpiresOn = d.ExpiresOn,
+                Severity = d.Severity,
+                IsPublished = false,
+            },
+            EntryListed l => s with { IsPublished = true, PublishedOn = l.PublishedOn },
+            EntryUpdated u => u.After with { Version = s.Version, Status = s.Status, IsPublished = s.IsPublished },
+            EntryExtended x => s with { ExtensionYears = s.ExtensionYears + x.Years, ExpiresOn = x.ExpiresOn },
+            EntryRevoked r => s with { Status = EntryStatus.Revoked, ExitReason = r.Reason, ExitedOn = r.EffectiveOn },
+            EntryDeleted r => s with { Status = EntryStatus.Deleted, ExitReason = r.Reason, ExitedOn = r.EffectiveOn },
+            EntryExited r => s with { Status = EntryStatus.Shielded, ExitReason = r.Reason, ExitedOn = r.EffectiveOn },
+            EntryExpired x => s with { Status = EntryStatus.Expired, ExitReason = ExitReasons.TermExpired, ExitedOn = x.ExpiredOn },
+            PerformanceRecorded p => s with
+            {
+                Performance = p.Performance,
+                FullyPerformedOn = p.Fully ? (s.FullyPerformedOn ?? p.RecordedOn) : null,
+            },
+            CorrectionFiled c => s with { Corrections = s.Corrections.Add(c.Correction) },
+            CorrectionRuled r => s with
+            {
+                Corrections = ReplaceCorrection(s.Corrections, r.CorrectionId, c => c with { Status = r.Outcome, RuledOn = r.RuledOn, Reasons = r.Reasons }),
+            },
+            ReconsiderationFiled r => s with
+            {
+                Corrections = ReplaceCorrection(s.Corrections, r.CorrectionId, c => c with { Reconsideration = r.Reconsideration }),
+            },
+            ReconsiderationRuled r => s with
+            {
+                Corrections = ReplaceCorrection(s.Corrections, r.CorrectionId, c => c with
+                {
+                    Reconsideration = c.Reconsideration! with { Status = r.Outcome, RuledOn = r.RuledOn, Reasons = r.Reasons },
+                }),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type),
+        };
+        return next with { Version = s.Version + 1 };
+    }
+
+    /// <summary>Applies events in order.</summary>
+    public static EntryState Fold(EntryState? state, IEnumerable<EntryEvent> events)
+    {
+        foreach (var e in events)
+        {
+            state = Evolve(state, e);
+        }
+
+        return state ?? throw new InvalidOperationException("no events");
+    }
+
+    private static ImmutableArray<Correction> ReplaceCorrection(ImmutableArray<Correction> all, Guid id, Func<Correction, Correction> change) =>
+        all.Select(c => c.Id == id ? change(c) : c).ToImmutableArray();
+
+    private static EntryDecision DecideDraft(DraftEntry d, IEntryRules rules)
+    {
+        var draft = d.Draft;
+        if (draft.Circumstances.IsDefaultOrEmpty)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "at least one circumstance is required", "circumstances");
+        }
+
+        foreach (var c in draft.Circumstances)
+        {
+            if (!Circumstances.IsKnown(c))
+            {
+                return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "unknown circumstance '" + c + "'", "circumstances");
+            }
+        }
+
+        if (draft.FilingDate > d.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "filingDate is in the future", "filingDate");
+        }
+
+        foreach (var prior in d.PriorListings)
+        {
+            // One debtor, one case, one standing entry.
+            if (prior.Status is EntryStatus.Draft or EntryStatus.Noticed or EntryStatus.Listed)
+            {
+                return EntryDecision.Refuse(DomainError.Codes.DuplicateEntry,
+                    "the debtor already has a standing entry in this case: " + prior.EntryId.ToString());
+            }
+
+            // SPC Art. 10 last para: after deletion on the applicant's written request, the applicant
+            // may not ask to re-list within six months. Ex-officio re-listing is not barred.
+            if (string.Equals(draft.InitiatedBy, "applicant", StringComparison.Ordinal)
+                && prior.Status == EntryStatus.Deleted
+                && string.Equals(prior.ExitReason, ExitReasons.ApplicantRequest, StringComparison.Ordinal)
+                && prior.ExitedOn is { } exited
+                && d.Today < rules.AddMonths(exited, Rules.RelistingBarMonths))
+            {
+                return EntryDecision.Refuse(DomainError.Codes.RelistingBarred,
+                    "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred until "
+                    + Iso(rules.AddMonths(exited, Rules.RelistingBarMonths)) + " (SPC 法释〔2017〕7号 Art. 10)");
+            }
+        }
+
+        return EntryDecision.Accept(new EntryDrafted(draft with { Status = EntryStatus.Draft }));
+    }
+
+    private static EntryDecision DecideRiskNotice(EntryState s, ServeRiskNotice c)
+    {
+        if (s.Status is not (EntryStatus.Draft or EntryStatus.Noticed))
+        {
+            return Illegal(s, "serve a risk notice");
+        }
+
+        if (c.ServedOn > c.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "servedOn is in the future", "servedOn");
+        }
+
+        return EntryDecision.Accept(new RiskNoticeServed(c.ServedOn));
+    }
+
+    private static EntryDecision DecideListingCommand(EntryState s, DecideListing c, IEntryRules rules)
+    {
+        // 000 §四(二)3: the risk notice comes before the listing.
+        if (s.Status != EntryStatus.Noticed || s.RiskNoticeServedOn is null)
+        {
+            return s.Status == EntryStatus.Draft
+                ? EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "no risk notice has been served; serve it before deciding (000 §四(二)3)")
+                : Illegal(s, "decide a listing");
+        }
+
+        if (c.DecidedOn < s.RiskNoticeServedOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition,
+                "the decision predates the risk notice served on " + Iso(s.RiskNoticeServedOn.Value), "decidedOn");
+        }
+
+        if (c.DecidedOn > c.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "decidedOn is in the future", "decidedOn");
+        }
+
+        // SPC Art. 4: a minor is never listed; age is taken on the decision date.
+        if (s.Subject.IsPerson && s.Subject.BirthDate is { } birth && birth.AddYears(18) > c.DecidedOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.SubjectIsMinor,
+                "the debtor (born " + Iso(birth) + ") is under 18 on " + Iso(c.DecidedOn) + " (SPC 法释〔2017〕7号 Art. 4)", "decidedOn");
+        }
+
+        var publishOn = c.PublishOn ?? c.DecidedOn;
+        if (publishOn < c.DecidedOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "publishOn precedes decidedOn", "publishOn");
+        }
+
+        // 法发〔2019〕35号 §15: a grace period of one to three months at most.
+        if (publishOn > rules.AddMonths(c.DecidedOn, Rules.GracePeriodMaxMonths))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "a grace period may not exceed 3 months", "publishOn");
+        }
+
+        var severity = c.Severity ?? s.Severity;
+        if (severity is not ("ordinary" or "serious"))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "severity must be 'ordinary' or 'serious'", "severity");
+        }
+
+        int? term = null;
+        DateOnly? expiresOn = null;
+        var probe = s with { Severity = severity };
+        if (s.HasTerm)
+        {
+            // SPC Art. 2: two years, which may be lengthened by one to three years for serious cases.
+            term = c.TermYears ?? 2;
+            if (term < 2 || term > 5 || (term > 2 && !probe.QualifiesForExtension))
+            {
+                return EntryDecision.Refuse(DomainError.Codes.InvalidTerm,
+                    "the term is 2 years; 3–5 only for serious violence/threats or several dishonest acts (SPC Art. 2)", "termYears");
+            }
+
+            expiresOn = rules.AddYears(c.DecidedOn, term.Value);
+        }
+        else if (c.TermYears is not null)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidTerm,
+                "'capable-but-refuses' carries no term: the entry stands until it exits (SPC Art. 2)", "termYears");
+        }
+
+        var decided = new ListingDecided(c.DecidedOn, publishOn, term, expiresOn, severity);
+        return publishOn <= c.Today
+            ? EntryDecision.Accept(decided, new EntryListed(publishOn))
+            : EntryDecision.Accept(decided);
+    }
+
+    private static EntryDecision DecidePublish(EntryState s, PublishListing c)
+    {
+        if (s.Status != EntryStatus.Listed || s.IsPublished)
+        {
+            return Illegal(s, "publish");
+        }
+
+        if (s.PublishedOn > c.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the grace period runs until " + Iso(s.PublishedOn!.Value));
+        }
+
+        return EntryDecision.Accept(new EntryListed(s.PublishedOn ?? c.Today));
+    }
+
+    private static EntryDecision DecideExit(EntryState s, ExitEntry c)
+    {
+        var allowedFrom = c.Kind switch
+        {
+            EntryStatus.Shielded => s.Status == EntryStatus.Listed,
+            EntryStatus.Revoked => s.Status is EntryStatus.Listed or EntryStatus.Shielded or EntryStatus.Expired,
+            EntryStatus.Deleted => s.Status is EntryStatus.Listed or EntryStatus.Shielded or EntryStatus.Expired,
+            _ => false,
+        };
+        if (!allowedFrom)
+        {
+            return Illegal(s, "exit by " + c.Kind.ToApi());
+        }
+
+        if (!ExitReasons.For(c.Kind).Contains(c.Reason, StringComparer.Ordinal))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason,
+                "reason '" + c.Reason + "' does not fit a " + c.Kind.ToApi() + "; allowed: " + string.Join(", ", ExitReasons.For(c.Kind)), "reason");
+        }
+
+        if (s.Status == EntryStatus.Expired && c.Kind == EntryStatus.Deleted && !string.Equals(c.Reason, ExitReasons.TermExpired, StringComparison.Ordinal)
+            && !string.Equals(c.Reason, ExitReasons.FullyPerformed, StringComparison.Ordinal))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason, "an expired entry is deleted for 'term-expired'", "reason");
+        }
+
+        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2.
+        if (c.Kind == EntryStatus.Deleted && s.HasTerm && s.Status == EntryStatus.Listed
+            && c.Reason is ExitReasons.ApplicantRequest or ExitReasons.NoPropertyFound)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason,
+                "an entry with a term is deleted when the term ends or early under Art. 2 para 2 ('early-deletion')", "reason");
+        }
+
+        if (s.DecidedOn is { } decided && c.EffectiveOn < decided)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "effectiveOn precedes the decision", "effectiveOn");
+        }
+
+        if (c.EffectiveOn > c.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "effectiveOn is in the future", "effectiveOn");
+        }
+
+        EntryEvent e = c.Kind switch
+        {
+            EntryStatus.Revoked => new EntryRevoked(c.Reason, c.EffectiveOn, c.Note),
+            EntryStatus.Deleted => new EntryDeleted(c.Reason, c.EffectiveOn, c.Note),
+            _ => new EntryExited(c.Reason, c.EffectiveOn, c.Note),
+        };
+        return EntryDecision.Accept(e);
+    }
+
+    private static EntryDecision DecideExtension(EntryState s, ExtendTerm c, IEntryRules rules)
+    {
+        if (s.Status != EntryStatus.Listed)
+        {
+            return Illegal(s, "extend");
+        }
+
+        if (!s.HasTerm || s.ExpiresOn is null)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidExtension, "'capable-but-refuses' carries no term to extend (SPC Art. 2)");
+        }
+
+        if (!s.QualifiesForExtension)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidExtension,
+                "an extension needs serious violence/threats or several dishonest acts (SPC Art. 2)");
+        }
+
+        var already = (s.TermYears ?? 2) - 2 + s.ExtensionYears;
+        if (c.Years < 1 || c.Years > 3 || already + c.Years > 3)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidExtension,
+                "the term may be extended by 1–3 years in all; " + already.ToString(CultureInfo.InvariantCulture) + " already granted", "years");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Reason))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "reason is required", "reason");
+        }
+
+        return EntryDecision.Accept(new EntryExtended(c.Years, c.Reason, rules.AddYears(s.ExpiresOn.Value, c.Years)));
+    }
+
+    private static EntryDecision DecideAmendment(EntryState s, AmendEntry c, IEntryRules rules)
+    {
+        if (s.Status is not (EntryStatus.Draft or EntryStatus.Noticed or EntryStatus.Listed or EntryStatus.Shielded))
+        {
+            return Illegal(s, "amend");
+        }
+
+        if (c.Changes.IsEmpty)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "changes must name at least one field", "changes");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Reason))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "reason is required", "reason");
+        }
+
+        var after = s;
+        foreach (var (field, value) in c.Changes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var (next, error) = ApplyChange(after, field, value, rules);
+            if (error is not null)
+            {
+                return EntryDecision.Refuse(error);
+            }
+
+            after = next!;
+        }
+
+        return EntryDecision.Accept(new EntryUpdated(c.Changes, c.Reason, after));
+    }
+
+    private static (EntryState? State, DomainError? Error) ApplyChange(EntryState s, string field, string? value, IEntryRules rules)
+    {
+        static DomainError Bad(string field, string detail) => new(DomainError.Codes.ValidationFailed, detail, "changes." + field);
+
+        if (!AmendableFields.Contains(field, StringComparer.Ordinal))
+        {
+            return (null, new DomainError(DomainError.Codes.UnknownField,
+                "'" + field + "' cannot be amended; amendable: " + string.Join(", ", AmendableFields), "changes." + field));
+        }
+
+        if (string.IsNullOrWhiteSpace(value) && field is not "specialStatus")
+        {
+            return (null, Bad(field, field + " may not be empty"));
+        }
+
+        var v = value?.Trim();
+        switch (field)
+        {
+            case "caseNumber": return (s with { CaseNumber = v! }, null);
+            case "obligation": return (s with { Obligation = v! }, null);
+            case "basisDocument.number": return (s with { BasisDocument = s.BasisDocument with { Number = v! } }, null);
+            case "basisDocument.issuer": return (s with { BasisDocument = s.BasisDocument with { Issuer = v! } }, null);
+            case "subject.name": return (s with { Subject = s.Subject with { Name = v! } }, null);
+            case "specialStatus": return (s with { SpecialStatus = string.IsNullOrWhiteSpace(v) ? null : v }, null);
+            case "publicity":
+                return v is "public" or "restricted"
+                    ? (s with { Publicity = v }, null)
+                    : (null, Bad(field, "publicity must be 'public' or 'restricted'"));
+            case "filingDate":
+                return DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var fd)
+                    ? (s with { FilingDate = fd }, null)
+                    : (null, new DomainError(DomainError.Codes.InvalidDate, "filingDate must be YYYY-MM-DD", "changes.filingDate"));
+            case "performance.performedAmount":
+            case "performance.unperformedAmount":
+                if (!decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount < 0)
+                {
+                    return (null, Bad(field, field + " must be a non-negative amount"));
+                }
+
+                return field.EndsWith("unperformedAmount", StringComparison.Ordinal)
+                    ? (s with { Performance = s.Performance with { UnperformedAmount = amount } }, null)
+                    : (s with { Performance = s.Performance with { PerformedAmount = amount } }, null);
+            case "subject.gender":
+                return v is "male" or "female" ? (s with { Subject = s.Subject with { Gender = v } }, null) : (null, Bad(field, "gender must be 'male' or 'female'"));
+            case "subject.idNumber":
+            {
+                if (!s.Subject.IsPerson)
+                {
+                    return (null, Bad(field, "an organization debtor has no ID number"));
+                }
+
+                var err = rules.CheckIdNumber("changes.subject.idNumber", v, out var id, out var birth, out var gender);
+                return err is not null ? (null, err) : (s with { Subject = s.Subject with { IdNumber = id, BirthDate = birth, Gender = gender } }, null);
+            }
+
+            case "subject.creditCode":
+            {
+                if (s.Subject.IsPerson)
+                {
+                    return (null, Bad(field, "a person debtor has no credit code"));
+                }
+
+                var err = rules.CheckCreditCode("changes.subject.creditCode", v, out var code);
+                return err is not null ? (null, err) : (s with { Subject = s.Subject with { CreditCode = code } }, null);
+            }
+
+            case "subject.legalRepresentative.name":
+            case "subject.legalRepresentative.idNumber":
+            {
+                if (s.Subject.IsPerson)
+                {
+                    return (null, Bad(field, "a person debtor has no legal representative"));
+                }
+
+                var rep = s.Subject.LegalRepresentative ?? new PersonRef("", "");
+                if (field.EndsWith("name", StringComparison.Ordinal))
+                {
+                    rep = rep with { Name = v! };
+                }
+                else
+                {
+                    var err = rules.CheckIdNumber("changes." + field, v, out var id, out _, out _);
+                    if (err is not null)
+                    {
+                        return (null, err);
+                    }
+
+                    rep = rep with { IdNumber = id };
+                }
+
+                // The legal representative is also a related person through whom measures reach (000 §二(七)).
+                var related = s.RelatedPersons
+                    .Where(r => !string.Equals(r.Role, RelatedRoles.LegalRepresentative, StringComparison.Ordinal))
+                    .Append(new RelatedPerson(RelatedRoles.LegalRepresentative, rep.Name, rep.IdNumber))
+                    .ToImmutableArray();
+                return (s with { Subject = s.Subject with { LegalRepresentative = rep }, RelatedPersons = related }, null);
+            }
+
+            default:
+                return (null, Bad(field, "unsupported field"));
+        }
+    }
+
+    private static EntryDecision DecidePerformance(EntryState s, RecordPerformance c)
+    {
+        if (s.Status.IsExited() && s.Status != EntryStatus.Shielded)
+        {
+            return Illegal(s, "record performance");
+        }
+
+        if (c.Performance.PerformedAmount < 0 || c.Performance.UnperformedAmount < 0)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "amounts must not be negative", "performance");
+        }
+
+        if (c.Fully && c.Performance.UnperformedAmount != 0)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "full performance leaves nothing unperformed", "unperformedAmount");
+        }
+
+        var recorded = new PerformanceRecorded(c.Performance, c.Fully, c.RecordedOn);
+        if (s.Status == EntryStatus.Listed)
+        {
+            // The published record shows the performed and unperformed parts (SPC Art. 6 item 3).
+            var after = Evolve(s, recorded);
+            var changes = ImmutableDictionary<string, string?>.Empty
+                .Add("performance.performedAmount", c.Performance.PerformedAmount.ToString(CultureInfo.InvariantCulture))
+                .Add("performance.unperformedAmount", c.Performance.UnperformedAmount.ToString(CultureInfo.InvariantCulture));
+            return EntryDecision.Accept(recorded, new EntryUpdated(changes, c.Fully ? "fully-performed" : "performance", after));
+        }
+
+        return EntryDecision.Accept(recorded);
+    }
+
+    private static EntryDecision DecideExpiry(EntryState s, ExpireTerm c)
+    {
+        if (s.Status != EntryStatus.Listed || s.ExpiresOn is null)
+        {
+            return Illegal(s, "expire");
+        }
+
+        // The term's last day is ExpiresOn (Civil Code Art. 202); the listing ends after it.
+        if (c.Today <= s.ExpiresOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the term runs until " + Iso(s.ExpiresOn.Value));
+        }
+
+        return EntryDecision.Accept(new EntryExpired(s.ExpiresOn.Value.AddDays(1)));
+    }
+
+    private static EntryDecision DecideCorrection(EntryState s, FileCorrection c, IEntryRules rules)
+    {
+        if (s.Status != EntryStatus.Listed)
+        {
+            return Illegal(s, "apply for correction");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Grounds))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "grounds are required", "grounds");
+        }
+
+        if (s.DecidedOn is { } decided && c.ReceivedOn < decided)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "receivedOn precedes the decision", "receivedOn");
+        }
+
+        if (c.FiledOn < c.ReceivedOn || c.FiledOn > c.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "filedOn must lie between receivedOn and today", "filedOn");
+        }
+
+        if (s.Corrections.Any(x => string.Equals(x.Status, "filed", StringComparison.Ordinal)))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "a correction is already under review");
+        }
+
+        // 000 §四(二)3: within 10 days of receiving the decision; CPL Art. 85 counting.
+        var window = rules.Due(Rules.CorrectionFilingWindow, c.ReceivedOn);
+        if (c.FiledOn > window.DueOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.WindowClosed,
+                "the window to apply for correction closed on " + Iso(window.DueOn) + " (" + window.RuleId + ", " + window.Source + ")", "filedOn");
+        }
+
+        var correction = new Correction
+        {
+            Id = c.CorrectionId,
+            ReceivedOn = c.ReceivedOn,
+            FiledOn = c.FiledOn,
+            Grounds = c.Grounds,
+            ReviewDue = rules.Due(Rules.CorrectionReview, c.FiledOn),
+        };
+        return EntryDecision.Accept(new CorrectionFiled(correction));
+    }
+
+    private static EntryDecision DecideCorrectionRuling(EntryState s, RuleOnCorrection c)
+    {
+        var correction = s.Corrections.FirstOrDefault(x => x.Id == c.CorrectionId);
+        if (correction is null || !string.Equals(correction.Status, "filed", StringComparison.Ordinal))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the correction is not awaiting a ruling");
+        }
+
+        if (c.Outcome is not ("accepted" or "rejected"))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "outcome must be 'accepted' or 'rejected'", "outcome");
+        }
+
+        if (c.RuledOn < correction.FiledOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "ruledOn precedes the application", "ruledOn");
+        }
+
+        var ruled = new CorrectionRuled(c.CorrectionId, c.Outcome, c.RuledOn, c.Reasons);
+        return string.Equals(c.Outcome, "accepted", StringComparison.Ordinal) && s.Status is EntryStatus.Listed or EntryStatus.Shielded
+            ? EntryDecision.Accept(ruled, new EntryRevoked(ExitReasons.CorrectionAccepted, c.RuledOn, c.Reasons))
+            : EntryDecision.Accept(ruled);
+    }
+
+    private static EntryDecision DecideReconsideration(EntryState s, FileReconsideration c, IEntryRules rules)
+    {
+        var correction = s.Corrections.FirstOrDefault(x => x.Id == c.CorrectionId);
+        if (correction is null || !string.Equals(correction.Status, "rejected", StringComparison.Ordinal) || correction.Reconsideration is not null)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "only a rejected correction may be reconsidered, once");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Grounds))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "grounds are required", "grounds");
+        }
+
+        var served = c.RejectionReceivedOn ?? correction.RuledOn!.Value;
+        if (c.FiledOn < served || c.FiledOn > c.Today)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "filedOn must lie between the rejection and today", "filedOn");
+        }
+
+        // SPC Art. 12: within 10 days of service of the rejection.
+        var window = rules.Due(Rules.ReconsiderationFilingWindow, served);
+        if (c.FiledOn > window.DueOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.WindowClosed,
+                "the window to apply for reconsideration closed on " + Iso(window.DueOn) + " (" + window.RuleId + ", " + window.Source + ")", "filedOn");
+        }
+
+        var r = new Reconsideration
+        {
+            Id = c.ReconsiderationId,
+            CourtCode = c.HigherCourtCode,
+            FiledOn = c.FiledOn,
+            Grounds = c.Grounds,
+            RulingDue = rules.Due(Rules.ReconsiderationRuling, c.FiledOn),
+        };
+        return EntryDecision.Accept(new ReconsiderationFiled(c.CorrectionId, r));
+    }
+
+    private static EntryDecision DecideReconsiderationRuling(EntryState s, RuleOnReconsideration c)
+    {
+        var correction = s.Corrections.FirstOrDefault(x => x.Id == c.CorrectionId);
+        var r = correction?.Reconsideration;
+        if (r is null || r.Id != c.ReconsiderationId || !string.Equals(r.Status, "filed", StringComparison.Ordinal))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the reconsideration is not awaiting a ruling");
+        }
+
+        if (c.Outcome is not ("accepted" or "rejected"))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "outcome must be 'accepted' or 'rejected'", "outcome");
+        }
+
+        if (c.RuledOn < r.FiledOn)
+        {
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "ruledOn precedes the application", "ruledOn");
+        }
+
+        var ruled = new ReconsiderationRuled(c.CorrectionId, c.ReconsiderationId, c.Outcome, c.RuledOn, c.Reasons);
+
+        // Reconsideration does not suspend the listing (SPC Art. 12); only an accepted one revokes it.
+        return string.Equals(c.Outcome, "accepted", StringComparison.Ordinal) && s.Status is EntryStatus.Listed or EntryStatus.Shielded
+            ? EntryDecision.Accept(ruled, new EntryRevoked(ExitReasons.CorrectionAccepted, c.RuledOn, c.Reasons))
+            : EntryDecision.Accept(ruled);
+    }
+
+    private static EntryDecision Illegal(EntryState s, string action) =>
+        EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "cannot " + action + " an entry that is " + s.Status.ToApi());
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,242 @@
+using System.Collections.Immutable;
+using Shixin.Core.Calendar;
+
+namespace Shixin.Core.Entries;
+
+/// <summary>Where an entry stands in its legal life (DOMAIN.md §1).</summary>
+public enum EntryStatus
+{
+    Draft,
+    Noticed,
+    Listed,
+    Shielded,
+    Revoked,
+    Deleted,
+    Expired,
+}
+
+/// <summary>API names of entry statuses, kept in one place.</summary>
+public static class EntryStatusNames
+{
+    public static string ToApi(this EntryStatus s) => s switch
+    {
+        EntryStatus.Draft => "draft",
+        EntryStatus.Noticed => "noticed",
+        EntryStatus.Listed => "listed",
+        EntryStatus.Shielded => "shielded",
+        EntryStatus.Revoked => "revoked",
+        EntryStatus.Deleted => "deleted",
+        EntryStatus.Expired => "expired",
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
+    };
+
+    public static bool TryParse(string? text, out EntryStatus status)
+    {
+        foreach (var s in Enum.GetValues<EntryStatus>())
+        {
+            if (string.Equals(s.ToApi(), text, StringComparison.Ordinal))
+            {
+                status = s;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
+
+    /// <summary>True once the entry has left the list for good or for now.</summary>
+    public static bool IsExited(this EntryStatus s) =>
+        s is EntryStatus.Shielded or EntryStatus.Revoked or EntryStatus.Deleted or EntryStatus.Expired;
+}
+
+/// <summary>The six listing circumstances of SPC 法释〔2017〕7号 Art. 1, by API code.</summary>
+public static class Circumstances
+{
+    public const string CapableButRefuses = "capable-but-refuses";
+    public const string ObstructsEnforcement = "obstructs-enforcement";
+    public const string EvadesEnforcement = "evades-enforcement";
+    public const string ViolatesPropertyReporting = "violates-property-reporting";
+    public const string ViolatesConsumptionRestriction = "violates-consumption-restriction";
+    public const string RefusesSettlement = "refuses-settlement";
+
+    public static readonly ImmutableArray<string> All =
+    [
+        CapableButRefuses, ObstructsEnforcement, EvadesEnforcement,
+        ViolatesPropertyReporting, ViolatesConsumptionRestriction, RefusesSettlement,
+    ];
+
+    /// <summary>Chinese wording as the national platform shows it (失信行为具体情形).</summary>
+    public static string TitleZh(string code) => code switch
+    {
+        CapableButRefuses => "有履行能力而拒不履行生效法律文书确定义务",
+        ObstructsEnforcement => "以伪造证据、暴力、威胁等方法妨碍、抗拒执行",
+        EvadesEnforcement => "以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行",
+        ViolatesPropertyReporting => "违反财产报告制度",
+        ViolatesConsumptionRestriction => "违反限制消费令",
+        RefusesSettlement => "无正当理由拒不履行执行和解协议",
+        _ => code,
+    };
+
+    public static bool IsKnown(string code) => All.Contains(code, StringComparer.Ordinal);
+}
+
+/// <summary>Roles through which a related person of an organization debtor is reached (API.md).</summary>
+public static class RelatedRoles
+{
+    public const string Debtor = "debtor";
+    public const string LegalRepresentative = "legal-representative";
+    public const string Principal = "principal";
+    public const string ActualController = "actual-controller";
+    public const string ResponsiblePerson = "responsible-person";
+    public const string Director = "director";
+    public const string Supervisor = "supervisor";
+    public const string SeniorManager = "senior-manager";
+
+    public static readonly ImmutableArray<string> RelatedPersonRoles =
+        [LegalRepresentative, Principal, ActualController, ResponsiblePerson, Director, Supervisor, SeniorManager];
+
+    public static bool IsRelatedPersonRole(string role) => RelatedPersonRoles.Contains(role, StringComparer.Ordinal);
+}
+
+/// <summary>Exit kinds and the reasons each admits (SPC Arts. 9–10; 000 §四(二)4; 003 §二(四)).</summary>
+public static class ExitReasons
+{
+    public const string FullyPerformed = "fully-performed";
+    public const string SettlementPerformed = "settlement-performed";
+    public const string ExecutionTerminated = "execution-terminated";
+    public const string NoPropertyFound = "no-property-found";
+    public const string CorrectionAccepted = "correction-accepted";
+    public const string WronglyListed = "wrongly-listed";
+    public const string GuaranteeProvided = "guarantee-provided";
+    public const string ApplicantRequest = "applicant-request";
+    public const string EnforcementSuspended = "enforcement-suspended";
+    public const string NonEnforcement = "non-enforcement";
+    public const string TermExpired = "term-expired";
+    public const string EarlyDeletion = "early-deletion";
+
+    /// <summary>Which reasons each exit kind may carry.</summary>
+    public static IReadOnlyList<string> For(EntryStatus exitStatus) => exitStatus switch
+    {
+        // 000 §四(二)4: on performance, settlement or termination the court shields or revokes;
+        // 003 §二(四): a guarantee lets the court lift punishment.
+        EntryStatus.Shielded => [FullyPerformed, SettlementPerformed, ExecutionTerminated, GuaranteeProvided],
+        // SPC Art. 9 para 1: revoke what should never have been listed.
+        EntryStatus.Revoked => [WronglyListed, CorrectionAccepted, FullyPerformed, SettlementPerformed, ExecutionTerminated],
+        // SPC Art. 10 items 1–7, Art. 10 para 2 (term), Art. 2 para 2 (early deletion).
+        EntryStatus.Deleted =>
+        [
+            FullyPerformed, SettlementPerformed, ApplicantRequest, NoPropertyFound, EnforcementSuspended,
+            NonEnforcement, ExecutionTerminated, TermExpired, EarlyDeletion,
+        ],
+        _ => [],
+    };
+}
+
+/// <summary>Identity document bound to a person (e.g. a passport), screened like the ID itself.</summary>
+public sealed record SubjectDocument(string Type, string Number);
+
+/// <summary>A natural person named in an entry (legal representative or related person).</summary>
+public sealed record PersonRef(string Name, string IdNumber);
+
+/// <summary>A related person of an organization debtor, with the role through which measures reach them.</summary>
+public sealed record RelatedPerson(string Role, string Name, string IdNumber);
+
+/// <summary>The debtor: a person (ID number) or an organization (credit code or organization code).</summary>
+public sealed record EntrySubject
+{
+    public required string Kind { get; init; } // "person" | "organization"
+    public required string Name { get; init; }
+    public string? IdNumber { get; init; }
+    public string? Gender { get; init; }
+    public DateOnly? BirthDate { get; init; }
+    public string? CreditCode { get; init; }
+    public string? OrganizationCode { get; init; }
+    public PersonRef? LegalRepresentative { get; init; }
+    public ImmutableArray<SubjectDocument> Documents { get; init; } = [];
+
+    public bool IsPerson => string.Equals(Kind, "person", StringComparison.Ordinal);
+
+    /// <summary>The natural key that identifies the debtor across entries.</summary>
+    public string Key => IsPerson ? "id:" + IdNumber : (CreditCode is not null ? "uscc:" + CreditCode : "org:" + OrganizationCode);
+}
+
+/// <summary>The enforcement basis document (执行依据) and the body that issued it.</summary>
+public sealed record BasisDocument(string Number, string Issuer);
+
+/// <summary>How far the debtor has performed (SPC Art. 6 item 3), in yuan.</summary>
+public sealed record Performance(decimal PerformedAmount, decimal UnperformedAmount);
+
+/// <summary>A debtor's application that the listing is wrong (纠正申请) and its reconsideration (复议).</summary>
+public sealed record Correction
+{
+    public required Guid Id { get; init; }
+    public required DateOnly ReceivedOn { get; init; }
+    public required DateOnly FiledOn { get; init; }
+    public required string Grounds { get; init; }
+    public required Deadline ReviewDue { get; init; }
+    public string Status { get; init; } = "filed"; // filed | accepted | rejected
+    public DateOnly? RuledOn { get; init; }
+    public string? Reasons { get; init; }
+    public Reconsideration? Reconsideration { get; init; }
+}
+
+/// <summary>Reconsideration of a rejected correction by the higher court (SPC Art. 12).</summary>
+public sealed record Reconsideration
+{
+    public required Guid Id { get; init; }
+    public required string CourtCode { get; init; }
+    public required DateOnly FiledOn { get; init; }
+    public required string Grounds { get; init; }
+    public required Deadline RulingDue { get; init; }
+    public string Status { get; init; } = "filed"; // filed | accepted | rejected
+    public DateOnly? RuledOn { get; init; }
+    public string? Reasons { get; init; }
+}
+
+/// <summary>The current state of one entry: a fold of its events.</summary>
+public sealed record EntryState
+{
+    public required Guid Id { get; init; }
+    public required string CourtCode { get; init; }
+    public required string CaseNumber { get; init; }
+    public required DateOnly FilingDate { get; init; }
+    public required BasisDocument BasisDocument { get; init; }
+    public required string Obligation { get; init; }
+    public required Performance Performance { get; init; }
+    public required ImmutableArray<string> Circumstances { get; init; }
+    public required EntrySubject Subject { get; init; }
+    public ImmutableArray<RelatedPerson> RelatedPersons { get; init; } = [];
+    public string Publicity { get; init; } = "public"; // public | restricted
+    public string? SpecialStatus { get; init; }
+    public string InitiatedBy { get; init; } = "court"; // court | applicant
+    public EntryStatus Status { get; init; } = EntryStatus.Draft;
+    public DateOnly? RiskNoticeServedOn { get; init; }
+    public DateOnly? DecidedOn { get; init; }
+    public DateOnly? PublishedOn { get; init; }
+
+    /// <summary>Set when the entry entered the list (after any grace period); only then is it screened.</summary>
+    public bool IsPublished { get; init; }
+    public int? TermYears { get; init; }
+    public int ExtensionYears { get; init; }
+    public DateOnly? ExpiresOn { get; init; }
+    public string Severity { get; init; } = "ordinary"; // ordinary | serious
+    public DateOnly? FullyPerformedOn { get; init; }
+    public DateOnly? ExitedOn { get; init; }
+    public string? ExitReason { get; init; }
+    public ImmutableArray<Correction> Corrections { get; init; } = [];
+    public int Version { get; init; }
+
+    /// <summary>Term rule of SPC Art. 2: ground (一) carries no term; the others list for 2 years.</summary>
+    public bool HasTerm => !Circumstances.Contains(Entries.Circumstances.CapableButRefuses, StringComparer.Ordinal);
+
+    /// <summary>Art. 2: extension needs serious violence/threats or several dishonest acts.</summary>
+    public bool QualifiesForExtension =>
+        string.Equals(Severity, "serious", StringComparison.Ordinal) || Circumstances.Length > 1;
+
+    /// <summary>On the list units screen against: listed and past any grace period (法发〔2019〕35号 §15).</summary>
+    public bool IsScreened => Status == EntryStatus.Listed && IsPublished;
+
+    /// <summary>Shown to the public: screened and not restricted (000 §三(一)).</summary>
+    public bool IsPublic => IsScreened && string.Equals(Publicity, "public", StringComparison.Ordinal);
+}
