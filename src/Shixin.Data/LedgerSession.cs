@@ -1,0 +1,262 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Shixin.Core;
+using Shixin.Core.Entries;
+
+namespace Shixin.Data;
+
+/// <summary>Who is acting: the caller's organization and key.</summary>
+public sealed record Actor(string OrganizationCode, string? KeyId);
+
+/// <summary>An event as the ledger holds it: with its list sequence (null for procedural steps).</summary>
+public sealed record StoredEvent(long? Seq, Guid EntryId, string Type, DateTime OccurredAt, string ActorOrganization, EntryEvent Event);
+
+/// <summary>The result of one command against the ledger.</summary>
+public sealed record LedgerResult(EntryState? State, ImmutableArray<StoredEvent> Events, DomainError? Error)
+{
+    public bool IsRefused => Error is not null;
+}
+
+/// <summary>
+/// One ledger transaction. Opening it locks the ledger head row, which orders all writers:
+/// list sequences are therefore gap-free and handed out in commit order on both providers.
+/// </summary>
+public sealed class LedgerSession : IAsyncDisposable
+{
+    private readonly IDbContextTransaction _tx;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<Guid, (EntryRow Row, EntryState State)> _staged = [];
+    private readonly HashSet<string> _stagedSubjectCases = new(StringComparer.Ordinal);
+    private bool _committed;
+
+    private LedgerSession(ShixinDbContext db, IDbContextTransaction tx, long head, TimeProvider time)
+    {
+        Db = db;
+        _tx = tx;
+        Head = head;
+        StartHead = head;
+        _time = time;
+    }
+
+    public ShixinDbContext Db { get; }
+
+    /// <summary>The last list sequence handed out, including this session's uncommitted ones.</summary>
+    public long Head { get; private set; }
+
+    public long StartHead { get; }
+
+    public static async Task<LedgerSession> BeginAsync(ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    {
+        var db = database.CreateContext();
+        try
+        {
+            // SQLite: BEGIN IMMEDIATE takes the write lock now. PostgreSQL: the row lock below
+            // makes later writers wait until this transaction ends.
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            var head = await ScalarAsync(db, tx, "UPDATE ledger_head SET seq = seq WHERE id = 1 RETURNING seq", ct);
+            return new LedgerSession(db, tx, head, time);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Loads an entry's state, seeing this session's own staged changes.</summary>
+    public async Task<EntryState?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (_staged.TryGetValue(id, out var staged))
+        {
+            return staged.State;
+        }
+
+        var row = await Db.Entries.FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var state = LedgerJson.ReadState(row.StateJson);
+        _staged[id] = (row, state);
+        return state;
+    }
+
+    /// <summary>Earlier entries of the same debtor in the same case (re-listing rules, SPC Art. 10).</summary>
+    public async Task<ImmutableArray<PriorListing>> PriorListingsAsync(string subjectKey, string caseNumber, CancellationToken ct)
+    {
+        if (_stagedSubjectCases.Contains(subjectKey + "|" + caseNumber))
+        {
+            // Another row of this same session already drafted it.
+            return [new PriorListing(Guid.Empty, EntryStatus.Draft, null, null)];
+        }
+
+        var rows = await Db.Entries.AsNoTracking()
+            .Where(e => e.SubjectKey == subjectKey && e.CaseNumber == caseNumber)
+            .Select(e => new { e.Id, e.Status, e.StateJson })
+            .ToListAsync(ct);
+        return [.. rows.Select(r =>
+        {
+            var s = LedgerJson.ReadState(r.StateJson);
+            return new PriorListing(r.Id, s.Status, s.ExitReason, s.ExitedOn);
+        })];
+    }
+
+    /// <summary>Decides a command and stages the new state and events; nothing is written on refusal.</summary>
+    public LedgerResult Apply(Guid entryId, EntryState? state, EntryCommand command, IEntryRules rules, Actor actor)
+    {
+        var decision = EntryDecider.Decide(state, command, rules);
+        if (decision.IsRefused)
+        {
+            return new LedgerResult(state, [], decision.Error);
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        var next = EntryDecider.Fold(state, decision.Events);
+        var stored = ImmutableArray.CreateBuilder<StoredEvent>(decision.Events.Length);
+        foreach (var e in decision.Events)
+        {
+            long? seq = e.ChangesList ? ++Head : null;
+            Db.LedgerEvents.Add(new LedgerEventRow
+            {
+                Seq = seq,
+                EntryId = entryId,
+                Type = e.Type,
+                OccurredAt = now,
+                ActorOrganization = actor.OrganizationCode,
+                ActorKey = actor.KeyId,
+                DataJson = LedgerJson.WriteEvent(e),
+            });
+            stored.Add(new StoredEvent(seq, entryId, e.Type, now, actor.OrganizationCode, e));
+        }
+
+        if (_staged.TryGetValue(entryId, out var existing))
+        {
+            Project(existing.Row, next, now);
+            _staged[entryId] = (existing.Row, next);
+        }
+        else
+        {
+            var row = new EntryRow
+            {
+                Id = entryId,
+                CourtCode = next.CourtCode,
+                CaseNumber = next.CaseNumber,
+                Status = next.Status.ToApi(),
+                SubjectKind = next.Subject.Kind,
+                SubjectKey = next.Subject.Key,
+                SubjectName = next.Subject.Name,
+                Publicity = next.Publicity,
+                CreatedAt = now,
+                StateJson = "",
+            };
+            Project(row, next, now);
+            Db.Entries.Add(row);
+            _staged[entryId] = (row, next);
+            _stagedSubjectCases.Add(next.Subject.Key + "|" + next.CaseNumber);
+        }
+
+        return new LedgerResult(next, stored.ToImmutable(), null);
+    }
+
+    /// <summary>Writes what is staged so far (inside the transaction) and forgets tracked rows, for long imports.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await Db.SaveChangesAsync(ct);
+        Db.ChangeTracker.Clear();
+        _staged.Clear();
+    }
+
+    /// <summary>Advances the head and commits; the list sequences become visible together.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await Db.SaveChangesAsync(ct);
+        if (Head != StartHead)
+        {
+            await ExecuteAsync(Db, _tx, "UPDATE ledger_head SET seq = " + Head.ToString(System.Globalization.CultureInfo.InvariantCulture) + " WHERE id = 1", ct);
+        }
+
+        await _tx.CommitAsync(ct);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            try
+            {
+                await _tx.RollbackAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // The connection already failed; the database discards the transaction.
+            }
+            catch (DbException)
+            {
+            }
+        }
+
+        await _tx.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+
+    private static void Project(EntryRow row, EntryState s, DateTime now)
+    {
+        row.CaseNumber = s.CaseNumber;
+        row.Status = s.Status.ToApi();
+        row.SubjectKey = s.Subject.Key;
+        row.SubjectName = s.Subject.Name;
+        row.Publicity = s.Publicity;
+        row.Screened = s.IsScreened;
+        row.DecidedOn = s.DecidedOn;
+        row.PublishedOn = s.PublishedOn;
+        row.ExpiresOn = s.ExpiresOn;
+        row.ExitedOn = s.ExitedOn;
+        row.Version = s.Version;
+        row.UpdatedAt = now;
+        row.StateJson = LedgerJson.WriteState(s);
+    }
+
+    internal static async Task<long> ScalarAsync(ShixinDbContext db, IDbContextTransaction tx, string sql, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx.GetDbTransaction();
+        cmd.CommandText = sql;
+        var v = await cmd.ExecuteScalarAsync(ct);
+        return Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(ShixinDbContext db, IDbContextTransaction tx, string sql, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx.GetDbTransaction();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>How states and events are serialised in the ledger (camelCase, ISO dates).</summary>
+public static class LedgerJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static string WriteState(EntryState s) => JsonSerializer.Serialize(s, Options);
+
+    public static EntryState ReadState(string json) =>
+        JsonSerializer.Deserialize<EntryState>(json, Options) ?? throw new InvalidDataException("empty entry state");
+
+    public static string WriteEvent(EntryEvent e) => JsonSerializer.Serialize(e, Options);
+
+    public static EntryEvent ReadEvent(string json) =>
+        JsonSerializer.Deserialize<EntryEvent>(json, Options) ?? throw new InvalidDataException("empty event");
+}

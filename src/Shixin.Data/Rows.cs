@@ -1,0 +1,100 @@
+namespace Shixin.Data;
+
+/// <summary>A court, unit or hub: one organization, one account (002 §一(二)).</summary>
+public sealed class OrganizationRow
+{
+    public required string Code { get; set; }
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public required string Region { get; set; }
+    public string? ParentCode { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An API key: stored as a SHA-256 hash, shown to its owner once.</summary>
+public sealed class ApiKeyRow
+{
+    public required string Id { get; set; }
+    public required string OrganizationCode { get; set; }
+    public required string KeyHash { get; set; }
+    public required string Roles { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>The current state of an entry; the ledger events are the history.</summary>
+public sealed class EntryRow
+{
+    public Guid Id { get; set; }
+    public required string CourtCode { get; set; }
+    public required string CaseNumber { get; set; }
+    public required string Status { get; set; }
+    public required string SubjectKind { get; set; }
+    public required string SubjectKey { get; set; }
+    public required string SubjectName { get; set; }
+    public required string Publicity { get; set; }
+    public bool Screened { get; set; }
+    public DateOnly? DecidedOn { get; set; }
+    public DateOnly? PublishedOn { get; set; }
+    public DateOnly? ExpiresOn { get; set; }
+    public DateOnly? ExitedOn { get; set; }
+    public int Version { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string StateJson { get; set; }
+}
+
+/// <summary>One ledger event. List-changing events carry the gap-free list sequence.</summary>
+public sealed class LedgerEventRow
+{
+    public long Id { get; set; }
+    public long? Seq { get; set; }
+    public Guid EntryId { get; set; }
+    public required string Type { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public required string ActorOrganization { get; set; }
+    public string? ActorKey { get; set; }
+    public required string DataJson { get; set; }
+}
+
+/// <summary>The single row that hands out list sequences; its lock orders all ledger writers.</summary>
+public sealed class LedgerHeadRow
+{
+    public int Id { get; set; }
+    public long Seq { get; set; }
+}
+
+/// <summary>Finds the entry a correction or reconsideration belongs to, and the court that must rule.</summary>
+public sealed class ProceedingRow
+{
+    public Guid Id { get; set; }
+    public Guid EntryId { get; set; }
+    public Guid CorrectionId { get; set; }
+    public required string Kind { get; set; }
+    public required string CourtCode { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A remembered response to a write carrying an Idempotency-Key.</summary>
+public sealed class IdempotencyRow
+{
+    public required string OrganizationCode { get; set; }
+    public required string Key { get; set; }
+    public required string RequestHash { get; set; }
+    public int StatusCode { get; set; }
+    public string? ResponseJson { get; set; }
+    public string? Location { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>One audit record: every write, every staff read of personal data.</summary>
+public sealed class AuditRow
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string OrganizationCode { get; set; }
+    public string? KeyId { get; set; }
+    public required string Action { get; set; }
+    public required string Target { get; set; }
+    public string? Detail { get; set; }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Shixin.Data;
+
+/// <summary>Which database the platform runs on, and how to open it.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Opens contexts for the configured provider and applies migrations.</summary>
+public sealed class ShixinDatabase
+{
+    private readonly DbContextOptions _options;
+
+    public ShixinDatabase(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var o = new DbContextOptionsBuilder<SqliteShixinDbContext>();
+            o.UseSqlite(connectionString, s => s.CommandTimeout(60));
+            o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            _options = o.Options;
+        }
+        else
+        {
+            var o = new DbContextOptionsBuilder<PostgresShixinDbContext>();
+            o.UseNpgsql(connectionString, s => s.CommandTimeout(60));
+            o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            _options = o.Options;
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A SQLite database file in the data directory.</summary>
+    public static ShixinDatabase SqliteFile(string path) =>
+        new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString());
+
+    public ShixinDbContext CreateContext() => Provider == DatabaseProvider.Sqlite
+        ? new SqliteShixinDbContext((DbContextOptions<SqliteShixinDbContext>)_options)
+        : new PostgresShixinDbContext((DbContextOptions<PostgresShixinDbContext>)_options);
+
+    /// <summary>Creates or upgrades the schema; on SQLite switches the file to WAL first.</summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers proceed while the single writer commits (ARCHITECTURE.md "Storage").
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", ct);
+        }
+
+        await db.Database.MigrateAsync(ct);
+    }
+}

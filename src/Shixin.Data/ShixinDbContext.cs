@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shixin.Data;
+
+/// <summary>The EF Core model of the ledger and its companions; one subclass per provider carries its migrations.</summary>
+public abstract class ShixinDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<OrganizationRow> Organizations => Set<OrganizationRow>();
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+    public DbSet<EntryRow> Entries => Set<EntryRow>();
+    public DbSet<LedgerEventRow> LedgerEvents => Set<LedgerEventRow>();
+    public DbSet<LedgerHeadRow> LedgerHead => Set<LedgerHeadRow>();
+    public DbSet<ProceedingRow> Proceedings => Set<ProceedingRow>();
+    public DbSet<IdempotencyRow> Idempotency => Set<IdempotencyRow>();
+    public DbSet<AuditRow> Audit => Set<AuditRow>();
+
+    /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<OrganizationRow>(e =>
+        {
+            e.ToTable("organizations");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasColumnName("code");
+            e.Property(x => x.Kind).HasColumnName("kind");
+            e.Property(x => x.Name).HasColumnName("name");
+            e.Property(x => x.Region).HasColumnName("region");
+            e.Property(x => x.ParentCode).HasColumnName("parent_code");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+        b.Entity<ApiKeyRow>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.KeyHash).HasColumnName("key_hash");
+            e.Property(x => x.Roles).HasColumnName("roles");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.RevokedAt).HasColumnName("revoked_at");
+        });
+        b.Entity<EntryRow>(e =>
+        {
+            e.ToTable("entries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.CourtCode).HasColumnName("court_code");
+            e.Property(x => x.CaseNumber).HasColumnName("case_number");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.SubjectKind).HasColumnName("subject_kind");
+            e.Property(x => x.SubjectKey).HasColumnName("subject_key");
+            e.Property(x => x.SubjectName).HasColumnName("subject_name");
+            e.Property(x => x.Publicity).HasColumnName("publicity");
+            e.Property(x => x.Screened).HasColumnName("screened");
+            e.Property(x => x.DecidedOn).HasColumnName("decided_on");
+            e.Property(x => x.PublishedOn).HasColumnName("published_on");
+            e.Property(x => x.ExpiresOn).HasColumnName("expires_on");
+            e.Property(x => x.ExitedOn).HasColumnName("exited_on");
+            e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.Property(x => x.StateJson).HasColumnName("state_json");
+        });
+        b.Entity<LedgerEventRow>(e =>
+        {
+            e.ToTable("ledger_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.Seq).HasColumnName("seq");
+            e.Property(x => x.EntryId).HasColumnName("entry_id");
+            e.Property(x => x.Type).HasColumnName("type");
+            e.Property(x => x.OccurredAt).HasColumnName("occurred_at");
+            e.Property(x => x.ActorOrganization).HasColumnName("actor_organization");
+            e.Property(x => x.ActorKey).HasColumnName("actor_key");
+            e.Property(x => x.DataJson).HasColumnName("data_json");
+        });
+        b.Entity<LedgerHeadRow>(e =>
+        {
+            e.ToTable("ledger_head");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.Seq).HasColumnName("seq");
+        });
+        b.Entity<ProceedingRow>(e =>
+        {
+            e.ToTable("proceedings");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.EntryId).HasColumnName("entry_id");
+            e.Property(x => x.CorrectionId).HasColumnName("correction_id");
+            e.Property(x => x.Kind).HasColumnName("kind");
+            e.Property(x => x.CourtCode).HasColumnName("court_code");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+        b.Entity<IdempotencyRow>(e =>
+        {
+            e.ToTable("idempotency");
+            e.HasKey(x => new { x.OrganizationCode, x.Key });
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.Key).HasColumnName("key");
+            e.Property(x => x.RequestHash).HasColumnName("request_hash");
+            e.Property(x => x.StatusCode).HasColumnName("status_code");
+            e.Property(x => x.ResponseJson).HasColumnName("response_json");
+            e.Property(x => x.Location).HasColumnName("location");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+        b.Entity<AuditRow>(e =>
+        {
+            e.ToTable("audit");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.KeyId).HasColumnName("key_id");
+            e.Property(x => x.Action).HasColumnName("action");
+            e.Property(x => x.Target).HasColumnName("target");
+            e.Property(x => x.Detail).HasColumnName("detail");
+        });
+    }
+}
+
+/// <summary>The SQLite flavour (embedded default).</summary>
+public sealed class SqliteShixinDbContext(DbContextOptions<SqliteShixinDbContext> options) : ShixinDbContext(options)
+{
+    public override bool IsPostgres => false;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps instants as text without a zone; everything we write is UTC, so read it back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>The PostgreSQL flavour (production and scale-out).</summary>
+public sealed class PostgresShixinDbContext(DbContextOptions<PostgresShixinDbContext> options) : ShixinDbContext(options)
+{
+    public override bool IsPostgres => true;
+}
