@@ -1,0 +1,60 @@
+namespace Shixin.Server.Auth;
+
+/// <summary>Reads the bearer key and attaches the caller to the request.</summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, ApiKeys keys)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var key = header["Bearer ".Length..].Trim();
+            if (key.Length > 0)
+            {
+                var caller = await keys.ResolveAsync(key, context.RequestAborted);
+                if (caller is not null)
+                {
+                    context.Items[typeof(Caller)] = caller;
+                }
+                else
+                {
+                    context.Items["shixin.bad-key"] = true;
+                }
+            }
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>Endpoint filters that enforce roles: 401 without a valid key, 403 without the role.</summary>
+public static class CallerAccess
+{
+    public static Caller GetCaller(this HttpContext context) =>
+        context.Items[typeof(Caller)] as Caller ?? throw new InvalidOperationException("endpoint requires a caller");
+
+    /// <summary>Requires a valid key carrying any of the given roles.</summary>
+    public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter(async (ctx, next) =>
+        {
+            if (ctx.HttpContext.Items[typeof(Caller)] is not Caller caller)
+            {
+                return Http.Problems.Unauthorized();
+            }
+
+            if (!caller.HasAny(roles))
+            {
+                return Http.Problems.Forbidden("this key lacks the role: " + string.Join(" or ", roles));
+            }
+
+            return await next(ctx);
+        });
+        builder.WithMetadata(new RequiredRolesMetadata(roles));
+        return builder;
+    }
+}
+
+/// <summary>Marks which roles an endpoint needs (shown in the OpenAPI description).</summary>
+public sealed record RequiredRolesMetadata(string[] Roles);

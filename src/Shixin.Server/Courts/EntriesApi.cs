@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Http;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Courts;
+
+/// <summary>The courts' endpoints for list entries (API.md "List entries").</summary>
+public static class EntriesApi
+{
+    public static RouteGroupBuilder MapEntriesApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/entries").WithTags("Courts: entries");
+        g.MapPost("", Draft).RequireRoles(Roles.CourtClerk, Roles.CourtJudge)
+            .WithSummary("Draft an entry (clerk)").Produces<EntryView>(201).ProducesProblem(400).ProducesProblem(409);
+        g.MapGet("", List).RequireRoles(Roles.CourtClerk, Roles.CourtJudge, Roles.HubAdmin, Roles.HubAuditor)
+            .WithSummary("The caller court's entries, cursor-paginated").Produces<Page<EntrySummary>>();
+        g.MapGet("/{id:guid}", Get).RequireRoles(Roles.CourtClerk, Roles.CourtJudge, Roles.HubAdmin, Roles.HubAuditor)
+            .WithSummary("An entry with its history (each list event with seq) and its duties").Produces<EntryView>().ProducesProblem(404);
+        g.MapPost("/{id:guid}/risk-notice", RiskNotice).RequireRoles(Roles.CourtClerk, Roles.CourtJudge)
+            .WithSummary("Record service of the risk notice").Produces<EntryView>().ProducesProblem(409);
+        g.MapPost("/{id:guid}/decision", Decide).RequireRoles(Roles.CourtJudge)
+            .WithSummary("Decide to list (judge)").Produces<EntryView>().ProducesProblem(409).ProducesProblem(422);
+        g.MapPost("/{id:guid}/exit", Exit).RequireRoles(Roles.CourtJudge)
+            .WithSummary("Shield, revoke or delete (judge)").Produces<EntryView>().ProducesProblem(409).ProducesProblem(422);
+        g.MapPost("/{id:guid}/extension", Extend).RequireRoles(Roles.CourtJudge)
+            .WithSummary("Extend the term by 1–3 years (judge)").Produces<EntryView>().ProducesProblem(422);
+        g.MapPost("/{id:guid}/amendment", Amend).RequireRoles(Roles.CourtJudge)
+            .WithSummary("Correct recorded data (更正) (judge)").Produces<EntryView>().ProducesProblem(400);
+        g.MapPost("/{id:guid}/performance", RecordPerformance).RequireRoles(Roles.CourtClerk, Roles.CourtJudge)
+            .WithSummary("Record performance; fully=true opens the duty to exit").Produces<EntryView>();
+        return api;
+    }
+
+    internal static async Task<IResult> Draft(DraftEntryRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
+        {
+            return Problems.Forbidden("only a court drafts entries");
+        }
+
+        if (body is null)
+        {
+            return Problems.Of("invalid-request-body", "a JSON body is required");
+        }
+
+        var errors = new FieldErrors();
+        var id = Guid.CreateVersion7();
+        var draft = EntryRequestParsing.ToDraft(body, id, caller.OrganizationCode, svc.Today, errors);
+        if (draft is null)
+        {
+            return errors.ToProblem();
+        }
+
+        var outcome = await svc.RunAsync(id, caller, "entry.draft", async (session, _) =>
+            new DraftEntry(draft, await session.PriorListingsAsync(draft.Subject.Key, draft.CaseNumber, ct), svc.Today), null, ct);
+        return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!));
+    }
+
+    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, string? status, string? cursor, int? limit, string? court, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        var take = Math.Clamp(limit ?? 50, 1, 500);
+        var courtCode = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) && court is not null ? court : caller.OrganizationCode;
+        await using var db = database.CreateContext();
+        var q = db.Entries.AsNoTracking().Where(e => e.CourtCode == courtCode);
+        if (status is not null)
+        {
+            if (!EntryStatusNames.TryParse(status, out _))
+            {
+                return Problems.Of(DomainError.Codes.ValidationFailed, "unknown status '" + status + "'");
+            }
+
+            q = q.Where(e => e.Status == status);
+        }
+
+        if (cursor is not null)
+        {
+            if (!Guid.TryParse(cursor, out var after))
+            {
+                return Problems.Of(DomainError.Codes.ValidationFailed, "cursor is not one this server issued");
+            }
+
+            q = q.Where(e => e.Id.CompareTo(after) > 0);
+        }
+
+        var rows = await q.OrderBy(e => e.Id).Take(take + 1)
+            .Select(e => new EntrySummary(e.Id, e.Status, e.CaseNumber, e.SubjectKind, e.SubjectName, e.Publicity, e.DecidedOn, e.PublishedOn, e.ExpiresOn, e.ExitedOn))
+            .ToListAsync(ct);
+        var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
+        return TypedResults.Ok(new Page<EntrySummary>([.. rows.Take(take)], next));
+    }
+
+    internal static async Task<IResult> Get(Guid id, HttpContext http, EntryService svc, Audit audit, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        var state = await svc.LoadAsync(id, ct);
+        if (state is null)
+        {
+            return Problems.NotFound("entry " + id.ToString());
+        }
+
+        if (!EntryService.MayRead(caller, state))
+        {
+            return Problems.Forbidden("the entry belongs to another court");
+        }
+
+        await audit.ReadAsync(caller, "entry.read", "entry:" + id.ToString(), ct);
+        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state)));
+    }
+
+    internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var served = EntryRequestParsing.Date(errors, "servedOn", body?.ServedOn);
+        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.risk-notice", _ => new ServeRiskNotice(served!.Value, svc.Today), ct));
+    }
+
+    internal static async Task<IResult> Decide(Guid id, DecisionRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var decided = EntryRequestParsing.Date(errors, "decidedOn", body?.DecidedOn);
+        var publish = EntryRequestParsing.Date(errors, "publishOn", body?.PublishOn, required: false);
+        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.decide",
+            _ => new DecideListing(decided!.Value, publish, body!.TermYears, body.Severity, svc.Today), ct));
+    }
+
+    internal static async Task<IResult> Exit(Guid id, ExitRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var kind = body?.Kind switch
+        {
+            "shield" => EntryStatus.Shielded,
+            "revoke" => EntryStatus.Revoked,
+            "delete" => EntryStatus.Deleted,
+            _ => (EntryStatus?)null,
+        };
+        if (kind is null)
+        {
+            errors.Add("kind", "kind must be 'shield', 'revoke' or 'delete'");
+        }
+
+        var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason, 100);
+        var effective = EntryRequestParsing.Date(errors, "effectiveOn", body?.EffectiveOn);
+        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.exit",
+            _ => new ExitEntry(kind!.Value, reason!, effective!.Value, body!.Note, svc.Today), ct));
+    }
+
+    internal static async Task<IResult> Extend(Guid id, ExtensionRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.Years is null)
+        {
+            errors.Add("years", "years is required (1–3)");
+        }
+
+        var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason);
+        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.extend",
+            _ => new ExtendTerm(body!.Years!.Value, reason!), ct));
+    }
+
+    internal static async Task<IResult> Amend(Guid id, AmendmentRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.Changes is null || body.Changes.Count == 0)
+        {
+            errors.Add("changes", "changes must name at least one field: " + string.Join(", ", EntryDecider.AmendableFields));
+        }
+
+        var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason);
+        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.amend",
+            _ => new AmendEntry(EntryRequestParsing.Changes(body!.Changes!), reason!), ct));
+    }
+
+    internal static async Task<IResult> RecordPerformance(Guid id, PerformanceRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.PerformedAmount is null || body.UnperformedAmount is null)
+        {
+            errors.Add("performedAmount", "performedAmount and unperformedAmount are required");
+        }
+
+        var on = EntryRequestParsing.Date(errors, "performedOn", body?.PerformedOn, required: false) ?? svc.Today;
+        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.performance",
+            _ => new Core.Entries.RecordPerformance(new Performance(body!.PerformedAmount!.Value, body.UnperformedAmount!.Value), body.Fully ?? false, on), ct));
+    }
+
+    internal static IResult Respond(CommandOutcome outcome) => outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!));
+}
+
+/// <summary>One line of an entry list.</summary>
+public sealed record EntrySummary(Guid Id, string Status, string CaseNumber, string SubjectKind, string SubjectName, string Publicity,
+    DateOnly? DecidedOn, DateOnly? PublishedOn, DateOnly? ExpiresOn, DateOnly? ExitedOn);
+
+/// <summary>A cursor-paginated list (API.md conventions).</summary>
+public sealed record Page<T>(ImmutableArray<T> Items, string? Next);

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Http;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Courts;
+
+/// <summary>The outcome of running a command: the new state and events, or a problem to return.</summary>
+public sealed record CommandOutcome(EntryState? State, ImmutableArray<StoredEvent> Events, IResult? Problem);
+
+/// <summary>Runs court commands against the ledger: scope checks, the pure decision, and one transaction.</summary>
+public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules, TimeProvider time, LedgerSignal signal, ShixinMetrics metrics)
+{
+    public LegalEntryRules Rules => rules;
+
+    public DateOnly Today => ChinaTime.Today(time);
+
+    /// <summary>What a command builder returns: a command to decide, or a problem.</summary>
+    public readonly record struct Build(EntryCommand? Command, IResult? Problem)
+    {
+        public static implicit operator Build(EntryCommand c) => new(c, null);
+
+        public static Build Fail(IResult problem) => new(null, problem);
+    }
+
+    /// <summary>Loads the entry under the ledger lock, builds the command, decides it and commits.</summary>
+    public async Task<CommandOutcome> RunAsync(
+        Guid entryId,
+        Caller caller,
+        string auditAction,
+        Func<LedgerSession, EntryState?, Task<Build>> build,
+        Action<LedgerSession, EntryState, ImmutableArray<StoredEvent>>? alsoWrite,
+        CancellationToken ct)
+    {
+        await using var session = await LedgerSession.BeginAsync(database, time, ct);
+        var state = await session.LoadAsync(entryId, ct);
+        var built = await build(session, state);
+        if (built.Problem is not null)
+        {
+            return new CommandOutcome(state, [], built.Problem);
+        }
+
+        var result = session.Apply(entryId, state, built.Command!, rules, caller.Actor);
+        if (result.IsRefused)
+        {
+            return new CommandOutcome(state, [], Problems.From(result.Error!));
+        }
+
+        alsoWrite?.Invoke(session, result.State!, result.Events);
+        Audit.Stage(session.Db, caller, auditAction, "entry:" + entryId.ToString(), string.Join(",", result.Events.Select(e => e.Type)), time);
+        await session.CommitAsync(ct);
+        metrics.LedgerCommitted(session.Head);
+        signal.Notify(session.Head);
+        return new CommandOutcome(result.State, result.Events, null);
+    }
+
+    /// <summary>A command on an existing entry of the caller's own court.</summary>
+    public Task<CommandOutcome> RunOwnAsync(Guid entryId, Caller caller, string auditAction, Func<EntryState, EntryCommand> command, CancellationToken ct) =>
+        RunAsync(entryId, caller, auditAction, (_, s) => Task.FromResult(
+            s is null ? Build.Fail(Problems.NotFound("entry " + entryId.ToString()))
+            : !string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal)
+                ? Build.Fail(Problems.Forbidden("the entry belongs to another court; only the executing court may change it"))
+                : (Build)command(s)), null, ct);
+
+    public async Task<EntryState?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Entries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        return row is null ? null : LedgerJson.ReadState(row.StateJson);
+    }
+
+    public async Task<ImmutableArray<HistoryItem>> HistoryAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.LedgerEvents.AsNoTracking().Where(e => e.EntryId == id).OrderBy(e => e.Id).ToListAsync(ct);
+        return [.. rows.Select(HistoryMapping.Of)];
+    }
+
+    public ImmutableArray<DutyView> Duties(EntryState s) =>
+        [.. EntryDuties.For(s, rules).Select(d => DutyView.Of(d, Today))];
+
+    /// <summary>Who may read an entry: its court, a higher court hearing a reconsideration on it, and the hub.</summary>
+    public static bool MayRead(Caller caller, EntryState s) =>
+        caller.HasAny(Roles.HubAdmin, Roles.HubAuditor)
+        || (caller.HasAny(Roles.CourtClerk, Roles.CourtJudge)
+            && (string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal)
+                || s.Corrections.Any(c => c.Reconsideration is { } r && string.Equals(r.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))));
+}

@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Data;
+
+namespace Shixin.Server.Courts;
+
+/// <summary>An entry as court staff and the hub see it (full personal data; reads are audited).</summary>
+public sealed record EntryView(
+    Guid Id,
+    string Status,
+    string Court,
+    string CaseNumber,
+    DateOnly FilingDate,
+    BasisDocument BasisDocument,
+    string Obligation,
+    Performance Performance,
+    ImmutableArray<string> Circumstances,
+    EntrySubject Subject,
+    ImmutableArray<RelatedPerson> RelatedPersons,
+    string Publicity,
+    string? SpecialStatus,
+    string InitiatedBy,
+    string Severity,
+    DateOnly? RiskNoticeServedOn,
+    DateOnly? DecidedOn,
+    DateOnly? PublishedOn,
+    bool Screened,
+    int? TermYears,
+    int ExtensionYears,
+    DateOnly? ExpiresOn,
+    DateOnly? FullyPerformedOn,
+    DateOnly? ExitedOn,
+    string? ExitReason,
+    ImmutableArray<CorrectionView> Corrections,
+    int Version,
+    ImmutableArray<HistoryItem>? History,
+    ImmutableArray<DutyView>? Obligations)
+{
+    public static EntryView Of(EntryState s, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null) => new(
+        s.Id, s.Status.ToApi(), s.CourtCode, s.CaseNumber, s.FilingDate, s.BasisDocument, s.Obligation, s.Performance,
+        s.Circumstances, s.Subject, s.RelatedPersons, s.Publicity, s.SpecialStatus, s.InitiatedBy, s.Severity,
+        s.RiskNoticeServedOn, s.DecidedOn, s.PublishedOn, s.IsScreened, s.TermYears, s.ExtensionYears, s.ExpiresOn,
+        s.FullyPerformedOn, s.ExitedOn, s.ExitReason,
+        [.. s.Corrections.Select(CorrectionView.Of)], s.Version, history, duties);
+}
+
+/// <summary>A correction with its review deadline and any reconsideration.</summary>
+public sealed record CorrectionView(Guid Id, string Status, DateOnly ReceivedOn, DateOnly FiledOn, string Grounds, DateOnly ReviewDueOn,
+    string ReviewRule, DateOnly? RuledOn, string? Reasons, ReconsiderationView? Reconsideration)
+{
+    public static CorrectionView Of(Correction c) => new(c.Id, c.Status, c.ReceivedOn, c.FiledOn, c.Grounds, c.ReviewDue.DueOn,
+        c.ReviewDue.RuleId, c.RuledOn, c.Reasons, c.Reconsideration is { } r
+            ? new ReconsiderationView(r.Id, r.Status, r.CourtCode, r.FiledOn, r.Grounds, r.RulingDue.DueOn, r.RulingDue.RuleId, r.RuledOn, r.Reasons)
+            : null);
+}
+
+/// <summary>A reconsideration before the higher court.</summary>
+public sealed record ReconsiderationView(Guid Id, string Status, string Court, DateOnly FiledOn, string Grounds, DateOnly RulingDueOn, string RulingRule, DateOnly? RuledOn, string? Reasons);
+
+/// <summary>One event of an entry's history; list-changing events carry their list sequence.</summary>
+public sealed record HistoryItem(long? Seq, string Type, DateTimeOffset At, string Actor, JsonElement Data);
+
+/// <summary>A duty on the entry with its due date and the rule that set it.</summary>
+public sealed record DutyView(string Code, string Owner, string Title, string TitleEn, DateOnly DueOn, string Rule, string RuleSet, string Source, string Status, DateOnly? MetOn, Guid? ProceedingId)
+{
+    public static DutyView Of(EntryDuty d, DateOnly today) => new(d.Code, d.OwnerCode, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId,
+        d.Due.RuleSet, d.Due.Source, d.StatusOn(today), d.MetOn, d.SubjectId);
+}
+
+/// <summary>Maps ledger rows to history items.</summary>
+public static class HistoryMapping
+{
+    public static HistoryItem Of(LedgerEventRow r)
+    {
+        using var doc = JsonDocument.Parse(r.DataJson);
+        return new HistoryItem(r.Seq, r.Type, ChinaTime.ToChina(r.OccurredAt), r.ActorOrganization, doc.RootElement.Clone());
+    }
+}

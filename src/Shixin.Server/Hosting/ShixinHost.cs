@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Shixin.Core.Entries;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Courts;
+using Shixin.Server.Http;
+using Shixin.Server.Hub;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Hosting;
+
+/// <summary>The composition root: services, middleware and endpoint areas.</summary>
+public static class ShixinHost
+{
+    public static WebApplicationBuilder AddShixin(this WebApplicationBuilder builder, string[] args)
+    {
+        var options = ShixinOptions.FromConfiguration(builder.Configuration, args);
+        var s = builder.Services;
+        s.AddSingleton(options);
+        s.AddSingleton(TimeProvider.System);
+        s.AddSingleton(_ => options.OpenDatabase());
+        s.AddSingleton(sp => LegalSetup.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Shixin.Legal")));
+        s.AddSingleton<ApiKeys>();
+        s.AddSingleton<Audit>();
+        s.AddSingleton<LedgerSignal>();
+        s.AddSingleton<ShixinMetrics>();
+        s.AddSingleton<Readiness>();
+        s.AddSingleton<EntryService>();
+        s.AddSingleton<EntryImport>();
+        s.AddSingleton<DemoData>();
+        s.AddHostedService<StartupTasks>();
+        s.AddHostedService<ListClock>();
+        s.AddProblemDetails();
+        s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        s.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        });
+        s.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Shixin 失信被执行人名单与联合惩戒平台";
+            doc.Info.Version = "v1";
+            doc.Info.Description = "The HTTP contract of ../shared/API.md. Authenticate with 'Authorization: Bearer <key>'.";
+            return Task.CompletedTask;
+        }));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        return builder;
+    }
+
+    public static WebApplication UseShixin(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Shixin API v1");
+            o.DocumentTitle = "Shixin API";
+        });
+
+        var api = app.MapGroup("/api/v1");
+        api.MapOrganizationsApi();
+        api.MapEntriesApi();
+        api.MapEntryImportApi();
+        api.MapCorrectionsApi();
+        app.MapOpsApi();
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
+        return app;
+    }
+
+    private static async Task HandleException(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (code, detail) = error switch
+        {
+            BadHttpRequestException b when b.InnerException is JsonException j => ("invalid-request-body", "the body is not valid JSON for this endpoint: " + j.Message),
+            BadHttpRequestException b when b.StatusCode == 415 => ("unsupported-media-type", b.Message),
+            BadHttpRequestException b when b.StatusCode == 413 => ("payload-too-large", b.Message),
+            BadHttpRequestException b => ("invalid-request-body", b.Message),
+            JsonException j => ("invalid-request-body", j.Message),
+            _ => ("internal-error", "an unexpected error occurred; it has been logged"),
+        };
+        if (string.Equals(code, "internal-error", StringComparison.Ordinal))
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shixin.Errors")
+                .LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            var result = TypedResults.Problem(detail: detail, statusCode: 500, title: "Internal error",
+                extensions: new Dictionary<string, object?> { ["code"] = code });
+            await result.ExecuteAsync(context);
+            return;
+        }
+
+        await Problems.Of(code, detail).ExecuteAsync(context);
+    }
+
+    private static void PrintWelcome(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var options = app.Services.GetRequiredService<ShixinOptions>();
+        var url = addresses.FirstOrDefault() ?? "http://localhost:5000";
+        Console.WriteLine();
+        Console.WriteLine("Shixin 失信被执行人名单平台 is running.");
+        Console.WriteLine("  URL:       " + url + "   (API docs: " + url + "/docs)");
+        Console.WriteLine("  Database:  " + (options.Database == DatabaseProvider.Sqlite ? Path.Combine(options.DataDirectory, "shixin.db") : "PostgreSQL"));
+        Console.WriteLine("  Admin key: " + Path.Combine(options.DataDirectory, "admin.key"));
+        Console.WriteLine();
+    }
+}

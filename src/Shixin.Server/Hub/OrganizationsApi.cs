@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Http;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Hub;
+
+/// <summary>Body of POST /api/v1/organizations.</summary>
+public sealed record CreateOrganizationRequest(string? Kind, string? Code, string? Name, string? Region, string? ParentCode);
+
+/// <summary>Body of POST /api/v1/organizations/{code}/keys.</summary>
+public sealed record IssueKeyRequest(string[]? Roles);
+
+/// <summary>An organization as the API shows it.</summary>
+public sealed record OrganizationView(string Code, string Kind, string Name, string Region, string? ParentCode)
+{
+    public static OrganizationView Of(OrganizationRow o) => new(o.Code, o.Kind, o.Name, o.Region, o.ParentCode);
+}
+
+/// <summary>A newly issued key; the key itself is shown only in this response.</summary>
+public sealed record IssuedKey(string Id, string Organization, string[] Roles, string Key);
+
+/// <summary>The hub's endpoints for organizations and their keys (API.md "Bootstrap and organizations").</summary>
+public static class OrganizationsApi
+{
+    public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/organizations").WithTags("Hub: organizations");
+        g.MapPost("", Create).RequireRoles(Roles.HubAdmin).WithSummary("Register a court, unit or hub").Produces<OrganizationView>(201).ProducesProblem(400).ProducesProblem(409);
+        g.MapGet("", List).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("All organizations").Produces<OrganizationView[]>();
+        g.MapGet("/{code}", Get).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("One organization").Produces<OrganizationView>();
+        g.MapPost("/{code}/keys", IssueKey).RequireRoles(Roles.HubAdmin).WithSummary("Issue an API key (shown once)").Produces<IssuedKey>(201);
+        return api;
+    }
+
+    internal static async Task<IResult> Create(CreateOrganizationRequest? body, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.Kind is not ("court" or "unit" or "hub"))
+        {
+            errors.Add("kind", "kind must be 'court', 'unit' or 'hub'");
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Code) || body.Code.Length > 64 || !body.Code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("code", "code is required: 1–64 ASCII letters, digits, '-', '_' or '.'");
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Name) || body.Name.Length > 200)
+        {
+            errors.Add("name", "name is required (at most 200 characters)");
+        }
+
+        // GB/T 2260: six digits.
+        if (body?.Region is null || body.Region.Length != 6 || !body.Region.All(char.IsAsciiDigit))
+        {
+            errors.Add("region", "region must be a 6-digit administrative division code (GB/T 2260)");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var db = database.CreateContext();
+        if (await db.Organizations.AnyAsync(o => o.Code == body!.Code, ct))
+        {
+            return Problems.Of("conflict", "organization '" + body!.Code + "' exists already");
+        }
+
+        if (body!.ParentCode is not null)
+        {
+            var parent = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == body.ParentCode, ct);
+            if (parent is null)
+            {
+                return Problems.Of(Shixin.Core.DomainError.Codes.ValidationFailed, "parentCode '" + body.ParentCode + "' is not a registered organization",
+                    new Dictionary<string, string[]> { ["parentCode"] = ["unknown organization"] });
+            }
+
+            if (string.Equals(body.Kind, "court", StringComparison.Ordinal) && !string.Equals(parent.Kind, "court", StringComparison.Ordinal))
+            {
+                return Problems.Of(Shixin.Core.DomainError.Codes.ValidationFailed, "a court's parentCode must name its higher court",
+                    new Dictionary<string, string[]> { ["parentCode"] = ["not a court"] });
+            }
+        }
+
+        var row = new OrganizationRow
+        {
+            Code = body.Code!, Kind = body.Kind!, Name = body.Name!.Trim(), Region = body.Region!, ParentCode = body.ParentCode,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Organizations.Add(row);
+        Audit.Stage(db, http.GetCaller(), "organization.create", "organization:" + row.Code, row.Kind, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/organizations/" + row.Code, OrganizationView.Of(row));
+    }
+
+    internal static async Task<IResult> List(ShixinDatabase database, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.Organizations.AsNoTracking().OrderBy(o => o.Code).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(OrganizationView.Of).ToArray());
+    }
+
+    internal static async Task<IResult> Get(string code, ShixinDatabase database, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
+        return row is null ? Problems.NotFound("organization '" + code + "'") : TypedResults.Ok(OrganizationView.Of(row));
+    }
+
+    internal static async Task<IResult> IssueKey(string code, IssueKeyRequest? body, HttpContext http, ShixinDatabase database, ApiKeys keys, TimeProvider time, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
+        if (org is null)
+        {
+            return Problems.NotFound("organization '" + code + "'");
+        }
+
+        var roles = body?.Roles ?? [];
+        var errors = new FieldErrors();
+        if (roles.Length == 0)
+        {
+            errors.Add("roles", "at least one role is required: " + string.Join(", ", Roles.All));
+        }
+
+        foreach (var r in roles)
+        {
+            if (!Roles.All.Contains(r, StringComparer.Ordinal))
+            {
+                errors.Add("roles", "unknown role '" + r + "'");
+            }
+            else if (!Roles.FitsKind(r, org.Kind))
+            {
+                errors.Add("roles", "role '" + r + "' does not fit a " + org.Kind);
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        Audit.Stage(db, http.GetCaller(), "key.issue", "organization:" + code, string.Join(",", roles), time);
+        var (id, key) = await keys.IssueAsync(db, code, roles, null, ct);
+        return TypedResults.Created("/api/v1/organizations/" + code + "/keys/" + id, new IssuedKey(id, code, roles, key));
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace Shixin.Server.Ops;
+
+/// <summary>Counters and gauges exposed at /metrics in the Prometheus text format.</summary>
+public sealed class ShixinMetrics
+{
+    private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private readonly ConcurrentDictionary<(string Method, string Route, int Status), long> _requests = new();
+    private readonly ConcurrentDictionary<string, long[]> _latency = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> _latencySum = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<IEnumerable<(string Labels, double Value)>>> _gauges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _help = new(StringComparer.Ordinal);
+    private long _ledgerSequence;
+
+    public long LedgerSequence => Interlocked.Read(ref _ledgerSequence);
+
+    public void LedgerCommitted(long head)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _ledgerSequence);
+        }
+        while (head > seen && Interlocked.CompareExchange(ref _ledgerSequence, head, seen) != seen);
+    }
+
+    public void Request(string method, string route, int status, double seconds)
+    {
+        _requests.AddOrUpdate((method, route, status), 1, (_, v) => v + 1);
+        var key = method + " " + route;
+        var counts = _latency.GetOrAdd(key, _ => new long[Buckets.Length + 1]);
+        var i = 0;
+        while (i < Buckets.Length && seconds > Buckets[i])
+        {
+            i++;
+        }
+
+        Interlocked.Increment(ref counts[i]);
+        _latencySum.AddOrUpdate(key, seconds, (_, v) => v + seconds);
+    }
+
+    /// <summary>Registers a gauge family read at scrape time (later features add their own).</summary>
+    public void Gauge(string name, string help, Func<IEnumerable<(string Labels, double Value)>> read)
+    {
+        _gauges[name] = read;
+        _help[name] = help;
+    }
+
+    public string Render()
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("# HELP shixin_ledger_sequence Last list sequence committed through this node.\n# TYPE shixin_ledger_sequence gauge\n");
+        sb.Append(inv, $"shixin_ledger_sequence {LedgerSequence}\n");
+        foreach (var (name, read) in _gauges.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            sb.Append(inv, $"# HELP {name} {_help[name]}\n# TYPE {name} gauge\n");
+            foreach (var (labels, value) in read())
+            {
+                sb.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ').Append(value.ToString("R", inv)).Append('\n');
+            }
+        }
+
+        sb.Append("# HELP shixin_http_requests_total HTTP requests by method, route and status.\n# TYPE shixin_http_requests_total counter\n");
+        foreach (var ((method, route, status), count) in _requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal))
+        {
+            sb.Append(inv, $"shixin_http_requests_total{{method=\"{method}\",route=\"{Escape(route)}\",status=\"{status}\"}} {count}\n");
+        }
+
+        sb.Append("# HELP shixin_http_request_duration_seconds HTTP request latency.\n# TYPE shixin_http_request_duration_seconds histogram\n");
+        foreach (var (key, counts) in _latency.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            var sp = key.IndexOf(' ', StringComparison.Ordinal);
+            var labels = $"method=\"{key[..sp]}\",route=\"{Escape(key[(sp + 1)..])}\"";
+            long cumulative = 0;
+            for (var i = 0; i < Buckets.Length; i++)
+            {
+                cumulative += Interlocked.Read(ref counts[i]);
+                sb.Append(inv, $"shixin_http_request_duration_seconds_bucket{{{labels},le=\"{Buckets[i].ToString(inv)}\"}} {cumulative}\n");
+            }
+
+            cumulative += Interlocked.Read(ref counts[Buckets.Length]);
+            sb.Append(inv, $"shixin_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {cumulative}\n");
+            sb.Append(inv, $"shixin_http_request_duration_seconds_sum{{{labels}}} {_latencySum.GetValueOrDefault(key).ToString("R", inv)}\n");
+            sb.Append(inv, $"shixin_http_request_duration_seconds_count{{{labels}}} {cumulative}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}
+
+/// <summary>Counts and times every request by its route template.</summary>
+public sealed class RequestMetricsMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, ShixinMetrics metrics)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            metrics.Request(context.Request.Method, route, context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+}
