@@ -115,11 +115,17 @@ public readonly struct CaseNumber : IEquatable<CaseNumber>
 
         s = s[6..];
         int courtLength;
+        if (s.IsEmpty)
+        {
+            error = Fail("the court code is missing after the year", "年份后缺少法院代字");
+            return false;
+        }
+
         if (s.StartsWith(SupremeCourt, StringComparison.Ordinal))
         {
             courtLength = SupremeCourt.Length;
         }
-        else if (!s.IsEmpty && ProvinceAbbreviations.Contains(s[0], StringComparison.Ordinal))
+        else if (ProvinceAbbreviations.Contains(s[0], StringComparison.Ordinal))
         {
             int digits = CountDigits(s[1..]);
             if (digits > MaxCourtDigits)
@@ -132,7 +138,7 @@ public readonly struct CaseNumber : IEquatable<CaseNumber>
         }
         else
         {
-            string shown = s.IsEmpty ? string.Empty : Ascii.Show(s[0]);
+            string shown = Ascii.Show(s[0]);
             error = Fail($"unknown court abbreviation '{shown}'", $"未知的法院代字'{shown}'");
             return false;
         }
