@@ -85,8 +85,22 @@ public sealed class MeasureCatalogs
         _byRegion.GetOrAdd(regionCode, static (code, all) =>
         {
             var enclosing = RegionCodes.Enclosing(code);
-            return all.Where(c => enclosing.Contains(c.Region, StringComparer.Ordinal)).ToArray();
+            // Broadest first (national, province, city, district), so responses list measures in a stable order.
+            return all.Where(c => enclosing.Contains(c.Region, StringComparer.Ordinal))
+                .OrderBy(c => IndexOf(enclosing, c.Region)).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
         }, Catalogs);
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /// <summary>
     /// The scenario's measures that are in force for a caller in <paramref name="regionCode"/>, computed once per
