@@ -131,6 +131,13 @@ public class CatalogDataTests
     }
 
     [Fact]
+    public void EveryMeasure_IsCitedByAScenario()
+    {
+        var cited = CatalogFixture.Catalogs.Scenarios.SelectMany(s => s.MeasureIds).ToHashSet(StringComparer.Ordinal);
+        CatalogFixture.Catalogs.Catalogs.SelectMany(c => c.Measures).Where(m => !cited.Contains(m.Id)).Select(m => m.Id).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Loader_RejectsAScenarioCitingAnUnknownMeasure()
     {
         const string catalog = """{"id":"x","title":"t","documentNumber":null,"issuer":"i","issuedOn":"2020-01-01","region":"000000","regionName":"n","measures":[]}""";
