@@ -260,7 +260,7 @@ public static class EntryRequestParsing
                         continue;
                     }
 
-                    docs.Add(new SubjectDocument("passport", pn.Value));
+                    docs.Add(new SubjectDocument("passport", pn.Number));
                 }
 
                 if (related.Count > 0)
