@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Shixin.Core.Calendar;
 
 namespace Shixin.Core.Entries;
@@ -155,9 +156,11 @@ public sealed record EntrySubject
     public PersonRef? LegalRepresentative { get; init; }
     public ImmutableArray<SubjectDocument> Documents { get; init; } = [];
 
+    [JsonIgnore]
     public bool IsPerson => string.Equals(Kind, "person", StringComparison.Ordinal);
 
     /// <summary>The natural key that identifies the debtor across entries.</summary>
+    [JsonIgnore]
     public string Key => IsPerson ? "id:" + IdNumber : (CreditCode is not null ? "uscc:" + CreditCode : "org:" + OrganizationCode);
 }
 
@@ -228,15 +231,19 @@ public sealed record EntryState
     public int Version { get; init; }
 
     /// <summary>Term rule of SPC Art. 2: ground (一) carries no term; the others list for 2 years.</summary>
+    [JsonIgnore]
     public bool HasTerm => !Circumstances.Contains(Entries.Circumstances.CapableButRefuses, StringComparer.Ordinal);
 
     /// <summary>Art. 2: extension needs serious violence/threats or several dishonest acts.</summary>
+    [JsonIgnore]
     public bool QualifiesForExtension =>
         string.Equals(Severity, "serious", StringComparison.Ordinal) || Circumstances.Length > 1;
 
     /// <summary>On the list units screen against: listed and past any grace period (法发〔2019〕35号 §15).</summary>
+    [JsonIgnore]
     public bool IsScreened => Status == EntryStatus.Listed && IsPublished;
 
     /// <summary>Shown to the public: screened and not restricted (000 §三(一)).</summary>
+    [JsonIgnore]
     public bool IsPublic => IsScreened && string.Equals(Publicity, "public", StringComparison.Ordinal);
 }
