@@ -17,6 +17,21 @@ namespace Shixin.Server.Hosting;
 /// <summary>The composition root: services, middleware and endpoint areas.</summary>
 public static class ShixinHost
 {
+    /// <summary>Builds the whole platform; tests pass settings that override the environment.</summary>
+    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddShixin(args);
+        var app = builder.Build();
+        app.UseShixin();
+        return app;
+    }
+
     public static WebApplicationBuilder AddShixin(this WebApplicationBuilder builder, string[] args)
     {
         var options = ShixinOptions.FromConfiguration(builder.Configuration, args);
