@@ -304,8 +304,9 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason, "an expired entry is deleted for 'term-expired'", "reason");
         }
 
-        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2.
-        if (c.Kind == EntryStatus.Deleted && s.HasTerm && s.Status == EntryStatus.Listed
+        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2,
+        // whether they stand on the list or are shielded (shielding does not end the term).
+        if (c.Kind == EntryStatus.Deleted && s.HasTerm
             && c.Reason is ExitReasons.ApplicantRequest or ExitReasons.NoPropertyFound)
         {
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason,
