@@ -164,10 +164,11 @@ public static class EntryDecider
                 && prior.Status == EntryStatus.Deleted
                 && string.Equals(prior.ExitReason, ExitReasons.ApplicantRequest, StringComparison.Ordinal)
                 && prior.ExitedOn is { } exited
-                && d.Today < rules.AddMonths(exited, Rules.RelistingBarMonths))
+                // Civil Code Arts. 201–202: the six months start the next day and end on the corresponding day.
+                && d.Today <= rules.AddMonths(exited, Rules.RelistingBarMonths))
             {
                 return EntryDecision.Refuse(DomainError.Codes.RelistingBarred,
-                    "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred until "
+                    "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred through "
                     + Iso(rules.AddMonths(exited, Rules.RelistingBarMonths)) + " (SPC 法释〔2017〕7号 Art. 10)");
             }
         }
