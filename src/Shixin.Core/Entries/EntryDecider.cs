@@ -570,6 +570,12 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "filedOn must lie between receivedOn and today", "filedOn");
         }
 
+        // Rulings find a correction by id; a reused id would rule (and fold) two applications at once.
+        if (s.Corrections.Any(x => x.Id == c.CorrectionId))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "a correction with this id already exists", "correctionId");
+        }
+
         if (s.Corrections.Any(x => string.Equals(x.Status, "filed", StringComparison.Ordinal)))
         {
             return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "a correction is already under review");

@@ -58,89 +58,104 @@ public static class EntryEventTypes
 /// <summary>A clerk drafted the entry (审核前的草稿).</summary>
 public sealed record EntryDrafted(EntryState Draft) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Drafted;
 }
 
 /// <summary>The risk notice (风险提示) was served on the debtor (000 §四(二)3).</summary>
 public sealed record RiskNoticeServed(DateOnly ServedOn) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.RiskNoticeServed;
 }
 
 /// <summary>A judge decided to list; effective when made, publication may wait for a grace period.</summary>
 public sealed record ListingDecided(DateOnly DecidedOn, DateOnly PublishOn, int? TermYears, DateOnly? ExpiresOn, string Severity) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Decided;
 }
 
 /// <summary>The entry is now on the list: published (or restricted) and screened.</summary>
 public sealed record EntryListed(DateOnly PublishedOn) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Listed;
 }
 
 /// <summary>Recorded data was corrected (更正, SPC Art. 9 para 2) or performance changed while the entry stands.</summary>
 public sealed record EntryUpdated(ImmutableDictionary<string, string?> Changes, string Reason, EntryState After) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Updated;
 }
 
 /// <summary>The term was extended by 1–3 years (SPC Art. 2).</summary>
 public sealed record EntryExtended(int Years, string Reason, DateOnly ExpiresOn) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Extended;
 }
 
 /// <summary>The entry was shielded (屏蔽): kept but out of public view and screening.</summary>
 public record EntryExited(string Reason, DateOnly EffectiveOn, string? Note) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Shielded;
 }
 
 /// <summary>The entry was revoked (撤销): it should never have been listed.</summary>
 public sealed record EntryRevoked(string Reason, DateOnly EffectiveOn, string? Note) : EntryExited(Reason, EffectiveOn, Note)
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Revoked;
 }
 
 /// <summary>The entry was deleted (删除): a valid listing that has ended.</summary>
 public sealed record EntryDeleted(string Reason, DateOnly EffectiveOn, string? Note) : EntryExited(Reason, EffectiveOn, Note)
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Deleted;
 }
 
 /// <summary>The listing term ran out; the court must still delete within its period.</summary>
 public sealed record EntryExpired(DateOnly ExpiredOn) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.Expired;
 }
 
 /// <summary>The court recorded the debtor's performance; full performance opens the duty to exit.</summary>
 public sealed record PerformanceRecorded(Performance Performance, bool Fully, DateOnly RecordedOn) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.PerformanceRecorded;
 }
 
 /// <summary>The debtor applied for correction (纠正申请).</summary>
 public sealed record CorrectionFiled(Correction Correction) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.CorrectionFiled;
 }
 
 /// <summary>The executing court ruled on a correction.</summary>
 public sealed record CorrectionRuled(Guid CorrectionId, string Outcome, DateOnly RuledOn, string Reasons) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.CorrectionRuled;
 }
 
 /// <summary>The debtor asked the higher court to reconsider a rejected correction.</summary>
 public sealed record ReconsiderationFiled(Guid CorrectionId, Reconsideration Reconsideration) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.ReconsiderationFiled;
 }
 
 /// <summary>The higher court ruled on a reconsideration.</summary>
 public sealed record ReconsiderationRuled(Guid CorrectionId, Guid ReconsiderationId, string Outcome, DateOnly RuledOn, string Reasons) : EntryEvent
 {
+    [JsonIgnore]
     public override string Type => EntryEventTypes.ReconsiderationRuled;
 }

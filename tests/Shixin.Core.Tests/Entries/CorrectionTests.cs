@@ -135,6 +135,10 @@ public class CorrectionTests
         Filed().Refuse(new RuleOnCorrection(CorrectionId, "rejected", FiledOn.AddDays(-1), "x"), DomainError.Codes.InvalidDate);
 
     [Fact]
+    public void FileCorrection_ReusingAnId_IsRefused() =>
+        ReconsiderationFiled().Refuse(File(Received.AddDays(10)), DomainError.Codes.ValidationFailed).Field.ShouldBe("correctionId");
+
+    [Fact]
     public void FileCorrection_AfterRejection_IsAccepted() =>
         Rejected().Accept(File(Received.AddDays(10), Guid.NewGuid())).Corrections.Length.ShouldBe(2);
 
