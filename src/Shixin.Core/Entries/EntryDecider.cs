@@ -164,10 +164,11 @@ public static class EntryDecider
                 && prior.Status == EntryStatus.Deleted
                 && string.Equals(prior.ExitReason, ExitReasons.ApplicantRequest, StringComparison.Ordinal)
                 && prior.ExitedOn is { } exited
-                && d.Today < rules.AddMonths(exited, Rules.RelistingBarMonths))
+                // Civil Code Arts. 201–202: the six months start the next day and end on the corresponding day.
+                && d.Today <= rules.AddMonths(exited, Rules.RelistingBarMonths))
             {
                 return EntryDecision.Refuse(DomainError.Codes.RelistingBarred,
-                    "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred until "
+                    "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred through "
                     + Iso(rules.AddMonths(exited, Rules.RelistingBarMonths)) + " (SPC 法释〔2017〕7号 Art. 10)");
             }
         }
@@ -304,8 +305,9 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason, "an expired entry is deleted for 'term-expired'", "reason");
         }
 
-        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2.
-        if (c.Kind == EntryStatus.Deleted && s.HasTerm && s.Status == EntryStatus.Listed
+        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2,
+        // whether they stand on the list or are shielded (shielding does not end the term).
+        if (c.Kind == EntryStatus.Deleted && s.HasTerm
             && c.Reason is ExitReasons.ApplicantRequest or ExitReasons.NoPropertyFound)
         {
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason,
@@ -566,6 +568,12 @@ public static class EntryDecider
         if (c.FiledOn < c.ReceivedOn || c.FiledOn > c.Today)
         {
             return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "filedOn must lie between receivedOn and today", "filedOn");
+        }
+
+        // Rulings find a correction by id; a reused id would rule (and fold) two applications at once.
+        if (s.Corrections.Any(x => x.Id == c.CorrectionId))
+        {
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "a correction with this id already exists", "correctionId");
         }
 
         if (s.Corrections.Any(x => string.Equals(x.Status, "filed", StringComparison.Ordinal)))

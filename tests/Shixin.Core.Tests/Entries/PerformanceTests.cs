@@ -1,0 +1,117 @@
+using Shixin.Core.Entries;
+using static Shixin.Core.Tests.Entries.Entry;
+
+namespace Shixin.Core.Tests.Entries;
+
+public class PerformanceTests
+{
+    private static readonly DateOnly Paid = Decided.AddMonths(1);
+
+    [Fact]
+    public void RecordPerformance_PartialOnListedEntry_EmitsRecordedAndUpdated()
+    {
+        var before = ListedState();
+        var after = before.Accept(new RecordPerformance(new Performance(40000m, 60000m), false, Paid), out var events);
+
+        events.Length.ShouldBe(2);
+        var recorded = events[0].ShouldBeOfType<PerformanceRecorded>();
+        recorded.Fully.ShouldBeFalse();
+        var updated = events[1].ShouldBeOfType<EntryUpdated>();
+        updated.Reason.ShouldBe("performance");
+        updated.Changes["performance.performedAmount"].ShouldBe("40000");
+        updated.Changes["performance.unperformedAmount"].ShouldBe("60000");
+        updated.After.Performance.ShouldBe(new Performance(40000m, 60000m));
+
+        after.Performance.ShouldBe(new Performance(40000m, 60000m));
+        after.FullyPerformedOn.ShouldBeNull();
+        after.Status.ShouldBe(EntryStatus.Listed);
+        after.IsScreened.ShouldBeTrue();
+        after.Version.ShouldBe(before.Version + 2);
+        EntryDuties.For(after, Rules).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void RecordPerformance_FullOnListedEntry_OpensExitDutyThatAnExitMeets()
+    {
+        var full = ListedState().Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid), out var events);
+
+        events.Length.ShouldBe(2);
+        events[1].ShouldBeOfType<EntryUpdated>().Reason.ShouldBe("fully-performed");
+        full.FullyPerformedOn.ShouldBe(Paid);
+        full.Status.ShouldBe(EntryStatus.Listed);
+
+        var duty = EntryDuties.For(full, Rules).ShouldHaveSingleItem();
+        duty.Code.ShouldBe(EntryDuties.ExitAfterPerformance);
+        duty.OwnerCode.ShouldBe(Court);
+        duty.Due.DueOn.ShouldBe(Paid.AddDays(3));
+        duty.Due.RuleId.ShouldBe(EntryDecider.Rules.ExitAfterPerformance);
+        duty.MetOn.ShouldBeNull();
+        duty.StatusOn(Paid.AddDays(3)).ShouldBe("open");
+        duty.StatusOn(Paid.AddDays(4)).ShouldBe("overdue");
+
+        var shielded = full.Accept(Exit(EntryStatus.Shielded, ExitReasons.FullyPerformed, Paid.AddDays(2)));
+        var met = EntryDuties.For(shielded, Rules).ShouldHaveSingleItem();
+        met.MetOn.ShouldBe(Paid.AddDays(2));
+        met.StatusOn(Paid.AddDays(30)).ShouldBe("met");
+        met.MetLate.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ExitAfterPerformance_Late_IsMetLate()
+    {
+        var deleted = ListedState(Person(Circumstances.CapableButRefuses))
+            .Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid))
+            .Accept(Exit(EntryStatus.Deleted, ExitReasons.FullyPerformed, Paid.AddDays(5)));
+        var duty = EntryDuties.For(deleted, Rules).ShouldHaveSingleItem();
+        duty.MetOn.ShouldBe(Paid.AddDays(5));
+        duty.MetLate.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void RecordPerformance_FullWithUnperformedLeft_IsRefused() =>
+        ListedState().Refuse(new RecordPerformance(new Performance(90000m, 1m), true, Paid), DomainError.Codes.ValidationFailed)
+            .Field.ShouldBe("unperformedAmount");
+
+    [Fact]
+    public void RecordPerformance_NegativeAmount_IsRefused() =>
+        ListedState().Refuse(new RecordPerformance(new Performance(-1m, 10m), false, Paid), DomainError.Codes.ValidationFailed);
+
+    [Fact]
+    public void RecordPerformance_OnNoticedEntry_EmitsOnlyRecorded()
+    {
+        var state = NoticedState().Accept(new RecordPerformance(new Performance(50000m, 50000m), false, Noticed), out var events);
+        events.ShouldHaveSingleItem().ShouldBeOfType<PerformanceRecorded>();
+        state.Performance.UnperformedAmount.ShouldBe(50000m);
+        state.Status.ShouldBe(EntryStatus.Noticed);
+    }
+
+    [Fact]
+    public void RecordPerformance_OnShieldedEntry_EmitsOnlyRecorded()
+    {
+        var state = ListedState().Accept(Exit(EntryStatus.Shielded, ExitReasons.GuaranteeProvided, Paid))
+            .Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid), out var events);
+        events.ShouldHaveSingleItem().ShouldBeOfType<PerformanceRecorded>();
+        state.Status.ShouldBe(EntryStatus.Shielded);
+    }
+
+    [Theory]
+    [InlineData(EntryStatus.Revoked, ExitReasons.WronglyListed)]
+    [InlineData(EntryStatus.Deleted, ExitReasons.EarlyDeletion)]
+    public void RecordPerformance_OnRevokedOrDeletedEntry_IsRefused(EntryStatus kind, string reason) =>
+        ListedState().Accept(Exit(kind, reason, Paid))
+            .Refuse(new RecordPerformance(new Performance(100000m, 0m), true, Paid), DomainError.Codes.IllegalTransition);
+
+    [Fact]
+    public void RecordPerformance_PartialAfterFull_ClearsFullyPerformedOn() =>
+        ListedState()
+            .Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid))
+            .Accept(new RecordPerformance(new Performance(90000m, 10000m), false, Paid.AddDays(1)))
+            .FullyPerformedOn.ShouldBeNull();
+
+    [Fact]
+    public void RecordPerformance_FullTwice_KeepsFirstDate() =>
+        ListedState()
+            .Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid))
+            .Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid.AddDays(5)))
+            .FullyPerformedOn.ShouldBe(Paid);
+}
