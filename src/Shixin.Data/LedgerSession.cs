@@ -32,14 +32,19 @@ public sealed class LedgerSession : IAsyncDisposable
     private readonly HashSet<string> _stagedSubjectCases = new(StringComparer.Ordinal);
     private bool _committed;
 
-    private LedgerSession(ShixinDbContext db, IDbContextTransaction tx, long head, TimeProvider time)
+    private LedgerSession(ShixinDbContext db, IDbContextTransaction tx, long head, long entries, TimeProvider time)
     {
         Db = db;
         _tx = tx;
         Head = head;
         StartHead = head;
+        _entries = entries;
+        _startEntries = entries;
         _time = time;
     }
+
+    private long _entries;
+    private readonly long _startEntries;
 
     public ShixinDbContext Db { get; }
 
@@ -56,8 +61,8 @@ public sealed class LedgerSession : IAsyncDisposable
             // SQLite: BEGIN IMMEDIATE takes the write lock now. PostgreSQL: the row lock below
             // makes later writers wait until this transaction ends.
             var tx = await db.Database.BeginTransactionAsync(ct);
-            var head = await ScalarAsync(db, tx, "UPDATE ledger_head SET seq = seq WHERE id = 1 RETURNING seq", ct);
-            return new LedgerSession(db, tx, head, time);
+            var (head, entries) = await HeadAsync(db, tx, ct);
+            return new LedgerSession(db, tx, head, entries, time);
         }
         catch
         {
@@ -135,14 +140,25 @@ public sealed class LedgerSession : IAsyncDisposable
 
         if (_staged.TryGetValue(entryId, out var existing))
         {
+            var before = state is null ? [] : EntryKeys.Of(state);
             Project(existing.Row, next, now);
             _staged[entryId] = (existing.Row, next);
+            var after = EntryKeys.Of(next);
+            if (!before.SequenceEqual(after))
+            {
+                // An amendment changed who the entry screens; replace its keys.
+                var no = existing.Row.No;
+                Db.SubjectKeys.RemoveRange(Db.SubjectKeys.Local.Where(k => k.EntryNo == no).ToList());
+                Db.SubjectKeys.RemoveRange(Db.SubjectKeys.Where(k => k.EntryNo == no).ToList());
+                AddKeys(existing.Row.No, after);
+            }
         }
         else
         {
             var row = new EntryRow
             {
                 Id = entryId,
+                No = ++_entries,
                 CourtCode = next.CourtCode,
                 CaseNumber = next.CaseNumber,
                 Status = next.Status.ToApi(),
@@ -155,6 +171,7 @@ public sealed class LedgerSession : IAsyncDisposable
             };
             Project(row, next, now);
             Db.Entries.Add(row);
+            AddKeys(row.No, EntryKeys.Of(next));
             _staged[entryId] = (row, next);
             _stagedSubjectCases.Add(next.Subject.Key + "|" + next.CaseNumber);
         }
@@ -174,9 +191,10 @@ public sealed class LedgerSession : IAsyncDisposable
     public async Task CommitAsync(CancellationToken ct)
     {
         await Db.SaveChangesAsync(ct);
-        if (Head != StartHead)
+        if (Head != StartHead || _entries != _startEntries)
         {
-            await ExecuteAsync(Db, _tx, "UPDATE ledger_head SET seq = " + Head.ToString(System.Globalization.CultureInfo.InvariantCulture) + " WHERE id = 1", ct);
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            await ExecuteAsync(Db, _tx, "UPDATE ledger_head SET seq = " + Head.ToString(inv) + ", entries = " + _entries.ToString(inv) + " WHERE id = 1", ct);
         }
 
         await _tx.CommitAsync(ct);
@@ -204,6 +222,14 @@ public sealed class LedgerSession : IAsyncDisposable
         await Db.DisposeAsync();
     }
 
+    private void AddKeys(long no, ImmutableArray<EntryKey> keys)
+    {
+        foreach (var k in keys)
+        {
+            Db.SubjectKeys.Add(new SubjectKeyRow { EntryNo = no, Key = k.Text, Role = k.Role, ViaDocument = k.ViaDocument });
+        }
+    }
+
     private static void Project(EntryRow row, EntryState s, DateTime now)
     {
         row.CaseNumber = s.CaseNumber;
@@ -221,14 +247,19 @@ public sealed class LedgerSession : IAsyncDisposable
         row.StateJson = LedgerJson.WriteState(s);
     }
 
-    internal static async Task<long> ScalarAsync(ShixinDbContext db, IDbContextTransaction tx, string sql, CancellationToken ct)
+    private static async Task<(long Seq, long Entries)> HeadAsync(ShixinDbContext db, IDbContextTransaction tx, CancellationToken ct)
     {
         var conn = db.Database.GetDbConnection();
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = sql;
-        var v = await cmd.ExecuteScalarAsync(ct);
-        return Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
+        cmd.CommandText = "UPDATE ledger_head SET seq = seq WHERE id = 1 RETURNING seq, entries";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException("ledger_head is missing; the database was not migrated");
+        }
+
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static async Task ExecuteAsync(ShixinDbContext db, IDbContextTransaction tx, string sql, CancellationToken ct)

@@ -26,6 +26,9 @@ public sealed class ApiKeyRow
 public sealed class EntryRow
 {
     public Guid Id { get; set; }
+
+    /// <summary>A dense integer handed out in ledger order; the screening index refers to entries by it.</summary>
+    public long No { get; set; }
     public required string CourtCode { get; set; }
     public required string CaseNumber { get; set; }
     public required string Status { get; set; }
@@ -62,6 +65,31 @@ public sealed class LedgerHeadRow
 {
     public int Id { get; set; }
     public long Seq { get; set; }
+    public long Entries { get; set; }
+}
+
+/// <summary>One identifier an entry screens under (debtor, bound document or related person), for index loads and history queries.</summary>
+public sealed class SubjectKeyRow
+{
+    public long EntryNo { get; set; }
+    public required string Key { get; set; }
+    public required string Role { get; set; }
+    public bool ViaDocument { get; set; }
+}
+
+/// <summary>A durable record of one screening check (written by group commit before the response).</summary>
+public sealed class CheckRecordRow
+{
+    public Guid Id { get; set; }
+    public required string OrganizationCode { get; set; }
+    public required string Scenario { get; set; }
+    public string? Reference { get; set; }
+    public required string SubjectKey { get; set; }
+    public required string Outcome { get; set; }
+    public long ListSeq { get; set; }
+    public DateTime CheckedAt { get; set; }
+    public string? EntryNos { get; set; }
+    public Guid? BatchId { get; set; }
 }
 
 /// <summary>Finds the entry a correction or reconsideration belongs to, and the court that must rule.</summary>

@@ -13,6 +13,8 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ProceedingRow> Proceedings => Set<ProceedingRow>();
     public DbSet<IdempotencyRow> Idempotency => Set<IdempotencyRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
+    public DbSet<SubjectKeyRow> SubjectKeys => Set<SubjectKeyRow>();
+    public DbSet<CheckRecordRow> CheckRecords => Set<CheckRecordRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -46,6 +48,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("entries");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.No).HasColumnName("no");
             e.Property(x => x.CourtCode).HasColumnName("court_code");
             e.Property(x => x.CaseNumber).HasColumnName("case_number");
             e.Property(x => x.Status).HasColumnName("status");
@@ -82,6 +85,31 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
             e.Property(x => x.Seq).HasColumnName("seq");
+            e.Property(x => x.Entries).HasColumnName("entries");
+        });
+        b.Entity<SubjectKeyRow>(e =>
+        {
+            e.ToTable("subject_keys");
+            e.HasKey(x => new { x.EntryNo, x.Key, x.Role });
+            e.Property(x => x.EntryNo).HasColumnName("entry_no");
+            e.Property(x => x.Key).HasColumnName("key");
+            e.Property(x => x.Role).HasColumnName("role");
+            e.Property(x => x.ViaDocument).HasColumnName("via_document");
+        });
+        b.Entity<CheckRecordRow>(e =>
+        {
+            e.ToTable("check_records");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.Scenario).HasColumnName("scenario");
+            e.Property(x => x.Reference).HasColumnName("reference");
+            e.Property(x => x.SubjectKey).HasColumnName("subject_key");
+            e.Property(x => x.Outcome).HasColumnName("outcome");
+            e.Property(x => x.ListSeq).HasColumnName("list_seq");
+            e.Property(x => x.CheckedAt).HasColumnName("checked_at");
+            e.Property(x => x.EntryNos).HasColumnName("entry_nos");
+            e.Property(x => x.BatchId).HasColumnName("batch_id");
         });
         b.Entity<ProceedingRow>(e =>
         {

@@ -36,6 +36,7 @@ internal static class InitialSchema
         yield return $"""
             CREATE TABLE entries (
                 id {uuid} NOT NULL PRIMARY KEY,
+                no bigint NOT NULL UNIQUE,
                 court_code {text} NOT NULL REFERENCES organizations(code),
                 case_number {text} NOT NULL,
                 status {text} NOT NULL,
@@ -69,8 +70,31 @@ internal static class InitialSchema
                 data_json {text} NOT NULL)
             """;
         yield return "CREATE INDEX ix_ledger_events_entry ON ledger_events (entry_id, id)";
-        yield return "CREATE TABLE ledger_head (id integer NOT NULL PRIMARY KEY, seq bigint NOT NULL)";
-        yield return "INSERT INTO ledger_head (id, seq) VALUES (1, 0)";
+        yield return "CREATE TABLE ledger_head (id integer NOT NULL PRIMARY KEY, seq bigint NOT NULL, entries bigint NOT NULL)";
+        yield return "INSERT INTO ledger_head (id, seq, entries) VALUES (1, 0, 0)";
+        yield return $"""
+            CREATE TABLE subject_keys (
+                entry_no bigint NOT NULL,
+                key {text} NOT NULL,
+                role {text} NOT NULL,
+                via_document {boolean} NOT NULL,
+                PRIMARY KEY (entry_no, key, role))
+            """;
+        yield return "CREATE INDEX ix_subject_keys_key ON subject_keys (key)";
+        yield return $"""
+            CREATE TABLE check_records (
+                id {uuid} NOT NULL PRIMARY KEY,
+                organization_code {text} NOT NULL,
+                scenario {text} NOT NULL,
+                reference {text} NULL,
+                subject_key {text} NOT NULL,
+                outcome {text} NOT NULL,
+                list_seq bigint NOT NULL,
+                checked_at {ts} NOT NULL,
+                entry_nos {text} NULL,
+                batch_id {uuid} NULL)
+            """;
+        yield return "CREATE INDEX ix_check_records_org_time ON check_records (organization_code, checked_at)";
         yield return $"""
             CREATE TABLE proceedings (
                 id {uuid} NOT NULL PRIMARY KEY,
