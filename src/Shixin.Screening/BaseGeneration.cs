@@ -39,7 +39,16 @@ internal sealed class BaseGeneration
         ExemptionStarts = exemptionStarts;
         Exemptions = exemptions;
         RowCount = residentIds.Count + creditCodes.Count + organizationCodes.Count + passports.Count;
+        _sample = new long[(externalIds.Length + SampleStep - 1) / SampleStep];
+        for (int i = 0; i < _sample.Length; i++)
+        {
+            _sample[i] = externalIds[i * SampleStep];
+        }
     }
+
+    // Every 64th external id: a cache-resident first level for FindOrdinal.
+    private const int SampleStep = 64;
+    private readonly long[] _sample;
 
     public static BaseGeneration Empty { get; } = new GenerationWriter().Finish(0);
 
@@ -70,13 +79,26 @@ internal sealed class BaseGeneration
     public int RowCount { get; }
 
     public long Bytes =>
-        (ExternalIds.Length * 9L) + ResidentIds.Bytes + CreditCodes.Bytes + OrganizationCodes.Bytes + Passports.Bytes
+        (ExternalIds.Length * 9L) + (_sample.Length * 8L) + ResidentIds.Bytes + CreditCodes.Bytes + OrganizationCodes.Bytes + Passports.Bytes
         + (ExemptionOrdinals.Length * 8L) + (Exemptions.Length * (long)Unsafe.SizeOf<Exemption>()) + (LargeRowCounts.Count * 24L);
 
     /// <summary>Ordinal of an external id, or -1 (binary search: the table is sorted).</summary>
     public int FindOrdinal(long externalId)
     {
-        int i = Array.BinarySearch(ExternalIds, externalId);
+        int s = Array.BinarySearch(_sample, externalId);
+        if (s >= 0)
+        {
+            return s * SampleStep;
+        }
+
+        s = ~s - 1;
+        if (s < 0)
+        {
+            return -1;
+        }
+
+        int from = s * SampleStep;
+        int i = Array.BinarySearch(ExternalIds, from, Math.Min(SampleStep, ExternalIds.Length - from), externalId);
         return i >= 0 ? i : -1;
     }
 

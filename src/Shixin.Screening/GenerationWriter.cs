@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Shixin.Screening;
 
 /// <summary>Accumulates entries and rows, then sorts them into a <see cref="BaseGeneration"/>.</summary>
@@ -107,6 +108,7 @@ internal sealed class GenerationWriter
         CopyRows(table, remap, keys, postings);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows<T>(KeyTable<T> table, int[] remap, Buffer<T> keys, Buffer<uint> postings)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>
     {
@@ -126,6 +128,7 @@ internal sealed class GenerationWriter
     }
 
     /// <summary>Sorts entries by external id (renumbering rows) if needed and builds the tables.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BaseGeneration Finish(long number)
     {
         long[] externalIds = _externalIds.ToArray();
@@ -197,6 +200,7 @@ internal sealed class GenerationWriter
             [.. exItems]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Renumber(Buffer<uint> postings, int[] remap)
     {
         uint[] items = postings.Items;

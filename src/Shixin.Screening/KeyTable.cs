@@ -41,6 +41,7 @@ internal sealed class KeyTable<T>
     private static int BucketBits(int count) => Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)count) - 2);
 
     /// <summary>Counting sort on the bucket, then insertion sort inside each (tiny) bucket: O(n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static KeyTable<T> Build(T[] keys, uint[] postings, int count)
     {
         int bits = BucketBits(count);
@@ -76,6 +77,7 @@ internal sealed class KeyTable<T>
         return new KeyTable<T>(outKeys, outPostings, starts, shift);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InsertionSort(T[] keys, uint[] postings, int from, int to)
     {
         for (int i = from + 1; i < to; i++)

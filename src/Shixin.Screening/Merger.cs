@@ -1,29 +1,32 @@
+using System.Runtime.CompilerServices;
 namespace Shixin.Screening;
 
 /// <summary>Folds an overlay into its base: one linear pass over the entries and the rows.</summary>
 internal static class Merger
 {
-    public static BaseGeneration Merge(BaseGeneration b, Overlay overlay, long number)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static BaseGeneration Merge(BaseGeneration b, Overlay overlay, long version, long number)
     {
         // Active overlay records, in external-id order.
-        var incoming = new List<(EntryRecord Record, int Ordinal)>(overlay.Entries.Count);
+        var incoming = new List<(EntryRecord Record, int Ordinal)>();
         var shadowed = new bool[b.EntryCount];
-        foreach (KeyValuePair<int, EntryRecord> kv in overlay.Entries)
+        int extra = 0;
+        foreach ((int ordinal, EntryRecord record) in overlay.EntriesAt(version))
         {
-            if (kv.Key < b.EntryCount)
+            if (ordinal < b.EntryCount)
             {
-                shadowed[kv.Key] = true;
+                shadowed[ordinal] = true;
             }
 
-            if (kv.Value.Active)
+            if (record.Active)
             {
-                incoming.Add((kv.Value, kv.Key));
+                incoming.Add((record, ordinal));
+                extra += record.Subjects.Length;
             }
         }
 
         incoming.Sort((x, y) => x.Record.ExternalId.CompareTo(y.Record.ExternalId));
 
-        int extra = overlay.RowCount;
         var writer = new GenerationWriter(
             b.EntryCount + incoming.Count,
             b.ResidentIds.Count + extra,

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace Shixin.Screening;
 
 /// <summary>The state of one changed entry inside an <see cref="Overlay"/>. Immutable.</summary>
@@ -68,140 +71,197 @@ internal sealed class EntryRecord
     }
 }
 
+/// <summary>One state of a changed entry, stamped with the publish version that made it.</summary>
+internal sealed class EntryVersion(long version, EntryRecord record, EntryVersion? previous)
+{
+    public long Version { get; } = version;
+
+    public EntryRecord Record { get; } = record;
+
+    public EntryVersion? Previous { get; } = previous;
+}
+
+/// <summary>One state of a key's overlay postings, stamped with its publish version.</summary>
+internal sealed class KeyVersion(long version, uint[] postings, KeyVersion? previous)
+{
+    public long Version { get; } = version;
+
+    public uint[] Postings { get; } = postings;
+
+    public KeyVersion? Previous { get; } = previous;
+}
+
+/// <summary>Overlay figures as of one publish version (copied into each snapshot).</summary>
+internal readonly record struct OverlayCounts(int ChangedEntries, int RowCount, int ShadowedBaseRows, int ActiveAddedEntries, int DeactivatedBaseEntries);
+
 /// <summary>
-/// Entries changed since the base generation. Copy-on-write: the writer clones the published
-/// overlay, mutates the clone, and publishes it; a published overlay is never mutated.
-/// Base rows of an ordinal present in <see cref="Entries"/> are shadowed.
+/// Entries changed since the base generation, as version chains. The single writer adds new
+/// versions in place (lock-free reads: ConcurrentDictionary reads take no lock) stamped with
+/// the publish version it is about to publish; a reader resolves every chain at the version
+/// of its snapshot, so it sees exactly the state that was published, never a later or partial
+/// one. Nothing is removed until the overlay is merged and dropped whole.
+/// Base rows of an ordinal that has a version at the reader's version are shadowed.
 /// </summary>
 internal sealed class Overlay
 {
-    private Overlay(Dictionary<int, EntryRecord> entries, Dictionary<long, int> added, Dictionary<SubjectKey, uint[]> keys, int nextOrdinal, int rowCount, int shadowedBaseRows, int activeAddedEntries, int deactivatedBaseEntries)
+    private readonly ConcurrentDictionary<int, EntryVersion> _entries = new(concurrencyLevel: 1, capacity: 1024);
+    private readonly ConcurrentDictionary<SubjectKey, KeyVersion> _keys = new(concurrencyLevel: 1, capacity: 1024);
+    private readonly Dictionary<long, int> _added = []; // writer only
+    private int _nextOrdinal;
+    private OverlayCounts _counts;
+
+    public Overlay(BaseGeneration b) => _nextOrdinal = b.EntryCount;
+
+    /// <summary>Writer-side figures after the last upsert.</summary>
+    public OverlayCounts Counts => _counts;
+
+    /// <summary>Changes accumulated, in entries (the merge trigger).</summary>
+    public int ChangedEntries => _counts.ChangedEntries;
+
+    public static long BytesOf(OverlayCounts c) => (c.ChangedEntries * 160L) + (c.RowCount * 120L);
+
+    /// <summary>The entry's state at <paramref name="version"/>, or null when unchanged since the base.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public EntryRecord? EntryAt(int ordinal, long version)
     {
-        Entries = entries;
-        AddedByExternalId = added;
-        Keys = keys;
-        NextOrdinal = nextOrdinal;
-        RowCount = rowCount;
-        ShadowedBaseRows = shadowedBaseRows;
-        ActiveAddedEntries = activeAddedEntries;
-        DeactivatedBaseEntries = deactivatedBaseEntries;
+        if (!_entries.TryGetValue(ordinal, out EntryVersion? v))
+        {
+            return null;
+        }
+
+        while (v is not null && v.Version > version)
+        {
+            v = v.Previous;
+        }
+
+        return v?.Record;
     }
 
-    /// <summary>Ordinal → state, for changed base entries and for entries new since the base.</summary>
-    public Dictionary<int, EntryRecord> Entries { get; }
-
-    /// <summary>External id → ordinal (≥ base entry count) of entries new since the base.</summary>
-    public Dictionary<long, int> AddedByExternalId { get; }
-
-    /// <summary>Key → postings of active overlay entries.</summary>
-    public Dictionary<SubjectKey, uint[]> Keys { get; }
-
-    public int NextOrdinal { get; private set; }
-
-    public int RowCount { get; private set; }
-
-    public int ShadowedBaseRows { get; private set; }
-
-    public int ActiveAddedEntries { get; private set; }
-
-    public int DeactivatedBaseEntries { get; private set; }
-
-    public bool IsEmpty => Entries.Count == 0;
-
-    public long Bytes => (Entries.Count * 120L) + (AddedByExternalId.Count * 24L) + (Keys.Count * 80L) + (RowCount * 40L);
-
-    public static Overlay CreateEmpty(BaseGeneration b) => new([], [], [], b.EntryCount, 0, 0, 0, 0);
-
-    public Overlay Clone() => new(new(Entries), new(AddedByExternalId), new(Keys), NextOrdinal, RowCount, ShadowedBaseRows, ActiveAddedEntries, DeactivatedBaseEntries);
-
-    /// <summary>Replaces the state of one entry. Only on an unpublished clone.</summary>
-    public void Upsert(BaseGeneration b, EntryProjection p)
+    /// <summary>The key's overlay postings at <paramref name="version"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint[]? PostingsAt(in SubjectKey key, long version)
     {
-        int ordinal = b.FindOrdinal(p.ExternalId);
-        bool isBase = ordinal >= 0;
-        if (!isBase && !AddedByExternalId.TryGetValue(p.ExternalId, out ordinal))
+        if (!_keys.TryGetValue(key, out KeyVersion? v))
         {
-            if (!p.Active)
+            return null;
+        }
+
+        while (v is not null && v.Version > version)
+        {
+            v = v.Previous;
+        }
+
+        return v?.Postings;
+    }
+
+    /// <summary>Every changed entry at <paramref name="version"/> (safe while the writer continues).</summary>
+    public IEnumerable<(int Ordinal, EntryRecord Record)> EntriesAt(long version)
+    {
+        foreach (KeyValuePair<int, EntryVersion> kv in _entries)
+        {
+            EntryVersion? v = kv.Value;
+            while (v is not null && v.Version > version)
+            {
+                v = v.Previous;
+            }
+
+            if (v is not null)
+            {
+                yield return (kv.Key, v.Record);
+            }
+        }
+    }
+
+    /// <summary>Replaces the state of one entry as of <paramref name="version"/> (not yet published). Writer only.</summary>
+    public void Upsert(BaseGeneration b, EntryRecord record, long version)
+    {
+        OverlayCounts c = _counts;
+        int ordinal = b.FindOrdinal(record.ExternalId);
+        bool isBase = ordinal >= 0;
+        if (!isBase && !_added.TryGetValue(record.ExternalId, out ordinal))
+        {
+            if (!record.Active)
             {
                 return;
             }
 
-            ordinal = NextOrdinal++;
+            ordinal = _nextOrdinal++;
             if (ordinal > Posting.MaxOrdinal)
             {
                 throw new InvalidOperationException("The index holds at most 2^27 entries.");
             }
 
-            AddedByExternalId[p.ExternalId] = ordinal;
+            _added[record.ExternalId] = ordinal;
         }
 
-        EntryRecord record = EntryRecord.From(p);
-        if (Entries.TryGetValue(ordinal, out EntryRecord? previous))
+        _entries.TryGetValue(ordinal, out EntryVersion? head);
+        EntryRecord? previous = head?.Record;
+        if (previous is not null)
         {
             if (previous.Active)
             {
-                RemovePostings(previous, ordinal);
+                RemovePostings(previous, ordinal, version, ref c);
                 if (!isBase)
                 {
-                    ActiveAddedEntries--;
+                    c = c with { ActiveAddedEntries = c.ActiveAddedEntries - 1 };
                 }
             }
             else if (isBase)
             {
-                DeactivatedBaseEntries--;
+                c = c with { DeactivatedBaseEntries = c.DeactivatedBaseEntries - 1 };
             }
         }
-        else if (isBase)
+        else
         {
-            ShadowedBaseRows += b.RowCountOf(ordinal);
+            c = c with { ChangedEntries = c.ChangedEntries + 1 };
+            if (isBase)
+            {
+                c = c with { ShadowedBaseRows = c.ShadowedBaseRows + b.RowCountOf(ordinal) };
+            }
         }
 
-        Entries[ordinal] = record;
+        _entries[ordinal] = new EntryVersion(version, record, head is not null && head.Version == version ? head.Previous : head);
         if (record.Active)
         {
-            AddPostings(record, ordinal);
+            AddPostings(record, ordinal, version, ref c);
             if (!isBase)
             {
-                ActiveAddedEntries++;
+                c = c with { ActiveAddedEntries = c.ActiveAddedEntries + 1 };
             }
         }
         else if (isBase)
         {
-            DeactivatedBaseEntries++;
+            c = c with { DeactivatedBaseEntries = c.DeactivatedBaseEntries + 1 };
         }
+
+        _counts = c;
     }
 
-    private void AddPostings(EntryRecord record, int ordinal)
+    private void SetPostings(in SubjectKey key, KeyVersion? head, uint[] postings, long version) =>
+        _keys[key] = new KeyVersion(version, postings, head is not null && head.Version == version ? head.Previous : head);
+
+    private void AddPostings(EntryRecord record, int ordinal, long version, ref OverlayCounts c)
     {
         foreach (EntrySubject s in record.Subjects)
         {
             uint posting = Posting.Make(ordinal, s.Role, s.ViaDocument);
-            Keys[s.Key] = Keys.TryGetValue(s.Key, out uint[]? existing) ? [.. existing, posting] : [posting];
+            _keys.TryGetValue(s.Key, out KeyVersion? head);
+            SetPostings(s.Key, head, head is null ? [posting] : [.. head.Postings, posting], version);
         }
 
-        RowCount += record.Subjects.Length;
+        c = c with { RowCount = c.RowCount + record.Subjects.Length };
     }
 
-    private void RemovePostings(EntryRecord record, int ordinal)
+    private void RemovePostings(EntryRecord record, int ordinal, long version, ref OverlayCounts c)
     {
         foreach (EntrySubject s in record.Subjects)
         {
-            if (!Keys.TryGetValue(s.Key, out uint[]? existing))
+            if (_keys.TryGetValue(s.Key, out KeyVersion? head) && Array.Exists(head.Postings, p => Posting.Ordinal(p) == ordinal))
             {
-                continue;
-            }
-
-            uint[] rest = Array.FindAll(existing, p => Posting.Ordinal(p) != ordinal);
-            if (rest.Length == 0)
-            {
-                Keys.Remove(s.Key);
-            }
-            else
-            {
-                Keys[s.Key] = rest;
+                SetPostings(s.Key, head, Array.FindAll(head.Postings, p => Posting.Ordinal(p) != ordinal), version);
             }
         }
 
-        RowCount -= record.Subjects.Length;
+        c = c with { RowCount = c.RowCount - record.Subjects.Length };
     }
 }

@@ -14,14 +14,16 @@ public sealed class ScreeningIndex
     // Writer-only state of a background merge: the merge result is missing the changes applied
     // since it started; those are replayed onto it when it is installed.
     private Task<BaseGeneration>? _merge;
-    private List<EntryProjection>? _sinceMerge;
+    private List<EntryRecord>? _sinceMerge;
 
     internal ScreeningIndex(BaseGeneration b, long sequence, ScreeningIndexOptions options)
     {
         _options = options;
-        _current = new ScreeningSnapshot(b, Overlay.CreateEmpty(b), sequence);
+        _current = new ScreeningSnapshot(b, new Overlay(b), 0, sequence);
     }
 
+    // Writer-only: the publish version of the last snapshot (stamps overlay versions).
+    private long _version;
     /// <summary>An empty index at sequence 0.</summary>
     public static ScreeningIndex CreateEmpty(ScreeningIndexOptions? options = null) => new(BaseGeneration.Empty, 0, options ?? new ScreeningIndexOptions());
 
@@ -58,50 +60,46 @@ public sealed class ScreeningIndex
         {
             ScreeningSnapshot current = _current;
             ArgumentOutOfRangeException.ThrowIfLessThan(throughSequence, current.Sequence);
+
+            // Validate everything first: once the overlay is touched nothing may throw.
+            var records = new EntryRecord[changes.Count];
+            for (int i = 0; i < records.Length; i++)
+            {
+                records[i] = EntryRecord.From(changes[i]);
+            }
+
+            long version = ++_version;
             BaseGeneration b = current.Base;
-            Overlay overlay;
-            if (_merge is { IsCompleted: true } finished)
+            Overlay overlay = current.Overlay;
+            if (_merge is { IsCompleted: true })
             {
-                List<EntryProjection> replay = _sinceMerge!;
-                _merge = null;
-                _sinceMerge = null;
-                b = finished.GetAwaiter().GetResult();
-                overlay = Overlay.CreateEmpty(b);
-                foreach (EntryProjection p in replay)
-                {
-                    overlay.Upsert(b, p);
-                }
-            }
-            else
-            {
-                overlay = current.Overlay.Clone();
+                (b, overlay) = InstallMerge(version);
             }
 
-            for (int i = 0; i < changes.Count; i++)
+            foreach (EntryRecord r in records)
             {
-                overlay.Upsert(b, changes[i]);
+                overlay.Upsert(b, r, version);
             }
 
-            _sinceMerge?.AddRange(changes);
+            _sinceMerge?.AddRange(records);
 
-            if (_merge is null && overlay.Entries.Count >= Threshold(b))
+            if (_merge is null && overlay.ChangedEntries >= Threshold(b))
             {
                 if (_options.BackgroundMerge)
                 {
                     BaseGeneration frozenBase = b;
                     Overlay frozen = overlay;
-                    long number = b.Number + 1;
                     _sinceMerge = [];
-                    _merge = Task.Run(() => Merger.Merge(frozenBase, frozen, number));
+                    _merge = Task.Run(() => Merger.Merge(frozenBase, frozen, version, frozenBase.Number + 1));
                 }
                 else
                 {
-                    b = Merger.Merge(b, overlay, b.Number + 1);
-                    overlay = Overlay.CreateEmpty(b);
+                    b = Merger.Merge(b, overlay, version, b.Number + 1);
+                    overlay = new Overlay(b);
                 }
             }
 
-            Volatile.Write(ref _current, new ScreeningSnapshot(b, overlay, throughSequence));
+            Volatile.Write(ref _current, new ScreeningSnapshot(b, overlay, version, throughSequence));
         }
         finally
         {
@@ -116,33 +114,44 @@ public sealed class ScreeningIndex
         try
         {
             ScreeningSnapshot current = _current;
+            long version = ++_version;
             BaseGeneration b = current.Base;
             Overlay overlay = current.Overlay;
-            if (_merge is { } running)
+            if (_merge is not null)
             {
-                List<EntryProjection> replay = _sinceMerge!;
-                _merge = null;
-                _sinceMerge = null;
-                b = running.GetAwaiter().GetResult();
-                overlay = Overlay.CreateEmpty(b);
-                foreach (EntryProjection p in replay)
-                {
-                    overlay.Upsert(b, p);
-                }
+                ((IAsyncResult)_merge).AsyncWaitHandle.WaitOne();
+                (b, overlay) = InstallMerge(version);
             }
 
-            if (!overlay.IsEmpty)
+            if (overlay.ChangedEntries != 0)
             {
-                b = Merger.Merge(b, overlay, b.Number + 1);
-                overlay = Overlay.CreateEmpty(b);
+                b = Merger.Merge(b, overlay, version, b.Number + 1);
+                overlay = new Overlay(b);
             }
 
-            Volatile.Write(ref _current, new ScreeningSnapshot(b, overlay, current.Sequence));
+            Volatile.Write(ref _current, new ScreeningSnapshot(b, overlay, version, current.Sequence));
         }
         finally
         {
             ExitWriter();
         }
+    }
+
+    /// <summary>Takes the merged base and replays onto a fresh overlay what came after the merge began.</summary>
+    private (BaseGeneration Base, Overlay Overlay) InstallMerge(long version)
+    {
+        Task<BaseGeneration> merge = _merge!;
+        List<EntryRecord> replay = _sinceMerge!;
+        _merge = null;
+        _sinceMerge = null;
+        BaseGeneration b = merge.GetAwaiter().GetResult();
+        var overlay = new Overlay(b);
+        foreach (EntryRecord r in replay)
+        {
+            overlay.Upsert(b, r, version);
+        }
+
+        return (b, overlay);
     }
 
     private int Threshold(BaseGeneration b) =>

@@ -12,12 +12,23 @@ public sealed class ScreeningSnapshot
     private readonly BaseGeneration _base;
     private readonly Overlay _overlay;
 
-    internal ScreeningSnapshot(BaseGeneration b, Overlay overlay, long sequence)
+    private readonly long _version;
+    private readonly OverlayCounts _counts;
+    private readonly bool _hasOverlay;
+
+    internal ScreeningSnapshot(BaseGeneration b, Overlay overlay, long version, long sequence)
     {
         _base = b;
         _overlay = overlay;
+        _version = version;
+        _counts = overlay.Counts;
+        _hasOverlay = _counts.ChangedEntries != 0;
         Sequence = sequence;
     }
+
+    internal long Version => _version;
+
+    internal bool HasOverlay => _hasOverlay;
 
     internal BaseGeneration Base => _base;
 
@@ -30,16 +41,16 @@ public sealed class ScreeningSnapshot
     public long Generation => _base.Number;
 
     /// <summary>Index rows (key → entry links) of active entries.</summary>
-    public int KeyCount => _base.RowCount - _overlay.ShadowedBaseRows + _overlay.RowCount;
+    public int KeyCount => _base.RowCount - _counts.ShadowedBaseRows + _counts.RowCount;
 
     /// <summary>Active entries.</summary>
-    public int EntryCount => _base.EntryCount - _overlay.DeactivatedBaseEntries + _overlay.ActiveAddedEntries;
+    public int EntryCount => _base.EntryCount - _counts.DeactivatedBaseEntries + _counts.ActiveAddedEntries;
 
     /// <summary>Approximate memory held by the index.</summary>
-    public long ApproximateBytes => _base.Bytes + _overlay.Bytes;
+    public long ApproximateBytes => _base.Bytes + Overlay.BytesOf(_counts);
 
     /// <summary>Size and freshness figures.</summary>
-    public ScreeningIndexStats Stats => new(Sequence, Generation, KeyCount, EntryCount, _base.RowCount, _overlay.Entries.Count, ApproximateBytes);
+    public ScreeningIndexStats Stats => new(Sequence, Generation, KeyCount, EntryCount, _base.RowCount, _counts.ChangedEntries, ApproximateBytes);
 
     /// <summary>
     /// Writes the hits of active entries for <paramref name="key"/> and returns how many there
@@ -56,12 +67,12 @@ public sealed class ScreeningSnapshot
             _ => 0,
         };
 
-        if (_overlay.Keys.Count != 0 && _overlay.Keys.TryGetValue(key, out uint[]? postings))
+        if (_hasOverlay && _overlay.PostingsAt(key, _version) is { } postings)
         {
             foreach (uint p in postings)
             {
                 int ordinal = Posting.Ordinal(p);
-                EntryRecord r = _overlay.Entries[ordinal];
+                EntryRecord r = _overlay.EntryAt(ordinal, _version)!;
                 if (count < destination.Length)
                 {
                     IndexHitFlags flags = (Posting.Via(p) ? IndexHitFlags.ViaDocument : 0)
@@ -83,12 +94,12 @@ public sealed class ScreeningSnapshot
     {
         int row = table.Find(mixed, out int end);
         int count = 0;
-        bool checkShadow = _overlay.Entries.Count != 0;
+        bool checkShadow = _hasOverlay;
         for (; row < end; row++)
         {
             uint p = table.PostingAt(row);
             int ordinal = Posting.Ordinal(p);
-            if (checkShadow && _overlay.Entries.ContainsKey(ordinal))
+            if (checkShadow && _overlay.EntryAt(ordinal, _version) is not null)
             {
                 continue;
             }
@@ -158,7 +169,7 @@ public sealed class ScreeningSnapshot
             return 0;
         }
 
-        ReadOnlySpan<Exemption> all = _overlay.Entries.TryGetValue(hit.EntryOrdinal, out EntryRecord? r)
+        ReadOnlySpan<Exemption> all = (_hasOverlay ? _overlay.EntryAt(hit.EntryOrdinal, _version) : null) is { } r
             ? r.Exemptions
             : hit.EntryOrdinal < _base.EntryCount ? _base.ExemptionsOf(hit.EntryOrdinal) : [];
         int count = 0;

@@ -112,7 +112,7 @@ public class ScreeningIndexTests
             if (compactBetween)
             {
                 index.Compact();
-                index.Current.Overlay.IsEmpty.ShouldBeTrue();
+                index.Current.HasOverlay.ShouldBeFalse();
             }
         }
     }
