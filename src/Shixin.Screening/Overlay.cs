@@ -104,8 +104,10 @@ internal readonly record struct OverlayCounts(int ChangedEntries, int RowCount, 
 /// </summary>
 internal sealed class Overlay
 {
-    private readonly ConcurrentDictionary<int, EntryVersion> _entries = new(concurrencyLevel: 1, capacity: 1024);
-    private readonly ConcurrentDictionary<SubjectKey, KeyVersion> _keys = new(concurrencyLevel: 1, capacity: 1024);
+    // Map values are mutable heads: a change to a known ordinal/key is one reference write,
+    // no dictionary write (a ConcurrentDictionary update would lock and allocate a node).
+    private readonly ConcurrentDictionary<int, Head<EntryVersion>> _entries = new(concurrencyLevel: 1, capacity: 1024);
+    private readonly ConcurrentDictionary<SubjectKey, Head<KeyVersion>> _keys = new(concurrencyLevel: 1, capacity: 1024);
     private readonly Dictionary<long, int> _added = []; // writer only
     private int _nextOrdinal;
     private OverlayCounts _counts;
@@ -124,11 +126,12 @@ internal sealed class Overlay
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EntryRecord? EntryAt(int ordinal, long version)
     {
-        if (!_entries.TryGetValue(ordinal, out EntryVersion? v))
+        if (!_entries.TryGetValue(ordinal, out Head<EntryVersion>? head))
         {
             return null;
         }
 
+        EntryVersion? v = head.Value;
         while (v is not null && v.Version > version)
         {
             v = v.Previous;
@@ -141,11 +144,12 @@ internal sealed class Overlay
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint[]? PostingsAt(in SubjectKey key, long version)
     {
-        if (!_keys.TryGetValue(key, out KeyVersion? v))
+        if (!_keys.TryGetValue(key, out Head<KeyVersion>? head))
         {
             return null;
         }
 
+        KeyVersion? v = head.Value;
         while (v is not null && v.Version > version)
         {
             v = v.Previous;
@@ -157,9 +161,9 @@ internal sealed class Overlay
     /// <summary>Every changed entry at <paramref name="version"/> (safe while the writer continues).</summary>
     public IEnumerable<(int Ordinal, EntryRecord Record)> EntriesAt(long version)
     {
-        foreach (KeyValuePair<int, EntryVersion> kv in _entries)
+        foreach (KeyValuePair<int, Head<EntryVersion>> kv in _entries)
         {
-            EntryVersion? v = kv.Value;
+            EntryVersion? v = kv.Value.Value;
             while (v is not null && v.Version > version)
             {
                 v = v.Previous;
@@ -194,7 +198,13 @@ internal sealed class Overlay
             _added[record.ExternalId] = ordinal;
         }
 
-        _entries.TryGetValue(ordinal, out EntryVersion? head);
+        if (!_entries.TryGetValue(ordinal, out Head<EntryVersion>? slot))
+        {
+            slot = new Head<EntryVersion>();
+            _entries[ordinal] = slot;
+        }
+
+        EntryVersion? head = slot.Value;
         EntryRecord? previous = head?.Record;
         if (previous is not null)
         {
@@ -220,7 +230,7 @@ internal sealed class Overlay
             }
         }
 
-        _entries[ordinal] = new EntryVersion(version, record, head is not null && head.Version == version ? head.Previous : head);
+        slot.Value = new EntryVersion(version, record, head is not null && head.Version == version ? head.Previous : head);
         if (record.Active)
         {
             AddPostings(record, ordinal, version, ref c);
@@ -237,16 +247,25 @@ internal sealed class Overlay
         _counts = c;
     }
 
-    private void SetPostings(in SubjectKey key, KeyVersion? head, uint[] postings, long version) =>
-        _keys[key] = new KeyVersion(version, postings, head is not null && head.Version == version ? head.Previous : head);
+    private static void SetPostings(Head<KeyVersion> slot, uint[] postings, long version)
+    {
+        KeyVersion? head = slot.Value;
+        slot.Value = new KeyVersion(version, postings, head is not null && head.Version == version ? head.Previous : head);
+    }
 
     private void AddPostings(EntryRecord record, int ordinal, long version, ref OverlayCounts c)
     {
         foreach (EntrySubject s in record.Subjects)
         {
             uint posting = Posting.Make(ordinal, s.Role, s.ViaDocument);
-            _keys.TryGetValue(s.Key, out KeyVersion? head);
-            SetPostings(s.Key, head, head is null ? [posting] : [.. head.Postings, posting], version);
+            if (!_keys.TryGetValue(s.Key, out Head<KeyVersion>? slot))
+            {
+                slot = new Head<KeyVersion>();
+                _keys[s.Key] = slot;
+            }
+
+            KeyVersion? head = slot.Value;
+            SetPostings(slot, head is null ? [posting] : [.. head.Postings, posting], version);
         }
 
         c = c with { RowCount = c.RowCount + record.Subjects.Length };
@@ -256,12 +275,26 @@ internal sealed class Overlay
     {
         foreach (EntrySubject s in record.Subjects)
         {
-            if (_keys.TryGetValue(s.Key, out KeyVersion? head) && Array.Exists(head.Postings, p => Posting.Ordinal(p) == ordinal))
+            if (_keys.TryGetValue(s.Key, out Head<KeyVersion>? slot) && slot.Value is { } head && Array.Exists(head.Postings, p => Posting.Ordinal(p) == ordinal))
             {
-                SetPostings(s.Key, head, Array.FindAll(head.Postings, p => Posting.Ordinal(p) != ordinal), version);
+                SetPostings(slot, Array.FindAll(head.Postings, p => Posting.Ordinal(p) != ordinal), version);
             }
         }
 
         c = c with { RowCount = c.RowCount - record.Subjects.Length };
+    }
+}
+
+/// <summary>A mutable, volatile chain head: written by the writer, read by anyone.</summary>
+internal sealed class Head<T>
+    where T : class
+{
+    private T? _value;
+
+    public T? Value
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref _value);
+        set => Volatile.Write(ref _value, value);
     }
 }
