@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+
+namespace Shixin.Screening;
+
+/// <summary>
+/// An immutable generation: the entry table (sorted by external id, so ordinal = rank) and
+/// one <see cref="KeyTable{T}"/> per identifier kind. Holds active entries only.
+/// </summary>
+internal sealed class BaseGeneration
+{
+    // Entry flags: bit 0 organization, bit 1 has exemptions, bits 2..7 row count (63 = see LargeRowCounts).
+    public const byte OrganizationFlag = 1;
+    public const byte ExemptionsFlag = 2;
+    public const int RowCountShift = 2;
+    public const int RowCountSaturated = 63;
+
+    public BaseGeneration(
+        long number,
+        long[] externalIds,
+        byte[] flags,
+        Dictionary<int, int> largeRowCounts,
+        KeyTable<ulong> residentIds,
+        KeyTable<UInt128> creditCodes,
+        KeyTable<ulong> organizationCodes,
+        KeyTable<UInt128> passports,
+        int[] exemptionOrdinals,
+        int[] exemptionStarts,
+        Exemption[] exemptions)
+    {
+        Number = number;
+        ExternalIds = externalIds;
+        Flags = flags;
+        LargeRowCounts = largeRowCounts;
+        ResidentIds = residentIds;
+        CreditCodes = creditCodes;
+        OrganizationCodes = organizationCodes;
+        Passports = passports;
+        ExemptionOrdinals = exemptionOrdinals;
+        ExemptionStarts = exemptionStarts;
+        Exemptions = exemptions;
+        RowCount = residentIds.Count + creditCodes.Count + organizationCodes.Count + passports.Count;
+        _sample = new long[(externalIds.Length + SampleStep - 1) / SampleStep];
+        for (int i = 0; i < _sample.Length; i++)
+        {
+            _sample[i] = externalIds[i * SampleStep];
+        }
+    }
+
+    // Every 64th external id: a cache-resident first level for FindOrdinal.
+    private const int SampleStep = 64;
+    private readonly long[] _sample;
+
+    public static BaseGeneration Empty { get; } = new GenerationWriter().Finish(0);
+
+    public long Number { get; }
+
+    public long[] ExternalIds { get; }
+
+    public byte[] Flags { get; }
+
+    public Dictionary<int, int> LargeRowCounts { get; }
+
+    public KeyTable<ulong> ResidentIds { get; }
+
+    public KeyTable<UInt128> CreditCodes { get; }
+
+    public KeyTable<ulong> OrganizationCodes { get; }
+
+    public KeyTable<UInt128> Passports { get; }
+
+    public int[] ExemptionOrdinals { get; }
+
+    public int[] ExemptionStarts { get; }
+
+    public Exemption[] Exemptions { get; }
+
+    public int EntryCount => ExternalIds.Length;
+
+    public int RowCount { get; }
+
+    public long Bytes =>
+        (ExternalIds.Length * 9L) + (_sample.Length * 8L) + ResidentIds.Bytes + CreditCodes.Bytes + OrganizationCodes.Bytes + Passports.Bytes
+        + (ExemptionOrdinals.Length * 8L) + (Exemptions.Length * (long)Unsafe.SizeOf<Exemption>()) + (LargeRowCounts.Count * 24L);
+
+    /// <summary>Ordinal of an external id, or -1 (binary search: the table is sorted).</summary>
+    public int FindOrdinal(long externalId)
+    {
+        int s = Array.BinarySearch(_sample, externalId);
+        if (s >= 0)
+        {
+            return s * SampleStep;
+        }
+
+        s = ~s - 1;
+        if (s < 0)
+        {
+            return -1;
+        }
+
+        int from = s * SampleStep;
+        int i = Array.BinarySearch(ExternalIds, from, Math.Min(SampleStep, ExternalIds.Length - from), externalId);
+        return i >= 0 ? i : -1;
+    }
+
+    public int RowCountOf(int ordinal)
+    {
+        int n = Flags[ordinal] >> RowCountShift;
+        return n == RowCountSaturated ? LargeRowCounts[ordinal] : n;
+    }
+
+    public ReadOnlySpan<Exemption> ExemptionsOf(int ordinal)
+    {
+        if ((Flags[ordinal] & ExemptionsFlag) == 0)
+        {
+            return [];
+        }
+
+        int i = Array.BinarySearch(ExemptionOrdinals, ordinal);
+        return i < 0 ? [] : Exemptions.AsSpan(ExemptionStarts[i], ExemptionStarts[i + 1] - ExemptionStarts[i]);
+    }
+}

@@ -1,1 +1,0 @@
-public class SmokeScreening { [Fact] public void Builds() => true.ShouldBeTrue(); }
