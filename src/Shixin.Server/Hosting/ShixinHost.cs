@@ -11,6 +11,7 @@ using Shixin.Server.Courts;
 using Shixin.Server.Http;
 using Shixin.Server.Hub;
 using Shixin.Server.Ops;
+using Shixin.Server.Units;
 
 namespace Shixin.Server.Hosting;
 
@@ -48,7 +49,13 @@ public static class ShixinHost
         s.AddSingleton<EntryService>();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
+        s.AddSingleton(_ => CatalogSetup.Load(options));
+        s.AddSingleton<Units.EntryDetails>();
+        s.AddSingleton<CheckRecordWriter>();
+        s.AddSingleton<Units.CheckService>();
+        s.AddSingleton<Units.IndexFollower>();
         s.AddHostedService<StartupTasks>();
+        s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
         s.AddProblemDetails();
         s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -57,6 +64,8 @@ public static class ShixinHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            // Chinese text goes out as itself, not as \u escapes.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
         s.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -92,6 +101,8 @@ public static class ShixinHost
         api.MapEntriesApi();
         api.MapEntryImportApi();
         api.MapCorrectionsApi();
+        api.MapCatalogsApi();
+        api.MapChecksApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;

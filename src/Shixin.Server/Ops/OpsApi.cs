@@ -23,11 +23,12 @@ public static class OpsApi
         return app;
     }
 
-    internal static async Task<IResult> Ready(ShixinDatabase database, Readiness readiness, CancellationToken ct)
+    internal static async Task<IResult> Ready(ShixinDatabase database, Readiness readiness, Units.IndexFollower follower, CancellationToken ct)
     {
-        if (!readiness.IsReady)
+        if (!readiness.IsReady || !follower.IsLoaded)
         {
-            return Problems.Of("not-ready", "start-up has not finished: " + readiness.Stage);
+            return TypedResults.Problem(detail: "start-up has not finished: " + (readiness.IsReady ? "loading the screening index" : readiness.Stage),
+                statusCode: 503, extensions: new Dictionary<string, object?> { ["code"] = "not-ready" });
         }
 
         try

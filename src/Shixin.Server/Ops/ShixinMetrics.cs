@@ -13,7 +13,11 @@ public sealed class ShixinMetrics
     private readonly ConcurrentDictionary<string, double> _latencySum = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<IEnumerable<(string Labels, double Value)>>> _gauges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _help = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Scenario, string Outcome), long> _checks = new();
     private long _ledgerSequence;
+
+    /// <summary>Counts one checked subject by scenario and outcome.</summary>
+    public void Check(string scenario, string outcome, long count = 1) => _checks.AddOrUpdate((scenario, outcome), count, (_, v) => v + count);
 
     public long LedgerSequence => Interlocked.Read(ref _ledgerSequence);
 
@@ -62,6 +66,12 @@ public sealed class ShixinMetrics
             {
                 sb.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ').Append(value.ToString("R", inv)).Append('\n');
             }
+        }
+
+        sb.Append("# HELP shixin_checks_total Checked subjects by scenario and outcome.\n# TYPE shixin_checks_total counter\n");
+        foreach (var ((scenario, outcome), count) in _checks.OrderBy(c => c.Key.Scenario, StringComparer.Ordinal).ThenBy(c => c.Key.Outcome, StringComparer.Ordinal))
+        {
+            sb.Append(inv, $"shixin_checks_total{{scenario=\"{Escape(scenario)}\",outcome=\"{outcome}\"}} {count}\n");
         }
 
         sb.Append("# HELP shixin_http_requests_total HTTP requests by method, route and status.\n# TYPE shixin_http_requests_total counter\n");

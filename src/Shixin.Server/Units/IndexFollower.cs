@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Data;
+using Shixin.Screening;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Units;
+
+/// <summary>
+/// Keeps this node's screening index caught up with the ledger: it loads a snapshot at start, then
+/// applies every list change by sequence, woken by local commits and polling for other nodes' commits.
+/// Replaying a change the snapshot already reflects is harmless: a projection replaces the entry whole.
+/// </summary>
+public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, ShixinMetrics metrics, EntryDetails details, ILogger<IndexFollower> logger)
+    : BackgroundService
+{
+    private ScreeningIndex _index = ScreeningIndex.CreateEmpty();
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _ledgerHead;
+
+    public ScreeningIndex Index => Volatile.Read(ref _index);
+
+    public bool IsLoaded => _loaded.Task.IsCompleted;
+
+    /// <summary>Completes when the first snapshot is in memory.</summary>
+    public Task Loaded => _loaded.Task;
+
+    /// <summary>How often to look for commits made by other nodes.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan LastBuildTime { get; private set; }
+
+    /// <summary>Waits until the index reflects at least the given list sequence (used by tests and long-polls).</summary>
+    public async Task<bool> WaitForAsync(long sequence, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Index.Sequence < sequence)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        metrics.Gauge("shixin_index_keys", "Keys in this node's screening index.", () => [("", Index.KeyCount)]);
+        metrics.Gauge("shixin_index_sequence", "List sequence this node's screening index reflects.", () => [("", Index.Sequence)]);
+        metrics.Gauge("shixin_index_lag", "List changes committed but not yet in this node's index.",
+            () => [("", Math.Max(0, Math.Max(Interlocked.Read(ref _ledgerHead), metrics.LedgerSequence) - Index.Sequence))]);
+        metrics.Gauge("shixin_index_bytes", "Approximate memory of this node's screening index.", () => [("", Index.ApproximateBytes)]);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await LoadSnapshotAsync(stoppingToken);
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database may not be migrated yet on first start.
+                logger.LogWarning(ex, "Index snapshot not loaded yet; retrying");
+                await Task.Delay(200, stoppingToken);
+            }
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.NextAsync();
+            try
+            {
+                while (await CatchUpAsync(stoppingToken) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Index follower could not read the ledger; will retry");
+            }
+
+            await Task.WhenAny(wake, Task.Delay(PollInterval, stoppingToken));
+        }
+    }
+
+    private async Task LoadSnapshotAsync(CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        long head;
+        await using (var db = database.CreateContext())
+        {
+            head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
+        }
+
+        var builder = new ScreeningIndexBuilder();
+        var index = builder.Build(ReadSnapshot(ct).ToBlockingEnumerable(ct), head);
+        Volatile.Write(ref _index, index);
+        Interlocked.Exchange(ref _ledgerHead, head);
+        LastBuildTime = watch.Elapsed;
+        logger.LogInformation("Screening index loaded: {Keys} keys at list sequence {Sequence} in {Ms} ms", index.KeyCount, head, watch.ElapsedMilliseconds);
+        _loaded.TrySetResult();
+    }
+
+    /// <summary>Every screened entry with its keys, grouped by entry number.</summary>
+    private async IAsyncEnumerable<EntryProjection> ReadSnapshot([EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var rows = (from e in db.Entries.AsNoTracking()
+                    where e.Screened
+                    join k in db.SubjectKeys.AsNoTracking() on e.No equals k.EntryNo
+                    orderby e.No
+                    select new KeyRow(e.No, e.SubjectKind, k.Key, k.Role, k.ViaDocument))
+            .AsAsyncEnumerable();
+        long current = -1;
+        var kind = DebtorKind.Person;
+        var subjects = new List<EntrySubject>();
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            if (r.No != current)
+            {
+                if (current >= 0)
+                {
+                    yield return new EntryProjection(current, true, kind, [.. subjects]);
+                }
+
+                current = r.No;
+                kind = string.Equals(r.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
+                subjects.Clear();
+            }
+
+            Add(subjects, r);
+        }
+
+        if (current >= 0)
+        {
+            yield return new EntryProjection(current, true, kind, [.. subjects]);
+        }
+    }
+
+    /// <summary>Applies the next batch of list changes; returns how many events it read.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct)
+    {
+        var index = Index;
+        var from = index.Sequence;
+        await using var db = database.CreateContext();
+        var events = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq > from).OrderBy(e => e.Seq)
+            .Select(e => new { Seq = e.Seq!.Value, e.EntryId }).Take(10_000).ToListAsync(ct);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var through = events[^1].Seq;
+        var ids = events.Select(e => e.EntryId).Distinct().ToList();
+        var changes = new List<EntryProjection>(ids.Count);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var entries = await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.Id))
+                .Select(e => new { e.No, e.Screened, e.SubjectKind }).ToListAsync(ct);
+            var nos = entries.Select(e => e.No).ToList();
+            var keys = await db.SubjectKeys.AsNoTracking().Where(k => nos.Contains(k.EntryNo)).ToListAsync(ct);
+            var byEntry = keys.ToLookup(k => k.EntryNo);
+            foreach (var e in entries)
+            {
+                var subjects = new List<EntrySubject>();
+                foreach (var k in byEntry[e.No])
+                {
+                    Add(subjects, new KeyRow(e.No, e.SubjectKind, k.Key, k.Role, k.ViaDocument));
+                }
+
+                changes.Add(new EntryProjection(e.No, e.Screened,
+                    string.Equals(e.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization, subjects));
+                details.Forget(e.No);
+            }
+        }
+
+        index.Apply(changes, through);
+        Interlocked.Exchange(ref _ledgerHead, Math.Max(Interlocked.Read(ref _ledgerHead), through));
+        return events.Count;
+    }
+
+    private void Add(List<EntrySubject> subjects, KeyRow r)
+    {
+        if (!ScreeningKeys.TryPack(r.Key, out var key))
+        {
+            logger.LogWarning("Entry {No} has an unreadable key {Key}; skipped", r.No, r.Key);
+            return;
+        }
+
+        var role = ScreeningKeys.Role(r.Role);
+        if (r.ViaDocument)
+        {
+            // A passport is bound to the listed person's ID so that the ID's exemptions cover it too.
+            var bound = subjects.FirstOrDefault(s => s.Key.Kind == Screening.SubjectKind.ResidentId && !s.ViaDocument && s.Role == role);
+            subjects.Add(new EntrySubject(key, role, true, bound.Key));
+        }
+        else
+        {
+            subjects.Add(new EntrySubject(key, role));
+        }
+    }
+
+    private sealed record KeyRow(long No, string SubjectKind, string Key, string Role, bool ViaDocument);
+}

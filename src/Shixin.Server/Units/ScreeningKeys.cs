@@ -1,0 +1,94 @@
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Core.Identifiers;
+using Shixin.Screening;
+using CatalogKind = Shixin.Core.Catalogs.SubjectKind;
+using RelatedRole = Shixin.Core.Catalogs.RelatedRole;
+
+namespace Shixin.Server.Units;
+
+/// <summary>Converts identifiers and roles between their domain, text and packed index forms.</summary>
+public static class ScreeningKeys
+{
+    /// <summary>Packs a stored key text (<c>id:…</c>, <c>uscc:…</c>, <c>org:…</c>, <c>passport:…</c>); false if it does not parse.</summary>
+    public static bool TryPack(string text, out SubjectKey key)
+    {
+        key = default;
+        if (!EntryKey.TryParseText(text, out var kind, out var value))
+        {
+            return false;
+        }
+
+        return TryPack(kind, value, out key, out _);
+    }
+
+    /// <summary>Validates and packs a raw identifier of the given kind.</summary>
+    public static bool TryPack(SubjectKeyKind kind, string? raw, out SubjectKey key, out IdentifierError? error)
+    {
+        key = default;
+        switch (kind)
+        {
+            case SubjectKeyKind.ResidentId:
+                if (ResidentId.TryParse(raw, out var id, out error))
+                {
+                    key = SubjectKey.ForResidentId(id.ToPackedUInt64());
+                    return true;
+                }
+
+                return false;
+            case SubjectKeyKind.CreditCode:
+                if (CreditCode.TryParse(raw, out var cc, out error))
+                {
+                    key = SubjectKey.ForCreditCode(cc.ToPackedUInt128());
+                    return true;
+                }
+
+                return false;
+            case SubjectKeyKind.OrganizationCode:
+                if (OrganizationCode.TryParse(raw, out var oc, out error))
+                {
+                    key = SubjectKey.ForOrganizationCode(oc.ToPackedUInt64());
+                    return true;
+                }
+
+                return false;
+            default:
+                if (PassportNumber.TryParse(raw, out var pp, out error))
+                {
+                    key = SubjectKey.ForPassport(pp.ToPackedUInt128());
+                    return true;
+                }
+
+                return false;
+        }
+    }
+
+    /// <summary>The stored text of a packed key (for check records and explanations).</summary>
+    public static string Text(in SubjectKey key) => key.Kind switch
+    {
+        Screening.SubjectKind.ResidentId => "id:" + ResidentId.FromPacked((ulong)key.Value).Value,
+        Screening.SubjectKind.CreditCode => "uscc:" + CreditCode.FromPacked(key.Value).Value,
+        Screening.SubjectKind.OrganizationCode => "org:" + OrganizationCode.FromPacked((ulong)key.Value).Value,
+        _ => "passport:" + PassportNumber.FromPacked(key.Value).Number,
+    };
+
+    public static SubjectRole Role(string role) => role switch
+    {
+        RelatedRoles.Debtor => SubjectRole.Debtor,
+        RelatedRoles.LegalRepresentative => SubjectRole.LegalRepresentative,
+        RelatedRoles.Principal => SubjectRole.Principal,
+        RelatedRoles.ActualController => SubjectRole.ActualController,
+        RelatedRoles.ResponsiblePerson => SubjectRole.ResponsiblePerson,
+        RelatedRoles.Director => SubjectRole.Director,
+        RelatedRoles.Supervisor => SubjectRole.Supervisor,
+        RelatedRoles.SeniorManager => SubjectRole.SeniorManager,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role),
+    };
+
+    /// <summary>The index's role as the catalog's role (same order, by design).</summary>
+    public static RelatedRole Via(SubjectRole role) => (RelatedRole)(byte)role;
+
+    /// <summary>Who is being checked: identifiers of people (ID, passport) or of organizations.</summary>
+    public static CatalogKind CheckedKind(in SubjectKey key) =>
+        key.Kind is Screening.SubjectKind.CreditCode or Screening.SubjectKind.OrganizationCode ? CatalogKind.Organization : CatalogKind.Person;
+}
