@@ -103,6 +103,7 @@ public static class ShixinHost
         api.MapCorrectionsApi();
         api.MapCatalogsApi();
         api.MapChecksApi();
+        api.MapBatchChecksApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;
