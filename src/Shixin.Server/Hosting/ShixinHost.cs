@@ -104,6 +104,7 @@ public static class ShixinHost
         api.MapCatalogsApi();
         api.MapChecksApi();
         api.MapBatchChecksApi();
+        api.MapSubjectStatusApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;
