@@ -25,6 +25,22 @@ public sealed class MigrationTests
         (await db.Database.GetAppliedMigrationsAsync(ct)).ShouldBe(["20261122000000_Initial"]);
     }
 
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Nodes_starting_together_migrate_once(Db kind)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await TestDatabase.CreateEmptyAsync(kind);
+
+        // Several Shixin nodes share one database and all migrate at start-up.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => t.Database.MigrateAsync(ct), ct)));
+
+        await AssertSchemaAsync(t, ct);
+        await using var db = t.Database.CreateContext();
+        (await db.Database.GetAppliedMigrationsAsync(ct)).ShouldBe(["20261122000000_Initial"]);
+    }
+
     [Fact]
     public async Task Sqlite_is_in_wal_mode_after_migration()
     {
@@ -42,6 +58,10 @@ public sealed class MigrationTests
         cmd.CommandText = "PRAGMA journal_mode";
         var mode = Convert.ToString(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         mode.ShouldBe("wal");
+
+        // Every connection (not only the one that migrated) commits durably: FULL = 2.
+        cmd.CommandText = "PRAGMA synchronous";
+        Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture).ShouldBe(2);
     }
 
     private static async Task AssertSchemaAsync(TestDatabase t, CancellationToken ct)
