@@ -60,7 +60,7 @@ public sealed class ConcurrencyTests
                     return;
                 }
 
-                await Task.Delay(3, ct);
+                await Task.Delay(10, ct);
             }
         }, ct)).ToArray();
 
