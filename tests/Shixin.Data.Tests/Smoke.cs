@@ -1,1 +1,0 @@
-public class SmokeData { [Fact] public void Builds() => true.ShouldBeTrue(); }
