@@ -121,6 +121,20 @@ public sealed class CheckRecordWriter : IAsyncDisposable
             return;
         }
 
+        var gate = _database.WriteGate!;
+        await gate.WaitAsync();
+        try
+        {
+            await WriteSqliteAsync(conn, batch);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task WriteSqliteAsync(DbConnection conn, List<Pending> batch)
+    {
         await using var tx = await conn.BeginTransactionAsync();
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;

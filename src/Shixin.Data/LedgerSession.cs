@@ -31,6 +31,7 @@ public sealed class LedgerSession : IAsyncDisposable
     private readonly Dictionary<Guid, (EntryRow Row, EntryState State)> _staged = [];
     private readonly HashSet<string> _stagedSubjectCases = new(StringComparer.Ordinal);
     private bool _committed;
+    private SemaphoreSlim? _gate;
 
     private LedgerSession(ShixinDbContext db, IDbContextTransaction tx, long head, long entries, TimeProvider time)
     {
@@ -55,6 +56,11 @@ public sealed class LedgerSession : IAsyncDisposable
 
     public static async Task<LedgerSession> BeginAsync(ShixinDatabase database, TimeProvider time, CancellationToken ct)
     {
+        if (database.WriteGate is { } gate)
+        {
+            await gate.WaitAsync(ct);
+        }
+
         var db = database.CreateContext();
         try
         {
@@ -62,11 +68,12 @@ public sealed class LedgerSession : IAsyncDisposable
             // makes later writers wait until this transaction ends.
             var tx = await db.Database.BeginTransactionAsync(ct);
             var (head, entries) = await HeadAsync(db, tx, ct);
-            return new LedgerSession(db, tx, head, entries, time);
+            return new LedgerSession(db, tx, head, entries, time) { _gate = database.WriteGate };
         }
         catch
         {
             await db.DisposeAsync();
+            database.WriteGate?.Release();
             throw;
         }
     }
@@ -220,6 +227,7 @@ public sealed class LedgerSession : IAsyncDisposable
 
         await _tx.DisposeAsync();
         await Db.DisposeAsync();
+        Interlocked.Exchange(ref _gate, null)?.Release();
     }
 
     private void AddKeys(long no, ImmutableArray<EntryKey> keys)

@@ -20,6 +20,7 @@ public sealed class ShixinDatabase
     {
         Provider = provider;
         ConnectionString = connectionString;
+        WriteGate = provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
         if (provider == DatabaseProvider.Sqlite)
         {
             var o = new DbContextOptionsBuilder<SqliteShixinDbContext>();
@@ -37,6 +38,13 @@ public sealed class ShixinDatabase
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// SQLite has one writer at a time; queueing writers here (asynchronously) is fairer and much
+    /// faster than letting them spin in SQLite's busy handler. PostgreSQL writers are ordered by the
+    /// ledger head row lock instead and do not take this gate.
+    /// </summary>
+    public SemaphoreSlim? WriteGate { get; } = null;
 
     public string ConnectionString { get; }
 

@@ -78,6 +78,8 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.ActorOrganization).HasColumnName("actor_organization");
             e.Property(x => x.ActorKey).HasColumnName("actor_key");
             e.Property(x => x.DataJson).HasColumnName("data_json");
+            // Declared so that EF inserts a new entry before its events (the database checks the reference too).
+            e.HasOne<EntryRow>().WithMany().HasForeignKey(x => x.EntryId);
         });
         b.Entity<LedgerHeadRow>(e =>
         {
