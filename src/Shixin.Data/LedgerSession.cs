@@ -129,9 +129,11 @@ public sealed class LedgerSession : IAsyncDisposable
         var now = _time.GetUtcNow().UtcDateTime;
         var next = EntryDecider.Fold(state, decision.Events);
         var stored = ImmutableArray.CreateBuilder<StoredEvent>(decision.Events.Length);
+        var running = state;
         foreach (var e in decision.Events)
         {
             long? seq = e.ChangesList ? ++Head : null;
+            running = EntryDecider.Evolve(running, e);
             Db.LedgerEvents.Add(new LedgerEventRow
             {
                 Seq = seq,
@@ -141,6 +143,7 @@ public sealed class LedgerSession : IAsyncDisposable
                 ActorOrganization = actor.OrganizationCode,
                 ActorKey = actor.KeyId,
                 DataJson = LedgerJson.WriteEvent(e),
+                EntryViewJson = seq is null ? null : LedgerJson.WriteUnitView(running),
             });
             stored.Add(new StoredEvent(seq, entryId, e.Type, now, actor.OrganizationCode, e));
         }
@@ -253,6 +256,7 @@ public sealed class LedgerSession : IAsyncDisposable
         row.Version = s.Version;
         row.UpdatedAt = now;
         row.StateJson = LedgerJson.WriteState(s);
+        row.UnitViewJson = LedgerJson.WriteUnitView(s);
     }
 
     private static async Task<(long Seq, long Entries)> HeadAsync(ShixinDbContext db, IDbContextTransaction tx, CancellationToken ct)
@@ -297,6 +301,8 @@ public static class LedgerJson
         JsonSerializer.Deserialize<EntryState>(json, Options) ?? throw new InvalidDataException("empty entry state");
 
     public static string WriteEvent(EntryEvent e) => JsonSerializer.Serialize(e, Options);
+
+    public static string WriteUnitView(EntryState s) => JsonSerializer.Serialize(UnitEntryView.Of(s), Options);
 
     public static EntryEvent ReadEvent(string json) =>
         JsonSerializer.Deserialize<EntryEvent>(json, Options) ?? throw new InvalidDataException("empty event");

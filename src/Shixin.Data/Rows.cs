@@ -45,6 +45,9 @@ public sealed class EntryRow
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public required string StateJson { get; set; }
+
+    /// <summary>What units receive about the entry (see <c>UnitEntryView</c>), kept ready for snapshots.</summary>
+    public string UnitViewJson { get; set; } = "";
 }
 
 /// <summary>One ledger event. List-changing events carry the gap-free list sequence.</summary>
@@ -58,6 +61,9 @@ public sealed class LedgerEventRow
     public required string ActorOrganization { get; set; }
     public string? ActorKey { get; set; }
     public required string DataJson { get; set; }
+
+    /// <summary>For list-changing events: the unit view of the entry right after the event (the feed serves it as is).</summary>
+    public string? EntryViewJson { get; set; }
 }
 
 /// <summary>The single row that hands out list sequences; its lock orders all ledger writers.</summary>

@@ -65,6 +65,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
             e.Property(x => x.StateJson).HasColumnName("state_json");
+            e.Property(x => x.UnitViewJson).HasColumnName("unit_view_json");
         });
         b.Entity<LedgerEventRow>(e =>
         {
@@ -78,6 +79,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.ActorOrganization).HasColumnName("actor_organization");
             e.Property(x => x.ActorKey).HasColumnName("actor_key");
             e.Property(x => x.DataJson).HasColumnName("data_json");
+            e.Property(x => x.EntryViewJson).HasColumnName("entry_view_json");
             // Declared so that EF inserts a new entry before its events (the database checks the reference too).
             e.HasOne<EntryRow>().WithMany().HasForeignKey(x => x.EntryId);
         });

@@ -52,12 +52,15 @@ internal static class InitialSchema
                 version integer NOT NULL,
                 created_at {ts} NOT NULL,
                 updated_at {ts} NOT NULL,
-                state_json {text} NOT NULL)
+                state_json {text} NOT NULL,
+                unit_view_json {text} NOT NULL)
             """;
         yield return "CREATE INDEX ix_entries_court_status ON entries (court_code, status, id)";
         yield return "CREATE INDEX ix_entries_subject_case ON entries (subject_key, case_number)";
         yield return "CREATE INDEX ix_entries_subject_name ON entries (subject_name)";
         yield return "CREATE INDEX ix_entries_status ON entries (status, published_on)";
+        yield return "CREATE INDEX ix_entries_screened ON entries (screened, no)";
+        yield return "CREATE INDEX ix_entries_exited ON entries (exited_on)";
         yield return $"""
             CREATE TABLE ledger_events (
                 id {autoId},
@@ -67,7 +70,8 @@ internal static class InitialSchema
                 occurred_at {ts} NOT NULL,
                 actor_organization {text} NOT NULL,
                 actor_key {text} NULL,
-                data_json {text} NOT NULL)
+                data_json {text} NOT NULL,
+                entry_view_json {text} NULL)
             """;
         yield return "CREATE INDEX ix_ledger_events_entry ON ledger_events (entry_id, id)";
         yield return "CREATE TABLE ledger_head (id integer NOT NULL PRIMARY KEY, seq bigint NOT NULL, entries bigint NOT NULL)";

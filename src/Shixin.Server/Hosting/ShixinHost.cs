@@ -105,6 +105,7 @@ public static class ShixinHost
         api.MapChecksApi();
         api.MapBatchChecksApi();
         api.MapSubjectStatusApi();
+        api.MapDistributionApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+
+namespace Shixin.Core.Entries;
+
+/// <summary>A person or organization a unit must screen, with the role the entry reaches them in.</summary>
+public sealed record UnitViewSubject(string Role, string Name, string? IdNumber, string? CreditCode, string? OrganizationCode, ImmutableArray<string> Passports);
+
+/// <summary>
+/// What units receive about an entry: enough to screen and to apply measures, and no more
+/// (no birth date, gender, obligation text or amounts). Restricted entries (依法不宜公开) are marked.
+/// </summary>
+public sealed record UnitEntryView(
+    Guid Id,
+    string Status,
+    bool Screened,
+    bool Restricted,
+    string CaseNumber,
+    string Court,
+    ImmutableArray<string> Circumstances,
+    DateOnly? DecidedOn,
+    DateOnly? PublishedOn,
+    DateOnly? ExpiresOn,
+    DateOnly? ExitedOn,
+    string? ExitReason,
+    string DebtorKind,
+    ImmutableArray<UnitViewSubject> Subjects)
+{
+    public static UnitEntryView Of(EntryState s)
+    {
+        var subjects = ImmutableArray.CreateBuilder<UnitViewSubject>();
+        var d = s.Subject;
+        subjects.Add(new UnitViewSubject(RelatedRoles.Debtor, d.Name, d.IdNumber, d.CreditCode, d.OrganizationCode,
+            [.. d.Documents.Select(x => x.Number)]));
+        foreach (var r in s.RelatedPersons)
+        {
+            subjects.Add(new UnitViewSubject(r.Role, r.Name, r.IdNumber, null, null, []));
+        }
+
+        return new UnitEntryView(s.Id, s.Status.ToApi(), s.IsScreened, string.Equals(s.Publicity, "restricted", StringComparison.Ordinal),
+            s.CaseNumber, s.CourtCode, s.Circumstances, s.DecidedOn, s.PublishedOn, s.ExpiresOn, s.ExitedOn, s.ExitReason, d.Kind,
+            subjects.ToImmutable());
+    }
+}
