@@ -132,3 +132,22 @@ public sealed class AuditRow
     public required string Target { get; set; }
     public string? Detail { get; set; }
 }
+
+/// <summary>A unit's webhook subscription: where to deliver, how far it got, and how delivery is going.</summary>
+public sealed class SubscriptionRow
+{
+    public Guid Id { get; set; }
+    public required string OrganizationCode { get; set; }
+    public required string Url { get; set; }
+    public required string SecretsJson { get; set; }
+    public string? Types { get; set; }
+    public long Cursor { get; set; }
+    public required string Status { get; set; }
+    public int Failures { get; set; }
+    public DateTime? FirstFailureAt { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    public DateTime? LastAttemptAt { get; set; }
+    public DateTime? LastDeliveredAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -15,6 +15,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AuditRow> Audit => Set<AuditRow>();
     public DbSet<SubjectKeyRow> SubjectKeys => Set<SubjectKeyRow>();
     public DbSet<CheckRecordRow> CheckRecords => Set<CheckRecordRow>();
+    public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -114,6 +115,25 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.CheckedAt).HasColumnName("checked_at");
             e.Property(x => x.EntryNos).HasColumnName("entry_nos");
             e.Property(x => x.BatchId).HasColumnName("batch_id");
+        });
+        b.Entity<SubscriptionRow>(e =>
+        {
+            e.ToTable("subscriptions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.Url).HasColumnName("url");
+            e.Property(x => x.SecretsJson).HasColumnName("secrets_json");
+            e.Property(x => x.Types).HasColumnName("types");
+            e.Property(x => x.Cursor).HasColumnName("cursor");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.Failures).HasColumnName("failures");
+            e.Property(x => x.FirstFailureAt).HasColumnName("first_failure_at");
+            e.Property(x => x.NextAttemptAt).HasColumnName("next_attempt_at");
+            e.Property(x => x.LastAttemptAt).HasColumnName("last_attempt_at");
+            e.Property(x => x.LastDeliveredAt).HasColumnName("last_delivered_at");
+            e.Property(x => x.LastError).HasColumnName("last_error");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
         b.Entity<ProceedingRow>(e =>
         {

@@ -100,6 +100,23 @@ internal static class InitialSchema
             """;
         yield return "CREATE INDEX ix_check_records_org_time ON check_records (organization_code, checked_at)";
         yield return $"""
+            CREATE TABLE subscriptions (
+                id {uuid} NOT NULL PRIMARY KEY,
+                organization_code {text} NOT NULL REFERENCES organizations(code),
+                url {text} NOT NULL,
+                secrets_json {text} NOT NULL,
+                types {text} NULL,
+                cursor bigint NOT NULL,
+                status {text} NOT NULL,
+                failures integer NOT NULL,
+                first_failure_at {ts} NULL,
+                next_attempt_at {ts} NULL,
+                last_attempt_at {ts} NULL,
+                last_delivered_at {ts} NULL,
+                last_error {text} NULL,
+                created_at {ts} NOT NULL)
+            """;
+        yield return $"""
             CREATE TABLE proceedings (
                 id {uuid} NOT NULL PRIMARY KEY,
                 entry_id {uuid} NOT NULL REFERENCES entries(id),

@@ -54,7 +54,10 @@ public static class ShixinHost
         s.AddSingleton<CheckRecordWriter>();
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.IndexFollower>();
+        s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"]));
+        s.AddSingleton(_ => WebhookOptions.From(builder.Configuration));
         s.AddHostedService<StartupTasks>();
+        s.AddHostedService<WebhookDispatcher>();
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
         s.AddProblemDetails();
@@ -106,6 +109,7 @@ public static class ShixinHost
         api.MapBatchChecksApi();
         api.MapSubjectStatusApi();
         api.MapDistributionApi();
+        api.MapSubscriptionsApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;

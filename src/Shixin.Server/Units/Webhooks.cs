@@ -1,0 +1,389 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Data;
+using Shixin.Server.Hosting;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Units;
+
+/// <summary>
+/// Webhook signatures: HMAC-SHA256 over "t.body" with each active secret, so a receiver can verify
+/// with either secret during a rotation (API.md: <c>X-Shixin-Signature: t=&lt;unix&gt;,v1=&lt;hex&gt;</c>).
+/// </summary>
+public static class WebhookSignature
+{
+    public const string Header = "X-Shixin-Signature";
+
+    public static string Sign(long unixTime, ReadOnlySpan<byte> body, IEnumerable<string> secrets)
+    {
+        var t = unixTime.ToString(CultureInfo.InvariantCulture);
+        var payload = new byte[t.Length + 1 + body.Length];
+        Encoding.ASCII.GetBytes(t, payload);
+        payload[t.Length] = (byte)'.';
+        body.CopyTo(payload.AsSpan(t.Length + 1));
+        var sb = new StringBuilder("t=").Append(t);
+        foreach (var secret in secrets)
+        {
+            sb.Append(",v1=").Append(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), payload)));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Verifies a signature header against one secret, within a tolerance for replays.</summary>
+    public static bool Verify(string header, ReadOnlySpan<byte> body, string secret, DateTimeOffset now, TimeSpan tolerance)
+    {
+        long? t = null;
+        var candidates = new List<string>();
+        foreach (var part in header.Split(','))
+        {
+            var kv = part.Split('=', 2);
+            if (kv.Length != 2)
+            {
+                continue;
+            }
+
+            if (kv[0] == "t" && long.TryParse(kv[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+            {
+                t = parsed;
+            }
+            else if (kv[0] == "v1")
+            {
+                candidates.Add(kv[1]);
+            }
+        }
+
+        if (t is null || Math.Abs(now.ToUnixTimeSeconds() - t.Value) > tolerance.TotalSeconds)
+        {
+            return false;
+        }
+
+        var expected = Sign(t.Value, body, [secret]).Split(",v1=")[1];
+        return candidates.Any(c => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(c), Encoding.ASCII.GetBytes(expected)));
+    }
+}
+
+/// <summary>A secret and until when it stays valid (null: the current one).</summary>
+public sealed record WebhookSecret(string Value, DateTimeOffset? ValidUntil);
+
+/// <summary>Which networks subscriber addresses may be in (SSRF guard; SHIXIN_WEBHOOK_ALLOWED_NETWORKS).</summary>
+public sealed class WebhookNetworks
+{
+    private readonly List<(IPAddress Network, int Prefix)> _allowed = [];
+
+    public WebhookNetworks(string? config)
+    {
+        // Government intranets live in the private ranges; loopback and link-local only when listed.
+        var spec = string.IsNullOrWhiteSpace(config) ? "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7" : config;
+        foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var slash = part.IndexOf('/', StringComparison.Ordinal);
+            var ip = IPAddress.Parse(slash < 0 ? part : part[..slash]);
+            var prefix = slash < 0 ? (ip.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) : int.Parse(part[(slash + 1)..], CultureInfo.InvariantCulture);
+            _allowed.Add((ip, prefix));
+        }
+    }
+
+    public string Description => string.Join(",", _allowed.Select(a => a.Network + "/" + a.Prefix.ToString(CultureInfo.InvariantCulture)));
+
+    public bool IsAllowed(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var (network, prefix) in _allowed)
+        {
+            if (network.AddressFamily != address.AddressFamily)
+            {
+                continue;
+            }
+
+            var a = address.GetAddressBytes();
+            var n = network.GetAddressBytes();
+            var full = prefix / 8;
+            var rest = prefix % 8;
+            if (a.AsSpan(0, full).SequenceEqual(n.AsSpan(0, full))
+                && (rest == 0 || (a[full] >> (8 - rest)) == (n[full] >> (8 - rest))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Checks a subscriber URL now; delivery checks the connected address again.</summary>
+    public async Task<string?> ValidateAsync(string? url, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return "url must be an absolute http(s) URL";
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return "url must not carry credentials";
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(uri.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.DnsSafeHost, ct);
+        }
+        catch (SocketException)
+        {
+            return "the host '" + uri.Host + "' does not resolve";
+        }
+
+        return addresses.Length > 0 && addresses.All(IsAllowed)
+            ? null
+            : "the address of '" + uri.Host + "' is outside the networks subscribers may use (" + Description + ")";
+    }
+
+    /// <summary>An HTTP client that connects only to allowed addresses, follows no redirects and bounds its time.</summary>
+    public HttpClient CreateClient(TimeSpan timeout)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            MaxResponseHeadersLength = 64,
+            ConnectCallback = async (ctx, ct) =>
+            {
+                var addresses = await Dns.GetHostAddressesAsync(ctx.DnsEndPoint.Host, ct);
+                var allowed = addresses.FirstOrDefault(IsAllowed)
+                    ?? throw new HttpRequestException("address of " + ctx.DnsEndPoint.Host + " is not in an allowed network");
+                var socket = new Socket(allowed.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(allowed, ctx.DnsEndPoint.Port), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { Timeout = timeout, MaxResponseContentBufferSize = 64 * 1024 };
+    }
+}
+
+/// <summary>Settings of webhook delivery (configurable so tests can compress days into seconds).</summary>
+public sealed record WebhookOptions(TimeSpan Timeout, TimeSpan FirstRetry, TimeSpan MaxBackoff, TimeSpan GiveUpAfter, int BatchSize)
+{
+    public static WebhookOptions From(IConfiguration c) => new(
+        TimeSpan.FromSeconds(Num(c, "SHIXIN_WEBHOOK_TIMEOUT_SECONDS", 10)),
+        TimeSpan.FromSeconds(Num(c, "SHIXIN_WEBHOOK_FIRST_RETRY_SECONDS", 1)),
+        TimeSpan.FromSeconds(Num(c, "SHIXIN_WEBHOOK_MAX_BACKOFF_SECONDS", 3600)),
+        TimeSpan.FromHours(Num(c, "SHIXIN_WEBHOOK_GIVE_UP_HOURS", 72)),
+        (int)Num(c, "SHIXIN_WEBHOOK_BATCH", 100));
+
+    private static double Num(IConfiguration c, string key, double fallback) =>
+        double.TryParse(c[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+    /// <summary>Capped exponential backoff after the n-th consecutive failure.</summary>
+    public TimeSpan Backoff(int failures) =>
+        TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstRetry.Ticks * (1L << Math.Min(failures - 1, 30))));
+}
+
+/// <summary>
+/// Delivers list events to subscribers: strictly in sequence per subscription, at least once,
+/// signed, retried with capped backoff and paused after <see cref="WebhookOptions.GiveUpAfter"/>.
+/// Progress lives in the database, so deliveries survive a restart; on PostgreSQL one node at a
+/// time dispatches (advisory lock), and receivers can also drop duplicates by event id.
+/// </summary>
+public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal signal, WebhookNetworks networks, WebhookOptions options,
+    Readiness readiness, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private const long AdvisoryLockKey = 0x5348_4958_494E_5748; // "SHIXINWH"
+    private readonly HttpClient _http = networks.CreateClient(options.Timeout);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        System.Data.Common.DbConnection? lockConnection = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.NextAsync();
+            try
+            {
+                if (readiness.IsReady && await HoldsDispatchAsync(() => lockConnection, c => lockConnection = c, stoppingToken))
+                {
+                    await DispatchDueAsync(stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Webhook dispatch pass failed; will retry");
+                if (lockConnection is not null)
+                {
+                    await lockConnection.DisposeAsync();
+                    lockConnection = null;
+                }
+            }
+
+            await Task.WhenAny(wake, Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken));
+        }
+
+        if (lockConnection is not null)
+        {
+            await lockConnection.DisposeAsync();
+        }
+    }
+
+    private async Task<bool> HoldsDispatchAsync(Func<System.Data.Common.DbConnection?> get, Action<System.Data.Common.DbConnection> set, CancellationToken ct)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            return true;
+        }
+
+        if (get() is { State: System.Data.ConnectionState.Open })
+        {
+            return true;
+        }
+
+        var conn = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT pg_try_advisory_lock(" + AdvisoryLockKey.ToString(CultureInfo.InvariantCulture) + ")";
+        if (await cmd.ExecuteScalarAsync(ct) is true)
+        {
+            set(conn);
+            return true;
+        }
+
+        await conn.DisposeAsync();
+        return false;
+    }
+
+    /// <summary>One pass over every subscription that has something due.</summary>
+    public async Task DispatchDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        List<Guid> due;
+        await using (var db = database.CreateContext())
+        {
+            var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
+            due = await db.Subscriptions.AsNoTracking()
+                .Where(s => s.Status == "active" && s.Cursor < head && (s.NextAttemptAt == null || s.NextAttemptAt <= now))
+                .Select(s => s.Id).ToListAsync(ct);
+        }
+
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
+            async (id, token) => await DeliverAsync(id, token));
+    }
+
+    private async Task DeliverAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var sub = await db.Subscriptions.FirstAsync(s => s.Id == id, ct);
+        var types = sub.Types?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var rows = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq > sub.Cursor).OrderBy(e => e.Seq).Take(options.BatchSize)
+            .Select(e => new { Seq = e.Seq!.Value, e.Type, e.EntryId, e.OccurredAt, e.EntryViewJson }).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var wanted = rows.Where(r => types is null || types.Contains(r.Type)).ToList();
+        var through = rows[^1].Seq;
+        var now = time.GetUtcNow();
+        if (wanted.Count == 0)
+        {
+            // Nothing this subscriber asked for: move past it without a call.
+            sub.Cursor = through;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        using var body = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = LedgerJson.Options.Encoder }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("events");
+            foreach (var r in wanted)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("seq", r.Seq);
+                json.WriteString("type", r.Type);
+                json.WriteString("entryId", r.EntryId);
+                json.WriteString("at", Shixin.Core.ChinaTime.ToChina(r.OccurredAt));
+                json.WritePropertyName("entry");
+                json.WriteRawValue(r.EntryViewJson ?? "null", skipInputValidation: true);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        var bytes = body.ToArray();
+        var secrets = JsonSerializer.Deserialize<List<WebhookSecret>>(sub.SecretsJson, LedgerJson.Options)!
+            .Where(s => s.ValidUntil is null || s.ValidUntil > now).Select(s => s.Value).ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, sub.Url) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(now.ToUnixTimeSeconds(), bytes, secrets));
+        // Stable per content: a retry of the same events carries the same id, so receivers can drop duplicates.
+        var eventId = sub.Id.ToString("N") + ":" + wanted[0].Seq.ToString(CultureInfo.InvariantCulture) + "-" + wanted[^1].Seq.ToString(CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("X-Shixin-Event-Id", eventId);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", eventId);
+        request.Headers.TryAddWithoutValidation("X-Shixin-Sequence", wanted[^1].Seq.ToString(CultureInfo.InvariantCulture));
+
+        string? error = null;
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                error = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            error = ex is TaskCanceledException ? "timed out after " + options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s" : ex.Message;
+        }
+
+        sub.LastAttemptAt = now.UtcDateTime;
+        if (error is null)
+        {
+            sub.Cursor = through;
+            sub.Failures = 0;
+            sub.FirstFailureAt = null;
+            sub.NextAttemptAt = null;
+            sub.LastError = null;
+            sub.LastDeliveredAt = now.UtcDateTime;
+        }
+        else
+        {
+            sub.Failures++;
+            sub.FirstFailureAt ??= now.UtcDateTime;
+            sub.LastError = error;
+            sub.NextAttemptAt = now.UtcDateTime + options.Backoff(sub.Failures);
+            if (now.UtcDateTime - sub.FirstFailureAt.Value >= options.GiveUpAfter)
+            {
+                sub.Status = "paused";
+                logger.LogWarning("Subscription {Id} paused after failing since {Since}: {Error}", sub.Id, sub.FirstFailureAt, error);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+}
