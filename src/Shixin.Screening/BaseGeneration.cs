@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Shixin.Screening;
 
@@ -85,21 +86,38 @@ internal sealed class BaseGeneration
     /// <summary>Ordinal of an external id, or -1 (binary search: the table is sorted).</summary>
     public int FindOrdinal(long externalId)
     {
-        int s = Array.BinarySearch(_sample, externalId);
-        if (s >= 0)
-        {
-            return s * SampleStep;
-        }
-
-        s = ~s - 1;
+        // Last sample <= id, then the id inside that sample's block of 64 (both branch-free).
+        int s = LastAtMost(_sample, 0, _sample.Length, externalId);
         if (s < 0)
         {
             return -1;
         }
 
         int from = s * SampleStep;
-        int i = Array.BinarySearch(ExternalIds, from, Math.Min(SampleStep, ExternalIds.Length - from), externalId);
-        return i >= 0 ? i : -1;
+        int i = LastAtMost(ExternalIds, from, Math.Min(SampleStep, ExternalIds.Length - from), externalId);
+        return i >= 0 && ExternalIds[i] == externalId ? i : -1;
+    }
+
+    /// <summary>The last index in [from, from + length) whose value is at most <paramref name="value"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LastAtMost(long[] values, int from, int length, long value)
+    {
+        if (length <= 0)
+        {
+            return -1;
+        }
+
+        ref long first = ref MemoryMarshal.GetArrayDataReference(values);
+        int at = from;
+        int n = length;
+        while (n > 1)
+        {
+            int half = n >> 1;
+            at = Unsafe.Add(ref first, at + half) <= value ? at + half : at;
+            n -= half;
+        }
+
+        return Unsafe.Add(ref first, at) <= value ? at : -1;
     }
 
     public int RowCountOf(int ordinal)
