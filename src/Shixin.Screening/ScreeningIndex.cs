@@ -78,10 +78,7 @@ public sealed class ScreeningIndex
                 (b, overlay) = InstallMerge(version);
             }
 
-            for (int i = 0; i < n; i++)
-            {
-                overlay.Upsert(b, changes[i], version);
-            }
+            overlay.Upsert(b, changes, version);
 
             if (_merge is null && overlay.ChangedEntries >= Threshold(b))
             {
