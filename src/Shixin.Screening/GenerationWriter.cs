@@ -34,13 +34,25 @@ internal sealed class GenerationWriter
     public int EntryCount => _externalIds.Count;
 
     /// <summary>Adds an entry with its keys; returns its (provisional) ordinal.</summary>
-    public int AddEntry(long externalId, DebtorKind kind, IReadOnlyList<EntrySubject> subjects, Exemption[] exemptions)
+    public int AddEntry(long externalId, DebtorKind kind, IReadOnlyList<EntrySubject> subjects, ReadOnlySpan<Exemption> exemptions)
     {
         int ordinal = AddEntryRaw(externalId, kind == DebtorKind.Organization ? BaseGeneration.OrganizationFlag : (byte)0, subjects.Count, exemptions);
         for (int i = 0; i < subjects.Count; i++)
         {
             EntrySubject s = subjects[i];
             AddRow(s.Key, Posting.Make(ordinal, s.Role, s.ViaDocument));
+        }
+
+        return ordinal;
+    }
+
+    /// <summary>Adds an entry whose keys come from an overlay row (merge path).</summary>
+    public int AddEntry(long externalId, DebtorKind kind, ReadOnlySpan<KeyedPosting> subjects, ReadOnlySpan<Exemption> exemptions)
+    {
+        int ordinal = AddEntryRaw(externalId, kind == DebtorKind.Organization ? BaseGeneration.OrganizationFlag : (byte)0, subjects.Length, exemptions);
+        foreach (KeyedPosting s in subjects)
+        {
+            AddRow(s.Key, Posting.WithOrdinal(s.Posting, ordinal));
         }
 
         return ordinal;

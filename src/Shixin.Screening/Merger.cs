@@ -7,28 +7,33 @@ internal static class Merger
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BaseGeneration Merge(BaseGeneration b, Overlay overlay, long version, long number)
     {
-        // Active overlay records, in external-id order.
-        var incoming = new List<(EntryRecord Record, int Ordinal)>();
+        // Active overlay rows at the version, in external-id order.
+        (int[] ordinals, int[] rows) = overlay.EntriesAt(version);
         var shadowed = new bool[b.EntryCount];
+        long[] ids = new long[rows.Length];
+        int[] incoming = new int[rows.Length];
+        int count = 0;
         int extra = 0;
-        foreach ((int ordinal, EntryRecord record) in overlay.EntriesAt(version))
+        for (int i = 0; i < rows.Length; i++)
         {
-            if (ordinal < b.EntryCount)
+            if (ordinals[i] < b.EntryCount)
             {
-                shadowed[ordinal] = true;
+                shadowed[ordinals[i]] = true;
             }
 
-            if (record.Active)
+            ref readonly EntryRow r = ref overlay.Entry(rows[i]);
+            if (r.Active)
             {
-                incoming.Add((record, ordinal));
-                extra += record.Subjects.Length;
+                ids[count] = r.ExternalId;
+                incoming[count++] = rows[i];
+                extra += r.SubjectCount;
             }
         }
 
-        incoming.Sort((x, y) => x.Record.ExternalId.CompareTo(y.Record.ExternalId));
+        Array.Sort(ids, incoming, 0, count);
 
         var writer = new GenerationWriter(
-            b.EntryCount + incoming.Count,
+            b.EntryCount + count,
             b.ResidentIds.Count + extra,
             b.CreditCodes.Count + extra,
             b.OrganizationCodes.Count + extra,
@@ -44,17 +49,17 @@ internal static class Merger
             }
 
             long id = b.ExternalIds[i];
-            while (j < incoming.Count && incoming[j].Record.ExternalId < id)
+            while (j < count && ids[j] < id)
             {
-                AddIncoming(writer, incoming[j++].Record);
+                AddIncoming(writer, overlay, incoming[j++]);
             }
 
             remap[i] = writer.AddEntryRaw(id, b.Flags[i], b.RowCountOf(i), b.ExemptionsOf(i));
         }
 
-        while (j < incoming.Count)
+        while (j < count)
         {
-            AddIncoming(writer, incoming[j++].Record);
+            AddIncoming(writer, overlay, incoming[j++]);
         }
 
         writer.CopyRows(b.ResidentIds, remap, organizationCodes: false);
@@ -64,5 +69,9 @@ internal static class Merger
         return writer.Finish(number);
     }
 
-    private static void AddIncoming(GenerationWriter writer, EntryRecord r) => writer.AddEntry(r.ExternalId, r.Kind, r.Subjects, r.Exemptions);
+    private static void AddIncoming(GenerationWriter writer, Overlay overlay, int row)
+    {
+        ref readonly EntryRow r = ref overlay.Entry(row);
+        writer.AddEntry(r.ExternalId, r.Kind, overlay.SubjectsOf(r), overlay.ExemptionsOf(r));
+    }
 }

@@ -1,216 +1,366 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Shixin.Screening;
 
-/// <summary>The state of one changed entry inside an <see cref="Overlay"/>. Immutable.</summary>
-internal sealed class EntryRecord
+/// <summary>A key of an entry with its posting minus the ordinal (role and via-document bits).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct KeyedPosting(SubjectKey Key, uint Posting);
+
+/// <summary>
+/// One state of a changed entry, stamped with the publish version that made it; its subjects
+/// and exemptions are runs in the overlay's arenas. Immutable once written.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly struct EntryRow(long version, long externalId, int previous, bool active, DebtorKind kind, int subjectStart, int subjectCount, int exemptionStart, int exemptionCount)
 {
-    private EntryRecord(long externalId, bool active, DebtorKind kind, EntrySubject[] subjects, Exemption[] exemptions)
-    {
-        ExternalId = externalId;
-        Active = active;
-        Kind = kind;
-        Subjects = subjects;
-        Exemptions = exemptions;
-    }
-
-    public long ExternalId { get; }
-
-    public bool Active { get; }
-
-    public DebtorKind Kind { get; }
-
-    public EntrySubject[] Subjects { get; }
-
-    public Exemption[] Exemptions { get; }
-
-    public static EntryRecord From(EntryProjection p)
-    {
-        if (!p.Active)
-        {
-            return new EntryRecord(p.ExternalId, false, p.DebtorKind, [], []);
-        }
-
-        var subjects = new EntrySubject[p.Subjects.Count];
-        for (int i = 0; i < subjects.Length; i++)
-        {
-            EntrySubject s = p.Subjects[i];
-            if (s.Key.IsEmpty || (uint)s.Role > (uint)SubjectRole.SeniorManager)
-            {
-                throw new ArgumentException($"Entry {p.ExternalId.ToString(System.Globalization.CultureInfo.InvariantCulture)} has an empty key or an unknown role.", nameof(p));
-            }
-
-            subjects[i] = s;
-        }
-
-        return new EntryRecord(p.ExternalId, true, p.DebtorKind, subjects, ExpandExemptions(subjects, p.Exemptions));
-    }
-
-    /// <summary>An ID's exemptions also cover the documents bound to it.</summary>
-    public static Exemption[] ExpandExemptions(IReadOnlyList<EntrySubject> subjects, IReadOnlyList<Exemption>? exemptions)
-    {
-        if (exemptions is null || exemptions.Count == 0)
-        {
-            return [];
-        }
-
-        var all = new List<Exemption>(exemptions);
-        foreach (Exemption e in exemptions)
-        {
-            for (int i = 0; i < subjects.Count; i++)
-            {
-                if (subjects[i].ViaDocument && subjects[i].BoundTo == e.Subject)
-                {
-                    all.Add(e with { Subject = subjects[i].Key });
-                }
-            }
-        }
-
-        return [.. all];
-    }
+    public readonly long Version = version;
+    public readonly long ExternalId = externalId;
+    public readonly int Previous = previous;
+    public readonly int SubjectStart = subjectStart;
+    public readonly int SubjectCount = subjectCount;
+    public readonly int ExemptionStart = exemptionStart;
+    public readonly int ExemptionCount = exemptionCount;
+    public readonly DebtorKind Kind = kind;
+    public readonly bool Active = active;
 }
 
-/// <summary>One state of a changed entry, stamped with the publish version that made it.</summary>
-internal sealed class EntryVersion(long version, EntryRecord record, EntryVersion? previous)
+/// <summary>One state of a key's overlay postings (a run in the postings arena), stamped with its publish version.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly struct KeyRow(SubjectKey key, long version, int previous, int postingStart, int postingCount)
 {
-    public long Version { get; } = version;
-
-    public EntryRecord Record { get; } = record;
-
-    public EntryVersion? Previous { get; } = previous;
-}
-
-/// <summary>One state of a key's overlay postings, stamped with its publish version.</summary>
-internal sealed class KeyVersion(long version, uint[] postings, KeyVersion? previous)
-{
-    public long Version { get; } = version;
-
-    public uint[] Postings { get; } = postings;
-
-    public KeyVersion? Previous { get; } = previous;
+    public readonly SubjectKey Key = key;
+    public readonly long Version = version;
+    public readonly int Previous = previous;
+    public readonly int PostingStart = postingStart;
+    public readonly int PostingCount = postingCount;
 }
 
 /// <summary>Overlay figures as of one publish version (copied into each snapshot).</summary>
-internal readonly record struct OverlayCounts(int ChangedEntries, int RowCount, int ShadowedBaseRows, int ActiveAddedEntries, int DeactivatedBaseEntries);
+internal readonly record struct OverlayCounts(int ChangedEntries, int RowCount, int ShadowedBaseRows, int ActiveAddedEntries, int DeactivatedBaseEntries, long Bytes = 0);
 
 /// <summary>
-/// Entries changed since the base generation, as version chains. The single writer adds new
-/// versions in place (lock-free reads: ConcurrentDictionary reads take no lock) stamped with
-/// the publish version it is about to publish; a reader resolves every chain at the version
-/// of its snapshot, so it sees exactly the state that was published, never a later or partial
-/// one. Nothing is removed until the overlay is merged and dropped whole.
-/// Base rows of an ordinal that has a version at the reader's version are shadowed.
+/// Entries changed since the base generation, as version chains of struct rows in append-only
+/// arenas (no object per change). The single writer appends rows stamped with the publish
+/// version it is about to publish and then moves the chain head with one release write; a
+/// reader resolves every chain at the version of its snapshot, so it sees exactly the state
+/// that was published, never a later or partial one. Nothing is removed until the overlay is
+/// merged and dropped whole. Base rows of an ordinal that has a version at the reader's version
+/// are shadowed.
+/// <para>
+/// Heads live in two open-addressing tables of 64-bit slots, each slot written whole with one
+/// release write: ordinal → head entry row, and key → head key row (the slot holds 32 bits of
+/// the key's hash and the head; the key itself is in the row). A full table is copied into one
+/// twice the size, which is then published; a reader still on the old one sees every head as
+/// of the copy, which is at least as new as its snapshot.
+/// </para>
 /// </summary>
 internal sealed class Overlay
 {
-    // Map values are mutable heads: a change to a known ordinal/key is one reference write,
-    // no dictionary write (a ConcurrentDictionary update would lock and allocate a node).
-    private readonly ConcurrentDictionary<int, Head<EntryVersion>> _entries = new(concurrencyLevel: 1, capacity: 1024);
-    private readonly ConcurrentDictionary<SubjectKey, Head<KeyVersion>> _keys = new(concurrencyLevel: 1, capacity: 1024);
-    private readonly Dictionary<long, int> _added = []; // writer only
+    private static readonly long[] NoSlots = new long[1];
+
+    private readonly Arena<EntryRow> _entryRows = new();
+    private readonly Arena<KeyedPosting> _subjects = new();
+    private readonly Arena<Exemption> _exemptions = new();
+    private readonly Arena<KeyRow> _keyRows = new();
+    private readonly Arena<uint> _postings = new();
+
+    // slot = (ordinal + 1) << 32 | head entry row; 0 = empty.
+    private long[] _entryHeads = NoSlots;
+    private int _entryHeadCount;
+
+    // slot = hash << 32 | (head key row + 1); 0 = empty.
+    private long[] _keyHeads = NoSlots;
+    private int _keyHeadCount;
+
+    private readonly Dictionary<long, int> _added = []; // writer only: external id → ordinal of entries not in the base
     private int _nextOrdinal;
     private OverlayCounts _counts;
+
+    // Writer-only scratch (reused: an upsert allocates nothing).
+    private KeyedPosting[] _subjectScratch = new KeyedPosting[8];
+    private Exemption[] _exemptionScratch = new Exemption[8];
+    private uint[] _postingScratch = new uint[8];
+    private long[] _idScratch = [];
+    private int[] _ordinalScratch = [];
 
     public Overlay(BaseGeneration b) => _nextOrdinal = b.EntryCount;
 
     /// <summary>Writer-side figures after the last upsert.</summary>
-    public OverlayCounts Counts => _counts;
+    public OverlayCounts Counts => _counts with { Bytes = Bytes };
 
     /// <summary>Changes accumulated, in entries (the merge trigger).</summary>
     public int ChangedEntries => _counts.ChangedEntries;
 
-    public static long BytesOf(OverlayCounts c) => (c.ChangedEntries * 160L) + (c.RowCount * 120L);
+    /// <summary>Entry rows appended so far (writer side): rows from here on are the changes after this point.</summary>
+    public int EntryRowCount => _entryRows.Count;
 
-    /// <summary>The entry's state at <paramref name="version"/>, or null when unchanged since the base.</summary>
+    private long Bytes => _counts.ChangedEntries == 0
+        ? 0
+        : _entryRows.Bytes + _subjects.Bytes + _exemptions.Bytes + _keyRows.Bytes + _postings.Bytes
+            + ((long)(_entryHeads.Length + _keyHeads.Length) * sizeof(long)) + (_added.Count * 24L);
+
+    public static long BytesOf(OverlayCounts c) => c.Bytes;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public EntryRecord? EntryAt(int ordinal, long version)
-    {
-        if (!_entries.TryGetValue(ordinal, out Head<EntryVersion>? head))
-        {
-            return null;
-        }
+    private static uint OrdinalHash(int ordinal) => (uint)ordinal * 0x9E3779B1u;
 
-        EntryVersion? v = head.Value;
-        while (v is not null && v.Version > version)
-        {
-            v = v.Previous;
-        }
-
-        return v?.Record;
-    }
-
-    /// <summary>The key's overlay postings at <paramref name="version"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint[]? PostingsAt(in SubjectKey key, long version)
+    private static uint KeyHash(in SubjectKey key) => (uint)key.GetHashCode();
+
+    /// <summary>The latest entry row of an ordinal (any version), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int EntryHead(int ordinal)
     {
-        if (!_keys.TryGetValue(key, out Head<KeyVersion>? head))
+        long[] slots = Volatile.Read(ref _entryHeads);
+        int mask = slots.Length - 1;
+        long tag = (long)(ordinal + 1) << 32;
+        for (int i = (int)(OrdinalHash(ordinal) & (uint)mask); ; i = (i + 1) & mask)
         {
-            return null;
-        }
-
-        KeyVersion? v = head.Value;
-        while (v is not null && v.Version > version)
-        {
-            v = v.Previous;
-        }
-
-        return v?.Postings;
-    }
-
-    /// <summary>Every changed entry at <paramref name="version"/> (safe while the writer continues).</summary>
-    public IEnumerable<(int Ordinal, EntryRecord Record)> EntriesAt(long version)
-    {
-        foreach (KeyValuePair<int, Head<EntryVersion>> kv in _entries)
-        {
-            EntryVersion? v = kv.Value.Value;
-            while (v is not null && v.Version > version)
+            long s = Volatile.Read(ref slots[i]);
+            if (s == 0)
             {
-                v = v.Previous;
+                return -1;
             }
 
-            if (v is not null)
+            if ((s & ~0xFFFF_FFFFL) == tag)
             {
-                yield return (kv.Key, v.Record);
+                return (int)(uint)s;
             }
         }
     }
 
-    /// <summary>Replaces the state of one entry as of <paramref name="version"/> (not yet published). Writer only.</summary>
-    public void Upsert(BaseGeneration b, EntryRecord record, long version)
+    /// <summary>The latest key row of a key (any version), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int KeyHead(in SubjectKey key)
+    {
+        long[] slots = Volatile.Read(ref _keyHeads);
+        int mask = slots.Length - 1;
+        uint hash = KeyHash(key);
+        for (int i = (int)(hash & (uint)mask); ; i = (i + 1) & mask)
+        {
+            long s = Volatile.Read(ref slots[i]);
+            if (s == 0)
+            {
+                return -1;
+            }
+
+            if ((uint)((ulong)s >> 32) == hash)
+            {
+                int head = (int)(uint)s - 1;
+                if (_keyRows.At(head).Key == key)
+                {
+                    return head;
+                }
+            }
+        }
+    }
+
+    /// <summary>The entry's row at <paramref name="version"/>, or -1 when unchanged since the base.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int EntryAt(int ordinal, long version)
+    {
+        int row = EntryHead(ordinal);
+        while (row >= 0)
+        {
+            ref readonly EntryRow r = ref _entryRows.At(row);
+            if (r.Version <= version)
+            {
+                break;
+            }
+
+            row = r.Previous;
+        }
+
+        return row;
+    }
+
+    /// <summary>An entry row (published, or the writer's own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly EntryRow Entry(int row) => ref _entryRows.At(row);
+
+    public ReadOnlySpan<KeyedPosting> SubjectsOf(in EntryRow r) => _subjects.Span(r.SubjectStart, r.SubjectCount);
+
+    public ReadOnlySpan<Exemption> ExemptionsOf(in EntryRow r) => _exemptions.Span(r.ExemptionStart, r.ExemptionCount);
+
+    /// <summary>The key's overlay postings at <paramref name="version"/> (empty when none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<uint> PostingsAt(in SubjectKey key, long version)
+    {
+        int row = KeyHead(key);
+        while (row >= 0)
+        {
+            ref readonly KeyRow r = ref _keyRows.At(row);
+            if (r.Version <= version)
+            {
+                return _postings.Span(r.PostingStart, r.PostingCount);
+            }
+
+            row = r.Previous;
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// Every changed entry at <paramref name="version"/> as (ordinal, entry row), in no
+    /// particular order. Safe while the writer continues with later versions.
+    /// </summary>
+    public (int[] Ordinals, int[] Rows) EntriesAt(long version)
+    {
+        long[] slots = Volatile.Read(ref _entryHeads);
+        var ordinals = new List<int>(Math.Min(_entryHeadCount, slots.Length));
+        var rows = new List<int>(ordinals.Capacity);
+        for (int i = 0; i < slots.Length; i++)
+        {
+            long s = Volatile.Read(ref slots[i]);
+            if (s == 0)
+            {
+                continue;
+            }
+
+            int ordinal = (int)((ulong)s >> 32) - 1;
+            int row = (int)(uint)s;
+            while (row >= 0 && _entryRows.At(row).Version > version)
+            {
+                row = _entryRows.At(row).Previous;
+            }
+
+            if (row >= 0)
+            {
+                ordinals.Add(ordinal);
+                rows.Add(row);
+            }
+        }
+
+        return ([.. ordinals], [.. rows]);
+    }
+
+    /// <summary>
+    /// Replaces the state of the entries as of <paramref name="version"/> (not yet published),
+    /// in order. Writer only; the projections are validated. The base ordinals of the whole
+    /// batch are searched first (in lockstep), and the head-table slots of a change are
+    /// prefetched a few changes ahead, so that the cache misses of different changes overlap.
+    /// </summary>
+    public void Upsert(BaseGeneration b, IReadOnlyList<EntryProjection> changes, long version)
+    {
+        const int Ahead = 8;
+        int n = changes.Count;
+        if (_idScratch.Length < n)
+        {
+            _idScratch = new long[Math.Max(n, _idScratch.Length * 2)];
+            _ordinalScratch = new int[_idScratch.Length];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _idScratch[i] = changes[i].ExternalId;
+        }
+
+        b.FindOrdinals(_idScratch.AsSpan(0, n), _ordinalScratch);
+        for (int i = 0; i < n; i++)
+        {
+            if (i + Ahead < n)
+            {
+                Prefetch(b, changes[i + Ahead], _ordinalScratch[i + Ahead]);
+            }
+
+            Upsert(b, changes[i], _ordinalScratch[i], version);
+        }
+    }
+
+    private void Prefetch(BaseGeneration b, EntryProjection p, int ordinal)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        if (ordinal >= 0)
+        {
+            long[] entrySlots = _entryHeads;
+            Touch(ref entrySlots[(int)(OrdinalHash(ordinal) & (uint)(entrySlots.Length - 1))]);
+            Touch(ref b.Flags[ordinal]);
+        }
+
+        if (p.Active)
+        {
+            long[] keySlots = _keyHeads;
+            IReadOnlyList<EntrySubject> subjects = p.Subjects;
+            for (int k = 0; k < subjects.Count; k++)
+            {
+                Touch(ref keySlots[(int)(KeyHash(subjects[k].Key) & (uint)(keySlots.Length - 1))]);
+            }
+        }
+
+        static unsafe void Touch<T>(ref T at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
+    }
+
+    private void Upsert(BaseGeneration b, EntryProjection p, int baseOrdinal, long version)
+    {
+        if (!p.Active)
+        {
+            Upsert(b, baseOrdinal, p.ExternalId, false, p.DebtorKind, [], [], version);
+            return;
+        }
+
+        IReadOnlyList<EntrySubject> subjects = p.Subjects;
+        if (_subjectScratch.Length < subjects.Count)
+        {
+            _subjectScratch = new KeyedPosting[Math.Max(subjects.Count, _subjectScratch.Length * 2)];
+        }
+
+        for (int i = 0; i < subjects.Count; i++)
+        {
+            EntrySubject s = subjects[i];
+            _subjectScratch[i] = new KeyedPosting(s.Key, Posting.Make(0, s.Role, s.ViaDocument));
+        }
+
+        int exemptions = Projections.ExpandExemptions(subjects, p.Exemptions, ref _exemptionScratch);
+        Upsert(b, baseOrdinal, p.ExternalId, true, p.DebtorKind, _subjectScratch.AsSpan(0, subjects.Count), _exemptionScratch.AsSpan(0, exemptions), version);
+    }
+
+    /// <summary>Replays one entry row of another overlay (of the previous base) as of <paramref name="version"/>. Writer only.</summary>
+    public void Replay(BaseGeneration b, Overlay from, int row, long version)
+    {
+        ref readonly EntryRow r = ref from.Entry(row);
+        Upsert(b, b.FindOrdinal(r.ExternalId), r.ExternalId, r.Active, r.Kind, from.SubjectsOf(r), from.ExemptionsOf(r), version);
+    }
+
+    private void Upsert(BaseGeneration b, int baseOrdinal, long externalId, bool active, DebtorKind kind, ReadOnlySpan<KeyedPosting> subjects, ReadOnlySpan<Exemption> exemptions, long version)
     {
         OverlayCounts c = _counts;
-        int ordinal = b.FindOrdinal(record.ExternalId);
+        int ordinal = baseOrdinal;
         bool isBase = ordinal >= 0;
-        if (!isBase && !_added.TryGetValue(record.ExternalId, out ordinal))
+        if (!isBase && !_added.TryGetValue(externalId, out ordinal))
         {
-            if (!record.Active)
+            if (!active)
             {
                 return;
             }
 
-            ordinal = _nextOrdinal++;
+            ordinal = _nextOrdinal;
             if (ordinal > Posting.MaxOrdinal)
             {
                 throw new InvalidOperationException("The index holds at most 2^27 entries.");
             }
 
-            _added[record.ExternalId] = ordinal;
+            _nextOrdinal++;
+            _added[externalId] = ordinal;
         }
 
-        if (!_entries.TryGetValue(ordinal, out Head<EntryVersion>? slot))
+        int slot = FindEntrySlot(ordinal);
+        int head = slot >= 0 ? (int)(uint)_entryHeads[slot] : -1;
+        ReadOnlySpan<KeyedPosting> previousSubjects = [];
+        int previousRow = head;
+        if (head >= 0)
         {
-            slot = new Head<EntryVersion>();
-            _entries[ordinal] = slot;
-        }
-
-        EntryVersion? head = slot.Value;
-        EntryRecord? previous = head?.Record;
-        if (previous is not null)
-        {
+            ref readonly EntryRow previous = ref _entryRows.At(head);
             if (previous.Active)
             {
-                RemovePostings(previous, ordinal, version, ref c);
+                previousSubjects = SubjectsOf(previous);
+                c = c with { RowCount = c.RowCount - previous.SubjectCount };
                 if (!isBase)
                 {
                     c = c with { ActiveAddedEntries = c.ActiveAddedEntries - 1 };
@@ -219,6 +369,11 @@ internal sealed class Overlay
             else if (isBase)
             {
                 c = c with { DeactivatedBaseEntries = c.DeactivatedBaseEntries - 1 };
+            }
+
+            if (previous.Version == version)
+            {
+                previousRow = previous.Previous;
             }
         }
         else
@@ -230,10 +385,9 @@ internal sealed class Overlay
             }
         }
 
-        slot.Value = new EntryVersion(version, record, head is not null && head.Version == version ? head.Previous : head);
-        if (record.Active)
+        if (active)
         {
-            AddPostings(record, ordinal, version, ref c);
+            c = c with { RowCount = c.RowCount + subjects.Length };
             if (!isBase)
             {
                 c = c with { ActiveAddedEntries = c.ActiveAddedEntries + 1 };
@@ -244,57 +398,219 @@ internal sealed class Overlay
             c = c with { DeactivatedBaseEntries = c.DeactivatedBaseEntries + 1 };
         }
 
+        // Postings first (their rows are not reachable from any reader's version until the
+        // snapshot is published): every key of the old and the new state gets its new list.
+        UpdatePostings(previousSubjects, subjects, ordinal, version);
+
+        int subjectStart = _subjects.AppendRun(subjects);
+        int exemptionStart = _exemptions.AppendRun(exemptions);
+        int row = _entryRows.Append(new EntryRow(version, externalId, previousRow, active, kind, subjectStart, subjects.Length, exemptionStart, exemptions.Length));
+        SetEntryHead(slot, ordinal, row);
         _counts = c;
     }
 
-    private static void SetPostings(Head<KeyVersion> slot, uint[] postings, long version)
+    /// <summary>For each distinct key of the old and new subjects: its list without this ordinal, plus the new postings.</summary>
+    private void UpdatePostings(ReadOnlySpan<KeyedPosting> old, ReadOnlySpan<KeyedPosting> now, int ordinal, long version)
     {
-        KeyVersion? head = slot.Value;
-        slot.Value = new KeyVersion(version, postings, head is not null && head.Version == version ? head.Previous : head);
-    }
-
-    private void AddPostings(EntryRecord record, int ordinal, long version, ref OverlayCounts c)
-    {
-        foreach (EntrySubject s in record.Subjects)
+        for (int i = 0; i < old.Length; i++)
         {
-            uint posting = Posting.Make(ordinal, s.Role, s.ViaDocument);
-            if (!_keys.TryGetValue(s.Key, out Head<KeyVersion>? slot))
+            if (!Seen(old, i, old[i].Key))
             {
-                slot = new Head<KeyVersion>();
-                _keys[s.Key] = slot;
-            }
-
-            KeyVersion? head = slot.Value;
-            SetPostings(slot, head is null ? [posting] : [.. head.Postings, posting], version);
-        }
-
-        c = c with { RowCount = c.RowCount + record.Subjects.Length };
-    }
-
-    private void RemovePostings(EntryRecord record, int ordinal, long version, ref OverlayCounts c)
-    {
-        foreach (EntrySubject s in record.Subjects)
-        {
-            if (_keys.TryGetValue(s.Key, out Head<KeyVersion>? slot) && slot.Value is { } head && Array.Exists(head.Postings, p => Posting.Ordinal(p) == ordinal))
-            {
-                SetPostings(slot, Array.FindAll(head.Postings, p => Posting.Ordinal(p) != ordinal), version);
+                UpdateKey(old[i].Key, now, ordinal, version);
             }
         }
 
-        c = c with { RowCount = c.RowCount - record.Subjects.Length };
+        for (int i = 0; i < now.Length; i++)
+        {
+            if (!Seen(now, i, now[i].Key) && !Seen(old, old.Length, now[i].Key))
+            {
+                UpdateKey(now[i].Key, now, ordinal, version);
+            }
+        }
+
+        static bool Seen(ReadOnlySpan<KeyedPosting> list, int before, in SubjectKey key)
+        {
+            for (int j = 0; j < before; j++)
+            {
+                if (list[j].Key == key)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
-}
 
-/// <summary>A mutable, volatile chain head: written by the writer, read by anyone.</summary>
-internal sealed class Head<T>
-    where T : class
-{
-    private T? _value;
-
-    public T? Value
+    private void UpdateKey(in SubjectKey key, ReadOnlySpan<KeyedPosting> now, int ordinal, long version)
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Volatile.Read(ref _value);
-        set => Volatile.Write(ref _value, value);
+        int slot = FindKeySlot(key, out uint hash);
+        int head = slot >= 0 ? (int)(uint)_keyHeads[slot] - 1 : -1;
+        ReadOnlySpan<uint> current = [];
+        int previousRow = head;
+        if (head >= 0)
+        {
+            ref readonly KeyRow h = ref _keyRows.At(head);
+            current = _postings.Span(h.PostingStart, h.PostingCount);
+            if (h.Version == version)
+            {
+                previousRow = h.Previous;
+            }
+        }
+
+        if (_postingScratch.Length < current.Length + now.Length)
+        {
+            _postingScratch = new uint[Math.Max(current.Length + now.Length, _postingScratch.Length * 2)];
+        }
+
+        int n = 0;
+        bool changed = false;
+        foreach (uint p in current)
+        {
+            if (Posting.Ordinal(p) != ordinal)
+            {
+                _postingScratch[n++] = p;
+            }
+            else
+            {
+                changed = true;
+            }
+        }
+
+        foreach (KeyedPosting s in now)
+        {
+            if (s.Key == key)
+            {
+                _postingScratch[n++] = Posting.WithOrdinal(s.Posting, ordinal);
+                changed = true;
+            }
+        }
+
+        if (!changed)
+        {
+            return;
+        }
+
+        int start = _postings.AppendRun(_postingScratch.AsSpan(0, n));
+        int row = _keyRows.Append(new KeyRow(key, version, previousRow, start, n));
+        SetKeyHead(slot, hash, row);
+    }
+
+    private int FindEntrySlot(int ordinal)
+    {
+        long[] slots = _entryHeads;
+        int mask = slots.Length - 1;
+        long tag = (long)(ordinal + 1) << 32;
+        for (int i = (int)(OrdinalHash(ordinal) & (uint)mask); ; i = (i + 1) & mask)
+        {
+            long s = slots[i];
+            if (s == 0)
+            {
+                return -1;
+            }
+
+            if ((s & ~0xFFFF_FFFFL) == tag)
+            {
+                return i;
+            }
+        }
+    }
+
+    private void SetEntryHead(int slot, int ordinal, int row)
+    {
+        long value = ((long)(ordinal + 1) << 32) | (uint)row;
+        if (slot >= 0)
+        {
+            Volatile.Write(ref _entryHeads[slot], value);
+            return;
+        }
+
+        if ((_entryHeadCount + 1) * 2 > _entryHeads.Length)
+        {
+            long[] grown = new long[Math.Max(16, _entryHeads.Length * 2)];
+            foreach (long s in _entryHeads)
+            {
+                if (s != 0)
+                {
+                    Insert(grown, (int)((ulong)s >> 32) - 1, s);
+                }
+            }
+
+            Volatile.Write(ref _entryHeads, grown);
+        }
+
+        Insert(_entryHeads, ordinal, value);
+        _entryHeadCount++;
+
+        static void Insert(long[] slots, int ordinal, long value)
+        {
+            int mask = slots.Length - 1;
+            int i = (int)(OrdinalHash(ordinal) & (uint)mask);
+            while (slots[i] != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            Volatile.Write(ref slots[i], value);
+        }
+    }
+
+    private int FindKeySlot(in SubjectKey key, out uint hash)
+    {
+        long[] slots = _keyHeads;
+        int mask = slots.Length - 1;
+        hash = KeyHash(key);
+        for (int i = (int)(hash & (uint)mask); ; i = (i + 1) & mask)
+        {
+            long s = slots[i];
+            if (s == 0)
+            {
+                return -1;
+            }
+
+            if ((uint)((ulong)s >> 32) == hash && _keyRows.At((int)(uint)s - 1).Key == key)
+            {
+                return i;
+            }
+        }
+    }
+
+    private void SetKeyHead(int slot, uint hash, int row)
+    {
+        long value = ((long)hash << 32) | (uint)(row + 1);
+        if (slot >= 0)
+        {
+            Volatile.Write(ref _keyHeads[slot], value);
+            return;
+        }
+
+        if ((_keyHeadCount + 1) * 2 > _keyHeads.Length)
+        {
+            long[] grown = new long[Math.Max(16, _keyHeads.Length * 2)];
+            foreach (long s in _keyHeads)
+            {
+                if (s != 0)
+                {
+                    Insert(grown, s);
+                }
+            }
+
+            Volatile.Write(ref _keyHeads, grown);
+        }
+
+        Insert(_keyHeads, value);
+        _keyHeadCount++;
+
+        static void Insert(long[] slots, long value)
+        {
+            int mask = slots.Length - 1;
+            int i = (int)((uint)((ulong)value >> 32) & (uint)mask);
+            while (slots[i] != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            Volatile.Write(ref slots[i], value);
+        }
     }
 }

@@ -12,9 +12,11 @@ public sealed class ScreeningIndex
     private int _writing;
 
     // Writer-only state of a background merge: the merge result is missing the changes applied
-    // since it started; those are replayed onto it when it is installed.
+    // since it started (the entry rows of the merged overlay from _replayFrom on); those are
+    // replayed onto it when it is installed.
     private Task<BaseGeneration>? _merge;
-    private List<EntryRecord>? _sinceMerge;
+    private Overlay? _merging;
+    private int _replayFrom;
 
     internal ScreeningIndex(BaseGeneration b, long sequence, ScreeningIndexOptions options)
     {
@@ -62,10 +64,10 @@ public sealed class ScreeningIndex
             ArgumentOutOfRangeException.ThrowIfLessThan(throughSequence, current.Sequence);
 
             // Validate everything first: once the overlay is touched nothing may throw.
-            var records = new EntryRecord[changes.Count];
-            for (int i = 0; i < records.Length; i++)
+            int n = changes.Count;
+            for (int i = 0; i < n; i++)
             {
-                records[i] = EntryRecord.From(changes[i]);
+                Projections.Validate(changes[i]);
             }
 
             long version = ++_version;
@@ -76,12 +78,7 @@ public sealed class ScreeningIndex
                 (b, overlay) = InstallMerge(version);
             }
 
-            foreach (EntryRecord r in records)
-            {
-                overlay.Upsert(b, r, version);
-            }
-
-            _sinceMerge?.AddRange(records);
+            overlay.Upsert(b, changes, version);
 
             if (_merge is null && overlay.ChangedEntries >= Threshold(b))
             {
@@ -89,7 +86,8 @@ public sealed class ScreeningIndex
                 {
                     BaseGeneration frozenBase = b;
                     Overlay frozen = overlay;
-                    _sinceMerge = [];
+                    _merging = overlay;
+                    _replayFrom = overlay.EntryRowCount;
                     _merge = Task.Run(() => Merger.Merge(frozenBase, frozen, version, frozenBase.Number + 1));
                 }
                 else
@@ -141,14 +139,14 @@ public sealed class ScreeningIndex
     private (BaseGeneration Base, Overlay Overlay) InstallMerge(long version)
     {
         Task<BaseGeneration> merge = _merge!;
-        List<EntryRecord> replay = _sinceMerge!;
+        Overlay merged = _merging!;
         _merge = null;
-        _sinceMerge = null;
+        _merging = null;
         BaseGeneration b = merge.GetAwaiter().GetResult();
         var overlay = new Overlay(b);
-        foreach (EntryRecord r in replay)
+        for (int row = _replayFrom, end = merged.EntryRowCount; row < end; row++)
         {
-            overlay.Upsert(b, r, version);
+            overlay.Replay(b, merged, row, version);
         }
 
         return (b, overlay);

@@ -19,15 +19,17 @@ public sealed class ScreeningIndexBuilder
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var writer = new GenerationWriter(Math.Max(16, ExpectedEntries), Math.Max(16, ExpectedResidentIdKeys));
+        var exemptions = new Exemption[8];
         foreach (EntryProjection p in snapshot)
         {
+            Projections.Validate(p);
             if (!p.Active)
             {
                 continue;
             }
 
-            EntryRecord r = EntryRecord.From(p);
-            writer.AddEntry(r.ExternalId, r.Kind, r.Subjects, r.Exemptions);
+            int n = Projections.ExpandExemptions(p.Subjects, p.Exemptions, ref exemptions);
+            writer.AddEntry(p.ExternalId, p.DebtorKind, p.Subjects, exemptions.AsSpan(0, n));
         }
 
         return new ScreeningIndex(writer.Finish(1), sequence, _options);

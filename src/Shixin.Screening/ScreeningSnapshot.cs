@@ -67,16 +67,16 @@ public sealed class ScreeningSnapshot
             _ => 0,
         };
 
-        if (_hasOverlay && _overlay.PostingsAt(key, _version) is { } postings)
+        if (_hasOverlay)
         {
-            foreach (uint p in postings)
+            foreach (uint p in _overlay.PostingsAt(key, _version))
             {
                 int ordinal = Posting.Ordinal(p);
-                EntryRecord r = _overlay.EntryAt(ordinal, _version)!;
                 if (count < destination.Length)
                 {
+                    ref readonly EntryRow r = ref _overlay.Entry(_overlay.EntryAt(ordinal, _version));
                     IndexHitFlags flags = (Posting.Via(p) ? IndexHitFlags.ViaDocument : 0)
-                        | (r.Exemptions.Length != 0 ? IndexHitFlags.HasExemptions : 0)
+                        | (r.ExemptionCount != 0 ? IndexHitFlags.HasExemptions : 0)
                         | (r.Kind == DebtorKind.Organization ? IndexHitFlags.Organization : 0);
                     destination[count] = new IndexHit(r.ExternalId, ordinal, Posting.Role(p), flags);
                 }
@@ -99,7 +99,7 @@ public sealed class ScreeningSnapshot
         {
             uint p = table.PostingAt(row);
             int ordinal = Posting.Ordinal(p);
-            if (checkShadow && _overlay.EntryAt(ordinal, _version) is not null)
+            if (checkShadow && _overlay.EntryAt(ordinal, _version) >= 0)
             {
                 continue;
             }
@@ -169,8 +169,9 @@ public sealed class ScreeningSnapshot
             return 0;
         }
 
-        ReadOnlySpan<Exemption> all = (_hasOverlay ? _overlay.EntryAt(hit.EntryOrdinal, _version) : null) is { } r
-            ? r.Exemptions
+        int row = _hasOverlay ? _overlay.EntryAt(hit.EntryOrdinal, _version) : -1;
+        ReadOnlySpan<Exemption> all = row >= 0
+            ? _overlay.ExemptionsOf(_overlay.Entry(row))
             : hit.EntryOrdinal < _base.EntryCount ? _base.ExemptionsOf(hit.EntryOrdinal) : [];
         int count = 0;
         foreach (Exemption e in all)
