@@ -151,3 +151,38 @@ public sealed class SubscriptionRow
     public string? LastError { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>A unit's report of what it did about a measure (反馈): applied, lifted, suspended, resumed or kept.</summary>
+public sealed class FeedbackRow
+{
+    public Guid Id { get; set; }
+    public required string OrganizationCode { get; set; }
+    public Guid EntryId { get; set; }
+    public required string MeasureCode { get; set; }
+    public required string Action { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public Guid? CheckId { get; set; }
+    public string? Note { get; set; }
+    public string? LegalBasis { get; set; }
+    public DateOnly? KeepUntil { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An objection to a measure (异议): the measure is suspended for the subject while the court verifies.</summary>
+public sealed class ObjectionRow
+{
+    public Guid Id { get; set; }
+    public required string OrganizationCode { get; set; }
+    public Guid EntryId { get; set; }
+    public long EntryNo { get; set; }
+    public required string MeasureCode { get; set; }
+    public DateOnly ReceivedOn { get; set; }
+    public required string Grounds { get; set; }
+    public required string CourtCode { get; set; }
+    public DateOnly VerifyDueOn { get; set; }
+    public required string Rule { get; set; }
+    public required string Status { get; set; }
+    public DateOnly? VerifiedOn { get; set; }
+    public string? Reasons { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -16,6 +16,8 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SubjectKeyRow> SubjectKeys => Set<SubjectKeyRow>();
     public DbSet<CheckRecordRow> CheckRecords => Set<CheckRecordRow>();
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
+    public DbSet<FeedbackRow> Feedback => Set<FeedbackRow>();
+    public DbSet<ObjectionRow> Objections => Set<ObjectionRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -133,6 +135,41 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.LastAttemptAt).HasColumnName("last_attempt_at");
             e.Property(x => x.LastDeliveredAt).HasColumnName("last_delivered_at");
             e.Property(x => x.LastError).HasColumnName("last_error");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+        b.Entity<FeedbackRow>(e =>
+        {
+            e.ToTable("feedback");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.EntryId).HasColumnName("entry_id");
+            e.Property(x => x.MeasureCode).HasColumnName("measure_code");
+            e.Property(x => x.Action).HasColumnName("action");
+            e.Property(x => x.OccurredAt).HasColumnName("occurred_at");
+            e.Property(x => x.CheckId).HasColumnName("check_id");
+            e.Property(x => x.Note).HasColumnName("note");
+            e.Property(x => x.LegalBasis).HasColumnName("legal_basis");
+            e.Property(x => x.KeepUntil).HasColumnName("keep_until");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+        b.Entity<ObjectionRow>(e =>
+        {
+            e.ToTable("objections");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.EntryId).HasColumnName("entry_id");
+            e.Property(x => x.EntryNo).HasColumnName("entry_no");
+            e.Property(x => x.MeasureCode).HasColumnName("measure_code");
+            e.Property(x => x.ReceivedOn).HasColumnName("received_on");
+            e.Property(x => x.Grounds).HasColumnName("grounds");
+            e.Property(x => x.CourtCode).HasColumnName("court_code");
+            e.Property(x => x.VerifyDueOn).HasColumnName("verify_due_on");
+            e.Property(x => x.Rule).HasColumnName("rule");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.VerifiedOn).HasColumnName("verified_on");
+            e.Property(x => x.Reasons).HasColumnName("reasons");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
         b.Entity<ProceedingRow>(e =>

@@ -117,6 +117,40 @@ internal static class InitialSchema
                 created_at {ts} NOT NULL)
             """;
         yield return $"""
+            CREATE TABLE feedback (
+                id {uuid} NOT NULL PRIMARY KEY,
+                organization_code {text} NOT NULL REFERENCES organizations(code),
+                entry_id {uuid} NOT NULL REFERENCES entries(id),
+                measure_code {text} NOT NULL,
+                action {text} NOT NULL,
+                occurred_at {ts} NOT NULL,
+                check_id {uuid} NULL,
+                note {text} NULL,
+                legal_basis {text} NULL,
+                keep_until {date} NULL,
+                created_at {ts} NOT NULL)
+            """;
+        yield return "CREATE INDEX ix_feedback_entry ON feedback (entry_id, organization_code, measure_code)";
+        yield return "CREATE INDEX ix_feedback_org ON feedback (organization_code, occurred_at)";
+        yield return $"""
+            CREATE TABLE objections (
+                id {uuid} NOT NULL PRIMARY KEY,
+                organization_code {text} NOT NULL REFERENCES organizations(code),
+                entry_id {uuid} NOT NULL REFERENCES entries(id),
+                entry_no bigint NOT NULL,
+                measure_code {text} NOT NULL,
+                received_on {date} NOT NULL,
+                grounds {text} NOT NULL,
+                court_code {text} NOT NULL,
+                verify_due_on {date} NOT NULL,
+                rule {text} NOT NULL,
+                status {text} NOT NULL,
+                verified_on {date} NULL,
+                reasons {text} NULL,
+                created_at {ts} NOT NULL)
+            """;
+        yield return "CREATE INDEX ix_objections_status ON objections (status, entry_no)";
+        yield return $"""
             CREATE TABLE proceedings (
                 id {uuid} NOT NULL PRIMARY KEY,
                 entry_id {uuid} NOT NULL REFERENCES entries(id),

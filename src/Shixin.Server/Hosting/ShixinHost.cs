@@ -53,6 +53,7 @@ public static class ShixinHost
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton<CheckRecordWriter>();
         s.AddSingleton<Units.CheckService>();
+        s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.IndexFollower>();
         s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"]));
         s.AddSingleton(_ => WebhookOptions.From(builder.Configuration));
@@ -110,6 +111,8 @@ public static class ShixinHost
         api.MapSubjectStatusApi();
         api.MapDistributionApi();
         api.MapSubscriptionsApi();
+        api.MapFeedbackApi();
+        api.MapObligationsApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;

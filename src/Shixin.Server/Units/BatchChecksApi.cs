@@ -55,6 +55,7 @@ public static class BatchChecksApi
         }
 
         var hitsOnly = string.Equals(only, "hits", StringComparison.Ordinal);
+        await checks.Suspensions.EnsureFreshAsync(ct);
         var snapshot = follower.Index.Current;
         var batchId = Guid.CreateVersion7();
         var now = time.GetUtcNow().UtcDateTime;
@@ -126,13 +127,10 @@ public static class BatchChecksApi
                 }
 
                 n = Math.Min(n, hits.Length);
-                var candidates = new MatchCandidate[n];
-                for (var h = 0; h < n; h++)
+                var candidates = checks.Candidates(hits.AsSpan(0, n));
+                foreach (var c in candidates)
                 {
-                    candidates[h] = new MatchCandidate(hits[h].ExternalId,
-                        hits[h].DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                        ScreeningKeys.Via(hits[h].Role));
-                    nos.Add(hits[h].ExternalId);
+                    nos.Add(c.EntryRef);
                 }
 
                 decided.Add((i, ScreeningDecision.Decide(checks.Catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates)));

@@ -33,11 +33,29 @@ public sealed record CheckResult(CheckSubject Subject, string Outcome, IReadOnly
 public sealed record CheckResponse(Guid CheckId, long ListSequence, DateTimeOffset CheckedAt, string Scenario, string Region, IReadOnlyList<CheckResult> Results);
 
 /// <summary>Screening checks: an explained, recorded answer from this node's index.</summary>
-public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ShixinMetrics metrics, TimeProvider time)
+public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ObjectionSuspensions suspensions, ShixinMetrics metrics, TimeProvider time)
 {
     public const int MaxSubjects = 100;
 
     public MeasureCatalogs Catalogs => catalogs;
+
+    /// <summary>Measures suspended by objections, honoured by every check path.</summary>
+    public ObjectionSuspensions Suspensions => suspensions;
+
+    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends.</summary>
+    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits)
+    {
+        var candidates = new MatchCandidate[hits.Length];
+        for (var h = 0; h < hits.Length; h++)
+        {
+            var hit = hits[h];
+            candidates[h] = new MatchCandidate(hit.ExternalId,
+                hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
+                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId));
+        }
+
+        return candidates;
+    }
 
     /// <summary>Validates one subject into a packed key; null with an error when invalid.</summary>
     public static SubjectKey? KeyOf(CheckSubject s, string field, FieldErrors errors)
@@ -66,6 +84,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     /// <summary>Decides each subject against one snapshot of the index, so the reported sequence explains every answer.</summary>
     public async Task<CheckResponse> CheckAsync(Caller caller, string scenario, string? reference, IReadOnlyList<(CheckSubject Subject, SubjectKey Key)> subjects, CancellationToken ct)
     {
+        await suspensions.EnsureFreshAsync(ct);
         var snapshot = follower.Index.Current;
         var checkId = Guid.CreateVersion7();
         var now = time.GetUtcNow();
@@ -82,14 +101,10 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 continue;
             }
 
-            var candidates = new MatchCandidate[n];
-            for (var h = 0; h < n; h++)
+            var candidates = Candidates(hits[..n]);
+            foreach (var c in candidates)
             {
-                var hit = hits[h];
-                candidates[h] = new MatchCandidate(hit.ExternalId,
-                    hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                    ScreeningKeys.Via(hit.Role));
-                hitNos.Add(hit.ExternalId);
+                hitNos.Add(c.EntryRef);
             }
 
             decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates);

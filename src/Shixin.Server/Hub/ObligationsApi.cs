@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Courts;
+using Shixin.Server.Http;
+
+namespace Shixin.Server.Hub;
+
+/// <summary>One duty of the caller, with what it concerns.</summary>
+public sealed record ObligationView(string Code, string Owner, string Title, string TitleEn, DateOnly DueOn, string Rule, string RuleSet, string Source,
+    string Status, DateOnly? MetOn, Guid? EntryId, string? CaseNumber, string? MeasureCode, Guid? ProceedingId);
+
+/// <summary>
+/// GET /api/v1/obligations: the caller's duties with due dates from the legal calendar — courts
+/// (review corrections, exit after performance, delete after a term, rule on reconsiderations, verify
+/// objections) and units (lift a measure within its period after an entry leaves the list).
+/// </summary>
+public static class ObligationsApi
+{
+    public const string UnitLiftMeasure = "unit.lift-measure";
+    public const string CourtVerifyObjection = "court.verify-objection";
+
+    public static RouteGroupBuilder MapObligationsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/obligations", List).RequireRoles([.. Roles.All]).WithTags("Hub: oversight")
+            .WithSummary("The caller's duties with due dates (status=open|overdue|met); overdue ones are marked").Produces<ObligationView[]>();
+        return api;
+    }
+
+    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, EntryService entries, string? status, CancellationToken ct)
+    {
+        if (status is not (null or "open" or "overdue" or "met"))
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "status must be open, overdue or met");
+        }
+
+        var caller = http.GetCaller();
+        var all = await ForOrganizationAsync(database, entries, caller.OrganizationCode, caller.OrganizationKind, ct);
+        return TypedResults.Ok(all.Where(o => status is null || string.Equals(o.Status, status, StringComparison.Ordinal))
+            .OrderBy(o => o.DueOn).ToArray());
+    }
+
+    /// <summary>Every duty an organization owes; the hub's compliance figures use the same computation.</summary>
+    public static async Task<List<ObligationView>> ForOrganizationAsync(ShixinDatabase database, EntryService entries, string org, string kind, CancellationToken ct)
+    {
+        var today = entries.Today;
+        var result = new List<ObligationView>();
+        await using var db = database.CreateContext();
+        if (string.Equals(kind, "court", StringComparison.Ordinal))
+        {
+            // Entries of this court, plus entries whose reconsideration this court hears.
+            var reconsidered = await db.Proceedings.AsNoTracking().Where(p => p.Kind == "reconsideration" && p.CourtCode == org)
+                .Select(p => p.EntryId).ToListAsync(ct);
+            var states = await db.Entries.AsNoTracking().Where(e => e.CourtCode == org || reconsidered.Contains(e.Id))
+                .Select(e => e.StateJson).ToListAsync(ct);
+            foreach (var json in states)
+            {
+                var s = LedgerJson.ReadState(json);
+                foreach (var d in EntryDuties.For(s, entries.Rules).Where(d => string.Equals(d.OwnerCode, org, StringComparison.Ordinal)))
+                {
+                    result.Add(new ObligationView(d.Code, d.OwnerCode, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId, d.Due.RuleSet, d.Due.Source,
+                        d.StatusOn(today), d.MetOn, s.Id, s.CaseNumber, null, d.SubjectId));
+                }
+            }
+
+            var objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == org).ToListAsync(ct);
+            var rule = entries.Rules.RuleSet.Get("unit.verify-objection");
+            foreach (var o in objections)
+            {
+                var st = o.VerifiedOn is not null ? "met" : today > o.VerifyDueOn ? "overdue" : "open";
+                result.Add(new ObligationView(CourtVerifyObjection, org, "核查异议", "Verify an objection to a measure", o.VerifyDueOn, o.Rule,
+                    entries.Rules.RuleSet.Name, rule.Source, st, o.VerifiedOn, o.EntryId, null, o.MeasureCode, o.Id));
+            }
+        }
+        else if (string.Equals(kind, "unit", StringComparison.Ordinal))
+        {
+            var feedback = await db.Feedback.AsNoTracking().Where(f => f.OrganizationCode == org).OrderBy(f => f.OccurredAt).ToListAsync(ct);
+            var ids = feedback.Select(f => f.EntryId).Distinct().ToList();
+            var exits = await db.Entries.AsNoTracking().Where(e => ids.Contains(e.Id) && e.ExitedOn != null)
+                .Select(e => new { e.Id, e.CaseNumber, e.ExitedOn }).ToDictionaryAsync(e => e.Id, ct);
+            foreach (var g in feedback.GroupBy(f => (f.EntryId, f.MeasureCode)))
+            {
+                if (!exits.TryGetValue(g.Key.EntryId, out var exit) || !g.Any(f => f.Action == "applied"))
+                {
+                    continue;
+                }
+
+                // 000 §四(二)5: once the entry leaves the list, lift the measure promptly (or keep it on a legal basis, with an end date).
+                var exitedOn = exit.ExitedOn!.Value;
+                var lastApplied = g.Last(f => f.Action == "applied").OccurredAt;
+                var lifted = g.FirstOrDefault(f => f.OccurredAt >= lastApplied && f.Action is "lifted" or "kept");
+                var due = entries.Rules.Due(UnitLiftMeasure, exitedOn);
+                var metOn = lifted is null ? (DateOnly?)null : ChinaTime.DateOf(new DateTimeOffset(lifted.OccurredAt, TimeSpan.Zero));
+                var st = metOn is not null ? "met" : today > due.DueOn ? "overdue" : "open";
+                result.Add(new ObligationView(UnitLiftMeasure, org, "名单退出后解除惩戒措施", "Lift the measure after the entry left the list", due.DueOn,
+                    due.RuleId, due.RuleSet, due.Source, st, metOn, g.Key.EntryId, exit.CaseNumber, g.Key.MeasureCode, null));
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,267 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
+using Shixin.Core.Catalogs;
+using Shixin.Core.Entries;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Courts;
+using Shixin.Server.Http;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Units;
+
+/// <summary>Body of POST /api/v1/feedback.</summary>
+public sealed record FeedbackRequest(Guid? EntryId, string? MeasureCode, string? Action, DateTimeOffset? OccurredAt, Guid? CheckId, string? Note,
+    string? LegalBasis, string? KeepUntil);
+
+/// <summary>Body of POST /api/v1/objections.</summary>
+public sealed record ObjectionRequest(Guid? EntryId, string? MeasureCode, string? ReceivedOn, string? Grounds);
+
+/// <summary>Body of POST /api/v1/objections/{id}/verification.</summary>
+public sealed record VerificationRequest(string? Outcome, string? VerifiedOn, string? Reasons);
+
+/// <summary>A recorded feedback.</summary>
+public sealed record FeedbackView(Guid Id, string Organization, Guid EntryId, string MeasureCode, string Action, DateTimeOffset OccurredAt, Guid? CheckId,
+    string? Note, string? LegalBasis, DateOnly? KeepUntil);
+
+/// <summary>An objection and the court's duty to verify it.</summary>
+public sealed record ObjectionView(Guid Id, string Organization, Guid EntryId, string MeasureCode, DateOnly ReceivedOn, string Grounds, string Court,
+    string Status, bool Suspended, DateOnly VerifyDueOn, string Rule, DateOnly? VerifiedOn, string? Reasons)
+{
+    public static ObjectionView Of(ObjectionRow o) => new(o.Id, o.OrganizationCode, o.EntryId, o.MeasureCode, o.ReceivedOn, o.Grounds, o.CourtCode,
+        o.Status, !string.Equals(o.Status, "rejected", StringComparison.Ordinal), o.VerifyDueOn, o.Rule, o.VerifiedOn, o.Reasons);
+}
+
+/// <summary>
+/// Measures suspended by objections, by entry number, for the check path (002 §四(二)3, 003 §三(十二)).
+/// Local changes apply at once; other nodes' changes arrive by a short refresh.
+/// </summary>
+public sealed class ObjectionSuspensions(ShixinDatabase database)
+{
+    private volatile FrozenDictionary<long, FrozenSet<string>> _byEntry = FrozenDictionary<long, FrozenSet<string>>.Empty;
+    private DateTime _loadedAt = DateTime.MinValue;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+
+    /// <summary>The measures suspended for an entry's subject, or null.</summary>
+    public IReadOnlySet<string>? For(long entryNo) => _byEntry.TryGetValue(entryNo, out var s) ? s : null;
+
+    /// <summary>Reloads when the cached view is older than a second (called on the check path; cheap when fresh).</summary>
+    public async ValueTask EnsureFreshAsync(CancellationToken ct)
+    {
+        if (DateTime.UtcNow - _loadedAt < TimeSpan.FromSeconds(1) || !await _refresh.WaitAsync(0, ct))
+        {
+            return;
+        }
+
+        try
+        {
+            await ReloadAsync(ct);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    public async Task ReloadAsync(CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.Objections.AsNoTracking().Where(o => o.Status != "rejected").Select(o => new { o.EntryNo, o.MeasureCode }).ToListAsync(ct);
+        _byEntry = rows.GroupBy(r => r.EntryNo).ToFrozenDictionary(g => g.Key, g => g.Select(r => r.MeasureCode).ToFrozenSet(StringComparer.Ordinal));
+        _loadedAt = DateTime.UtcNow;
+    }
+}
+
+/// <summary>Feedback and objections from units (API.md "Feedback, objections").</summary>
+public static class FeedbackApi
+{
+    public static readonly string[] Actions = ["applied", "lifted", "suspended", "resumed", "kept"];
+
+    public static RouteGroupBuilder MapFeedbackApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/feedback", Record).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
+            .WithSummary("Report that a measure was applied, lifted, suspended, resumed, or kept after exit (with legal basis and end date)")
+            .Produces<FeedbackView>(201).ProducesProblem(400);
+        api.MapGet("/feedback", List).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Units: feedback")
+            .WithSummary("The caller's feedback (all, for the hub), newest first");
+        api.MapPost("/objections", Object).RequireRoles(Roles.UnitFeedback, Roles.UnitChecker).WithTags("Units: feedback")
+            .WithSummary("Record an objection: the measure is suspended for the subject at once and the executing court must verify")
+            .Produces<ObjectionView>(201);
+        api.MapGet("/objections/{id:guid}", GetObjection).RequireRoles([.. Roles.All]).WithTags("Units: feedback");
+        api.MapPost("/objections/{id:guid}/verification", Verify).RequireRoles(Roles.CourtJudge).WithTags("Courts: corrections")
+            .WithSummary("The executing court verifies an objection: upheld keeps the measure suspended, rejected resumes it").Produces<ObjectionView>();
+        return api;
+    }
+
+    internal static async Task<IResult> Record(FeedbackRequest? body, HttpContext http, ShixinDatabase database, MeasureCatalogs catalogs, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.EntryId is null)
+        {
+            errors.Add("entryId", "entryId is required");
+        }
+
+        if (body?.MeasureCode is null || !catalogs.TryGetMeasure(body.MeasureCode, out _))
+        {
+            errors.Add("measureCode", "measureCode must be a measure id of a catalog (GET /api/v1/catalogs/{id}/measures)");
+        }
+
+        if (body?.Action is null || !Actions.Contains(body.Action, StringComparer.Ordinal))
+        {
+            errors.Add("action", "action must be one of " + string.Join(", ", Actions));
+        }
+
+        DateOnly? keepUntil = EntryRequestParsing.Date(errors, "keepUntil", body?.KeepUntil, required: false);
+        if (string.Equals(body?.Action, "kept", StringComparison.Ordinal) && (string.IsNullOrWhiteSpace(body!.LegalBasis) || keepUntil is null))
+        {
+            // 000 §四(二)5: a measure kept after exit needs a legal basis and an explicit end date.
+            errors.Add("legalBasis", "a measure kept after the entry left the list needs legalBasis and keepUntil");
+        }
+
+        if (body?.OccurredAt is { } at && at > time.GetUtcNow().AddMinutes(5))
+        {
+            errors.Add("occurredAt", "occurredAt is in the future", DomainError.Codes.InvalidDate);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var db = database.CreateContext();
+        if (!await db.Entries.AnyAsync(e => e.Id == body!.EntryId, ct))
+        {
+            return Problems.NotFound("entry " + body!.EntryId.ToString());
+        }
+
+        var caller = http.GetCaller();
+        var row = new FeedbackRow
+        {
+            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body!.EntryId!.Value, MeasureCode = body.MeasureCode!,
+            Action = body.Action!, OccurredAt = (body.OccurredAt ?? time.GetUtcNow()).UtcDateTime, CheckId = body.CheckId, Note = body.Note,
+            LegalBasis = body.LegalBasis, KeepUntil = keepUntil, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Feedback.Add(row);
+        Audit.Stage(db, caller, "feedback." + row.Action, "entry:" + row.EntryId.ToString(), row.MeasureCode, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/feedback/" + row.Id.ToString(), ToView(row));
+    }
+
+    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, int? limit, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        var hub = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor);
+        await using var db = database.CreateContext();
+        var rows = await db.Feedback.AsNoTracking().Where(f => hub || f.OrganizationCode == caller.OrganizationCode)
+            .OrderByDescending(f => f.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(ToView).ToArray());
+    }
+
+    internal static async Task<IResult> Object(ObjectionRequest? body, HttpContext http, ShixinDatabase database, MeasureCatalogs catalogs, EntryService entries,
+        ObjectionSuspensions suspensions, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.EntryId is null)
+        {
+            errors.Add("entryId", "entryId is required");
+        }
+
+        if (body?.MeasureCode is null || !catalogs.TryGetMeasure(body.MeasureCode, out _))
+        {
+            errors.Add("measureCode", "measureCode must be a measure id of a catalog");
+        }
+
+        var received = EntryRequestParsing.Date(errors, "receivedOn", body?.ReceivedOn);
+        var grounds = EntryRequestParsing.Required(errors, "grounds", body?.Grounds, 4000);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var db = database.CreateContext();
+        var entry = await db.Entries.AsNoTracking().Where(e => e.Id == body!.EntryId).Select(e => new { e.No, e.CourtCode }).FirstOrDefaultAsync(ct);
+        if (entry is null)
+        {
+            return Problems.NotFound("entry " + body!.EntryId.ToString());
+        }
+
+        var caller = http.GetCaller();
+        var due = entries.Rules.Due("unit.verify-objection", received!.Value);
+        var row = new ObjectionRow
+        {
+            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body!.EntryId!.Value, EntryNo = entry.No,
+            MeasureCode = body.MeasureCode!, ReceivedOn = received.Value, Grounds = grounds!, CourtCode = entry.CourtCode, VerifyDueOn = due.DueOn,
+            Rule = due.RuleId, Status = "open", CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Objections.Add(row);
+        Audit.Stage(db, caller, "objection.file", "entry:" + row.EntryId.ToString(), row.MeasureCode, time);
+        await db.SaveChangesAsync(ct);
+        await suspensions.ReloadAsync(ct);
+        return TypedResults.Created("/api/v1/objections/" + row.Id.ToString(), ObjectionView.Of(row));
+    }
+
+    internal static async Task<IResult> GetObjection(Guid id, HttpContext http, ShixinDatabase database, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Objections.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
+        var caller = http.GetCaller();
+        if (row is null)
+        {
+            return Problems.NotFound("objection " + id.ToString());
+        }
+
+        return caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) || caller.OrganizationCode == row.OrganizationCode || caller.OrganizationCode == row.CourtCode
+            ? TypedResults.Ok(ObjectionView.Of(row))
+            : Problems.Forbidden("the objection concerns other organizations");
+    }
+
+    internal static async Task<IResult> Verify(Guid id, VerificationRequest? body, HttpContext http, ShixinDatabase database, ObjectionSuspensions suspensions,
+        TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.Outcome is not ("upheld" or "rejected"))
+        {
+            errors.Add("outcome", "outcome must be 'upheld' or 'rejected'");
+        }
+
+        var on = EntryRequestParsing.Date(errors, "verifiedOn", body?.VerifiedOn);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var db = database.CreateContext();
+        var row = await db.Objections.FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (row is null)
+        {
+            return Problems.NotFound("objection " + id.ToString());
+        }
+
+        var caller = http.GetCaller();
+        if (caller.OrganizationCode != row.CourtCode)
+        {
+            return Problems.Forbidden("only the executing court verifies an objection");
+        }
+
+        if (!string.Equals(row.Status, "open", StringComparison.Ordinal))
+        {
+            return Problems.Of(DomainError.Codes.IllegalTransition, "the objection was already verified (" + row.Status + ")");
+        }
+
+        row.Status = body!.Outcome!;
+        row.VerifiedOn = on;
+        row.Reasons = body.Reasons;
+        Audit.Stage(db, caller, "objection.verify", "objection:" + id.ToString(), row.Status, time);
+        await db.SaveChangesAsync(ct);
+        await suspensions.ReloadAsync(ct);
+        return TypedResults.Ok(ObjectionView.Of(row));
+    }
+
+    private static FeedbackView ToView(FeedbackRow f) => new(f.Id, f.OrganizationCode, f.EntryId, f.MeasureCode, f.Action, ChinaTime.ToChina(f.OccurredAt),
+        f.CheckId, f.Note, f.LegalBasis, f.KeepUntil);
+
+    internal static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
