@@ -62,7 +62,7 @@ public static class EntriesApi
         return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!));
     }
 
-    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, string? status, string? cursor, int? limit, string? court, CancellationToken ct)
+    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, Audit audit, string? status, string? cursor, int? limit, string? court, CancellationToken ct)
     {
         var caller = http.GetCaller();
         var take = Math.Clamp(limit ?? 50, 1, 500);
@@ -93,6 +93,7 @@ public static class EntriesApi
             .Select(e => new EntrySummary(e.Id, e.Status, e.CaseNumber, e.SubjectKind, e.SubjectName, e.Publicity, e.DecidedOn, e.PublishedOn, e.ExpiresOn, e.ExitedOn))
             .ToListAsync(ct);
         var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
+        await audit.ReadAsync(caller, "entry.list", "court:" + courtCode, ct);
         return TypedResults.Ok(new Page<EntrySummary>([.. rows.Take(take)], next));
     }
 

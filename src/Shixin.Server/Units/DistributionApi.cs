@@ -36,7 +36,7 @@ public static class DistributionApi
         return api;
     }
 
-    internal static async Task Feed(HttpContext http, ShixinDatabase database, LedgerSignal signal, long? after, int? limit, int? wait, CancellationToken ct)
+    internal static async Task Feed(HttpContext http, ShixinDatabase database, LedgerSignal signal, Audit audit, long? after, int? limit, int? wait, CancellationToken ct)
     {
         var from = Math.Max(0, after ?? 0);
         var take = Math.Clamp(limit ?? 1000, 1, 10_000);
@@ -59,6 +59,11 @@ public static class DistributionApi
 
             // Woken by a local commit, or polling for commits made through other nodes.
             await Task.WhenAny(next, Task.Delay(remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250), ct));
+        }
+
+        if (rows.Count > 0)
+        {
+            await audit.ReadAsync(http.GetCaller(), "feed.read", "seq:" + rows[0].Seq.ToString(CultureInfo.InvariantCulture) + "-" + rows[^1].Seq.ToString(CultureInfo.InvariantCulture), ct);
         }
 
         http.Response.ContentType = "application/json; charset=utf-8";
@@ -91,8 +96,9 @@ public static class DistributionApi
         await json.FlushAsync(ct);
     }
 
-    internal static async Task Snapshot(HttpContext http, ShixinDatabase database, CancellationToken ct)
+    internal static async Task Snapshot(HttpContext http, ShixinDatabase database, Audit audit, CancellationToken ct)
     {
+        await audit.ReadAsync(http.GetCaller(), "snapshot.read", "list", ct);
         await using var db = database.CreateContext();
         await db.Database.OpenConnectionAsync(ct);
 
