@@ -277,13 +277,12 @@ public static class BatchChecksApi
         var subject = ScreeningKeys.Text(line.Key);
         if (csv)
         {
-            foreach (var m in decision.Matches.Where(m => info.ContainsKey(m.EntryRef)))
-            {
-                var e = info[m.EntryRef];
-                await writer.WriteAsync(line.Number.ToString(CultureInfo.InvariantCulture) + "," + subject + "," + m.Outcome.ToApiName() + "," + m.Via.ToApiName() + ","
-                    + e.Id.ToString() + "," + e.CaseNumber + "," + e.CourtName + "," + string.Join(' ', m.Measures.Select(x => x.Id)) + "\n");
-            }
-
+            // One result line per input line (API.md): several matches share the line, their fields joined by ';'.
+            var ms = decision.Matches.Where(m => info.ContainsKey(m.EntryRef)).ToArray();
+            string Join(Func<MatchDecision, string> field) => CsvField(string.Join(';', ms.Select(field)));
+            await writer.WriteAsync(line.Number.ToString(CultureInfo.InvariantCulture) + "," + subject + "," + decision.Outcome.ToApiName() + ","
+                + Join(m => m.Via.ToApiName()) + "," + Join(m => info[m.EntryRef].Id.ToString()) + "," + Join(m => info[m.EntryRef].CaseNumber) + ","
+                + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + "\n");
             return;
         }
 
@@ -298,6 +297,10 @@ public static class BatchChecksApi
         });
         await writer.WriteAsync(JsonSerializer.Serialize(new { line = line.Number, subject, outcome = decision.Outcome.ToApiName(), matches }, BatchJson) + "\n");
     }
+
+    private static string CsvField(string value) => value.AsSpan().IndexOfAny(",\"\r\n") < 0
+        ? value
+        : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static readonly JsonSerializerOptions BatchJson = new(JsonSerializerDefaults.Web)
     {
