@@ -18,9 +18,29 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
     public DbSet<FeedbackRow> Feedback => Set<FeedbackRow>();
     public DbSet<ObjectionRow> Objections => Set<ObjectionRow>();
+    public DbSet<ComplaintRow> Complaints => Set<ComplaintRow>();
+    public DbSet<CreditRepairRow> CreditRepairs => Set<CreditRepairRow>();
+    public DbSet<NoticeRow> Notices => Set<NoticeRow>();
+    public DbSet<SpecialNotificationRow> SpecialNotifications => Set<SpecialNotificationRow>();
+    public DbSet<ReportConfirmationRow> ReportConfirmations => Set<ReportConfirmationRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
+
+    private static void MapSnakeCase<T>(ModelBuilder b, string table, System.Linq.Expressions.Expression<Func<T, object?>> key)
+        where T : class
+    {
+        var e = b.Entity<T>();
+        e.ToTable(table);
+        e.HasKey(key);
+        foreach (var p in typeof(T).GetProperties())
+        {
+            e.Property(p.Name).HasColumnName(SnakeCase(p.Name));
+        }
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -172,6 +192,11 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Reasons).HasColumnName("reasons");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
+        MapSnakeCase<ComplaintRow>(b, "complaints", x => x.Id);
+        MapSnakeCase<CreditRepairRow>(b, "credit_repairs", x => x.Id);
+        MapSnakeCase<NoticeRow>(b, "notices", x => x.Id);
+        MapSnakeCase<SpecialNotificationRow>(b, "special_notifications", x => x.Id);
+        MapSnakeCase<ReportConfirmationRow>(b, "report_confirmations", x => new { x.OrganizationCode, x.Year, x.Quarter });
         b.Entity<ProceedingRow>(e =>
         {
             e.ToTable("proceedings");

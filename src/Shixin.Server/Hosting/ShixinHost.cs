@@ -113,6 +113,7 @@ public static class ShixinHost
         api.MapSubscriptionsApi();
         api.MapFeedbackApi();
         api.MapObligationsApi();
+        api.MapOversightApi();
         app.MapOpsApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;

@@ -65,6 +65,20 @@ public static class ObligationsApi
                 }
             }
 
+            // SPC Art. 8; 003 §三(八): a special subject's organization (or a restricted entry's employer) is told of the listing.
+            var special = await db.Entries.AsNoTracking()
+                .Where(e => e.CourtCode == org && e.DecidedOn != null && (e.Publicity == "restricted" || e.StateJson.Contains("\"specialStatus\":\"")))
+                .Select(e => new { e.Id, e.CaseNumber, e.DecidedOn }).ToListAsync(ct);
+            var delivered = await db.SpecialNotifications.AsNoTracking().GroupBy(n => n.EntryId)
+                .Select(g => new { g.Key, On = g.Min(n => n.DeliveredOn) }).ToDictionaryAsync(x => x.Key, x => x.On, ct);
+            foreach (var e in special)
+            {
+                var due = entries.Rules.Due("court.notify-special-subject", e.DecidedOn!.Value);
+                DateOnly? met = delivered.TryGetValue(e.Id, out var on) ? on : null;
+                result.Add(new ObligationView("court.notify-special-subject", org, "通知特殊主体所在单位", "Notify the special subject's organization",
+                    due.DueOn, due.RuleId, due.RuleSet, due.Source, met is not null ? "met" : today > due.DueOn ? "overdue" : "open", met, e.Id, e.CaseNumber, null, null));
+            }
+
             var objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == org).ToListAsync(ct);
             var rule = entries.Rules.RuleSet.Get("unit.verify-objection");
             foreach (var o in objections)
@@ -96,6 +110,34 @@ public static class ObligationsApi
                 var st = metOn is not null ? "met" : today > due.DueOn ? "overdue" : "open";
                 result.Add(new ObligationView(UnitLiftMeasure, org, "名单退出后解除惩戒措施", "Lift the measure after the entry left the list", due.DueOn,
                     due.RuleId, due.RuleSet, due.Source, st, metOn, g.Key.EntryId, exit.CaseNumber, g.Key.MeasureCode, null));
+            }
+        }
+
+        if (string.Equals(kind, "unit", StringComparison.Ordinal))
+        {
+            var complaints = await db.Complaints.AsNoTracking().Where(c => c.AgainstOrganization == org).ToListAsync(ct);
+            var rule = entries.Rules.RuleSet.Get("unit.answer-complaint");
+            foreach (var c in complaints)
+            {
+                result.Add(new ObligationView("unit.answer-complaint", org, "调查处理投诉并答复", "Investigate and answer a complaint", c.DueOn, c.Rule,
+                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : today > c.DueOn ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id));
+            }
+
+            // 003 §四(四): report every quarter within 30 days after it ends — the quarters since the unit joined.
+            var joined = await db.Organizations.AsNoTracking().Where(o => o.Code == org).Select(o => o.CreatedAt).FirstAsync(ct);
+            var confirmations = await db.ReportConfirmations.AsNoTracking().Where(r => r.OrganizationCode == org).ToListAsync(ct);
+            var start = ChinaTime.DateOf(new DateTimeOffset(joined, TimeSpan.Zero));
+            var q = new DateOnly(start.Year, ((start.Month - 1) / 3 * 3) + 1, 1);
+            while (q.AddMonths(3) <= today)
+            {
+                var lastDay = q.AddMonths(3).AddDays(-1);
+                var due = entries.Rules.Due("unit.quarterly-report", lastDay);
+                var quarter = ((q.Month - 1) / 3) + 1;
+                var conf = confirmations.FirstOrDefault(r => r.Year == q.Year && r.Quarter == quarter);
+                result.Add(new ObligationView("unit.quarterly-report", org, "报送季度联合惩戒情况", "File the quarterly report", due.DueOn, due.RuleId,
+                    due.RuleSet, due.Source, conf is not null ? "met" : today > due.DueOn ? "overdue" : "open", conf?.ConfirmedOn, null,
+                    q.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "Q" + quarter.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
+                q = q.AddMonths(3);
             }
         }
 

@@ -1,0 +1,508 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Data;
+using Shixin.Server.Auth;
+using Shixin.Server.Courts;
+using Shixin.Server.Http;
+using Shixin.Server.Ops;
+
+namespace Shixin.Server.Hub;
+
+/// <summary>Body of POST /api/v1/complaints (public).</summary>
+public sealed record ComplaintRequest(string? AgainstOrganization, string? CaseNumber, string? Description, string? Contact);
+
+/// <summary>Body of POST /api/v1/complaints/{id}/resolution (the unit).</summary>
+public sealed record ComplaintResolution(string? Finding, string? MeasureApplied, string? Answer, string? AnsweredOn);
+
+/// <summary>A complaint as the complainant sees it (no contact data).</summary>
+public sealed record ComplaintStatus(string TrackingCode, string Status, string AgainstOrganization, DateOnly ReceivedOn, DateOnly DueOn, string? Answer, DateOnly? AnsweredOn);
+
+/// <summary>Body of POST /api/v1/credit-repairs.</summary>
+public sealed record CreditRepairRequest(Guid? EntryId, string? Organization, string? Grounds, string? AppliedOn);
+
+/// <summary>Body of POST /api/v1/credit-repairs/{id}/decision.</summary>
+public sealed record CreditRepairDecision(string? Outcome, string? DecidedOn, string? Reasons);
+
+/// <summary>Body of POST /api/v1/notices (hub): a 通报 or a 约谈.</summary>
+public sealed record NoticeRequest(string? Kind, string? Organization, string? IssuedOn, string? Subject, string? Detail);
+
+/// <summary>Body of POST /api/v1/entries/{id}/special-notification.</summary>
+public sealed record SpecialNotificationRequest(string? Addressee, string? DeliveredOn, string? Method);
+
+/// <summary>Compliance of one organization (002 §四(四)).</summary>
+public sealed record ComplianceRow(string Organization, string Name, string Kind, int Duties, int MetOnTime, int MetLate, int Open, int Overdue,
+    double OnTimeRate, int NoticesThisYear, int Talks, bool Flagged, string? Flag);
+
+/// <summary>One line of the quarterly report: a unit's measure with its checks, hits and feedback.</summary>
+public sealed record QuarterlyRow(string Organization, string Name, string? MeasureCode, long Checks, long Hits, int Applied, int Lifted, int Suspended, int OverdueDuties);
+
+/// <summary>Oversight: complaints, credit repair, notices and talks, compliance, quarterly reports, special-subject notifications.</summary>
+public static class OversightApi
+{
+    public static RouteGroupBuilder MapOversightApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/complaints", FileComplaint).WithTags("Public").WithSummary("Complain that a unit did not apply a measure; returns a tracking code")
+            .Produces<ComplaintStatus>(201);
+        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).WithTags("Public").WithSummary("Follow a complaint by its tracking code");
+        api.MapGet("/complaints", ListComplaints).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
+            .WithSummary("Complaints against the caller's unit (all, for the hub)");
+        api.MapPost("/complaints/{id:guid}/resolution", Resolve).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
+            .WithSummary("The unit's investigation, the measure applied where the complaint holds, and the answer to the complainant");
+        api.MapPost("/credit-repairs", ApplyRepair).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin).WithTags("Units: feedback")
+            .WithSummary("Record a credit repair application (after the entry was shielded, revoked or deleted)");
+        api.MapPost("/credit-repairs/{id:guid}/decision", DecideRepair).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
+            .WithSummary("The unit decides a credit repair; shared with the hub");
+        api.MapGet("/credit-repairs", ListRepairs).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight");
+        api.MapPost("/notices", IssueNotice).RequireRoles(Roles.HubAdmin).WithTags("Hub: oversight")
+            .WithSummary("Issue a notice (通报, kind=notice) or record a talk (约谈, kind=talk) to an organization");
+        api.MapGet("/notices", ListNotices).RequireRoles([.. Roles.All]).WithTags("Hub: oversight");
+        api.MapGet("/compliance", Compliance).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
+            .WithSummary("Per organization: duties met on time, late, open, overdue; notices; flagged when notified twice or more in a year")
+            .Produces<ComplianceRow[]>();
+        api.MapGet("/reports/quarterly", Quarterly).RequireRoles(Roles.HubAdmin, Roles.HubAuditor, Roles.UnitFeedback).WithTags("Hub: oversight")
+            .WithSummary("Per unit and measure: checks, hits, applied, lifted, suspended, overdue duties (format=csv for a file)");
+        api.MapPost("/reports/quarterly/confirmation", Confirm).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
+            .WithSummary("A unit confirms its quarterly report (due 30 days after the quarter, 003 §四(四))");
+        api.MapGet("/entries/{id:guid}/special-notification", SpecialNotice).RequireRoles(Roles.CourtClerk, Roles.CourtJudge, Roles.HubAdmin).WithTags("Courts: entries")
+            .WithSummary("The print-ready notification to a special subject's organization (HTML, Chinese)");
+        api.MapPost("/entries/{id:guid}/special-notification", RecordDelivery).RequireRoles(Roles.CourtClerk, Roles.CourtJudge).WithTags("Courts: entries")
+            .WithSummary("Record delivery of the special-subject notification (meets the court's duty)");
+        return api;
+    }
+
+    internal static async Task<IResult> FileComplaint(ComplaintRequest? body, ShixinDatabase database, EntryService entries, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var against = EntryRequestParsing.Required(errors, "againstOrganization", body?.AgainstOrganization, 64);
+        var description = EntryRequestParsing.Required(errors, "description", body?.Description, 4000);
+        var contact = EntryRequestParsing.Required(errors, "contact", body?.Contact, 200);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var db = database.CreateContext();
+        if (!await db.Organizations.AnyAsync(o => o.Code == against && o.Kind == "unit", ct))
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "againstOrganization must name a registered unit",
+                new Dictionary<string, string[]> { ["againstOrganization"] = ["unknown unit"] });
+        }
+
+        var today = entries.Today;
+        var due = entries.Rules.Due("unit.answer-complaint", today);
+        var row = new ComplaintRow
+        {
+            Id = Guid.CreateVersion7(), TrackingCode = TrackingCode(), AgainstOrganization = against!, CaseNumber = body!.CaseNumber,
+            Description = description!, Contact = contact!, Status = "received", ReceivedOn = today, DueOn = due.DueOn, Rule = due.RuleId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Complaints.Add(row);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/complaints/" + row.TrackingCode, StatusOf(row));
+    }
+
+    internal static async Task<IResult> ComplaintByCode(string trackingCode, ShixinDatabase database, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.TrackingCode == trackingCode, ct);
+        return row is null ? Problems.NotFound("complaint " + trackingCode) : TypedResults.Ok(StatusOf(row));
+    }
+
+    internal static async Task<IResult> ListComplaints(HttpContext http, ShixinDatabase database, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        var hub = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor);
+        await using var db = database.CreateContext();
+        return TypedResults.Ok(await db.Complaints.AsNoTracking().Where(c => hub || c.AgainstOrganization == caller.OrganizationCode)
+            .OrderByDescending(c => c.Id).Take(500).ToListAsync(ct));
+    }
+
+    internal static async Task<IResult> Resolve(Guid id, ComplaintResolution? body, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var finding = body?.Finding;
+        if (finding is not ("upheld" or "unfounded"))
+        {
+            errors.Add("finding", "finding must be 'upheld' (the measure was missed) or 'unfounded'");
+        }
+
+        var answer = EntryRequestParsing.Required(errors, "answer", body?.Answer, 4000);
+        var on = EntryRequestParsing.Date(errors, "answeredOn", body?.AnsweredOn);
+        if (string.Equals(finding, "upheld", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(body?.MeasureApplied))
+        {
+            // 002 §四(二)8: where the complaint holds, the unit applies the missed measure.
+            errors.Add("measureApplied", "an upheld complaint names the measure now applied");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var caller = http.GetCaller();
+        await using var db = database.CreateContext();
+        var row = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null)
+        {
+            return Problems.NotFound("complaint " + id.ToString());
+        }
+
+        if (row.AgainstOrganization != caller.OrganizationCode)
+        {
+            return Problems.Forbidden("the complaint is about another unit");
+        }
+
+        if (string.Equals(row.Status, "answered", StringComparison.Ordinal))
+        {
+            return Problems.Of(DomainError.Codes.IllegalTransition, "the complaint was already answered");
+        }
+
+        row.Status = "answered";
+        row.Finding = finding;
+        row.MeasureApplied = body!.MeasureApplied;
+        row.Answer = answer;
+        row.AnsweredOn = on;
+        Audit.Stage(db, caller, "complaint.resolve", "complaint:" + id.ToString(), finding, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(StatusOf(row));
+    }
+
+    internal static async Task<IResult> ApplyRepair(CreditRepairRequest? body, HttpContext http, ShixinDatabase database, EntryService entries, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var grounds = EntryRequestParsing.Required(errors, "grounds", body?.Grounds, 4000);
+        var applied = EntryRequestParsing.Date(errors, "appliedOn", body?.AppliedOn, required: false) ?? entries.Today;
+        if (body?.EntryId is null)
+        {
+            errors.Add("entryId", "entryId is required");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var caller = http.GetCaller();
+        var org = body!.Organization ?? caller.OrganizationCode;
+        await using var db = database.CreateContext();
+        var status = await db.Entries.AsNoTracking().Where(e => e.Id == body.EntryId).Select(e => e.Status).FirstOrDefaultAsync(ct);
+        if (status is null)
+        {
+            return Problems.NotFound("entry " + body.EntryId.ToString());
+        }
+
+        // 002 §四(二)6: repair follows shielding or revocation (and deletion); a listed entry is not repaired by a unit.
+        if (status is not ("shielded" or "revoked" or "deleted" or "expired"))
+        {
+            return Problems.Of(DomainError.Codes.IllegalTransition, "credit repair is possible once the entry has left the list; it is " + status);
+        }
+
+        var row = new CreditRepairRow
+        {
+            Id = Guid.CreateVersion7(), EntryId = body.EntryId!.Value, OrganizationCode = org, Grounds = grounds!, Status = "pending",
+            AppliedOn = applied, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.CreditRepairs.Add(row);
+        Audit.Stage(db, caller, "credit-repair.apply", "entry:" + row.EntryId.ToString(), org, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/credit-repairs/" + row.Id.ToString(), row);
+    }
+
+    internal static async Task<IResult> DecideRepair(Guid id, CreditRepairDecision? body, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.Outcome is not ("granted" or "refused"))
+        {
+            errors.Add("outcome", "outcome must be 'granted' or 'refused'");
+        }
+
+        var on = EntryRequestParsing.Date(errors, "decidedOn", body?.DecidedOn);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var caller = http.GetCaller();
+        await using var db = database.CreateContext();
+        var row = await db.CreditRepairs.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null)
+        {
+            return Problems.NotFound("credit repair " + id.ToString());
+        }
+
+        if (row.OrganizationCode != caller.OrganizationCode)
+        {
+            return Problems.Forbidden("another unit decides this application");
+        }
+
+        if (!string.Equals(row.Status, "pending", StringComparison.Ordinal))
+        {
+            return Problems.Of(DomainError.Codes.IllegalTransition, "already decided: " + row.Status);
+        }
+
+        row.Status = body!.Outcome!;
+        row.DecidedOn = on;
+        row.Reasons = body.Reasons;
+        Audit.Stage(db, caller, "credit-repair.decide", "credit-repair:" + id.ToString(), row.Status, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(row);
+    }
+
+    internal static async Task<IResult> ListRepairs(HttpContext http, ShixinDatabase database, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        var hub = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor);
+        await using var db = database.CreateContext();
+        return TypedResults.Ok(await db.CreditRepairs.AsNoTracking().Where(r => hub || r.OrganizationCode == caller.OrganizationCode)
+            .OrderByDescending(r => r.Id).Take(500).ToListAsync(ct));
+    }
+
+    internal static async Task<IResult> IssueNotice(NoticeRequest? body, HttpContext http, ShixinDatabase database, EntryService entries, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (body?.Kind is not ("notice" or "talk"))
+        {
+            errors.Add("kind", "kind must be 'notice' (通报) or 'talk' (约谈)");
+        }
+
+        var org = EntryRequestParsing.Required(errors, "organization", body?.Organization, 64);
+        var subject = EntryRequestParsing.Required(errors, "subject", body?.Subject, 500);
+        var on = EntryRequestParsing.Date(errors, "issuedOn", body?.IssuedOn, required: false) ?? entries.Today;
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var caller = http.GetCaller();
+        await using var db = database.CreateContext();
+        if (!await db.Organizations.AnyAsync(o => o.Code == org, ct))
+        {
+            return Problems.NotFound("organization '" + org + "'");
+        }
+
+        var row = new NoticeRow
+        {
+            Id = Guid.CreateVersion7(), Kind = body!.Kind!, OrganizationCode = org!, IssuedOn = on, Subject = subject!, Detail = body.Detail,
+            IssuedBy = caller.OrganizationCode, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Notices.Add(row);
+        Audit.Stage(db, caller, "notice." + row.Kind, "organization:" + org, subject, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/notices/" + row.Id.ToString(), row);
+    }
+
+    internal static async Task<IResult> ListNotices(HttpContext http, ShixinDatabase database, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        var hub = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor);
+        await using var db = database.CreateContext();
+        return TypedResults.Ok(await db.Notices.AsNoTracking().Where(n => hub || n.OrganizationCode == caller.OrganizationCode)
+            .OrderByDescending(n => n.Id).Take(500).ToListAsync(ct));
+    }
+
+    /// <summary>Duties met on time per organization, overdue ones, notices; flagged as 002 §四(四) prescribes.</summary>
+    public static async Task<List<ComplianceRow>> ComplianceAsync(ShixinDatabase database, EntryService entries, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var orgs = await db.Organizations.AsNoTracking().Where(o => o.Kind != "hub").OrderBy(o => o.Code).ToListAsync(ct);
+        var year = entries.Today.Year;
+        var notices = await db.Notices.AsNoTracking().ToListAsync(ct);
+        var result = new List<ComplianceRow>();
+        foreach (var o in orgs)
+        {
+            var duties = await ObligationsApi.ForOrganizationAsync(database, entries, o.Code, o.Kind, ct);
+            var metOnTime = duties.Count(d => d.MetOn is { } m && m <= d.DueOn);
+            var metLate = duties.Count(d => d.MetOn is { } m && m > d.DueOn);
+            var overdue = duties.Count(d => string.Equals(d.Status, "overdue", StringComparison.Ordinal));
+            var open = duties.Count(d => string.Equals(d.Status, "open", StringComparison.Ordinal));
+            var noticed = notices.Count(n => n.OrganizationCode == o.Code && n.Kind == "notice" && n.IssuedOn.Year == year);
+            var talks = notices.Count(n => n.OrganizationCode == o.Code && n.Kind == "talk");
+            var judged = metOnTime + metLate + overdue;
+
+            // 002 §四(四): notified twice or more in a year → no honours and lost performance points; a talk without improvement → discipline.
+            string? flag = noticed >= 2 ? "两次以上通报：取消评优评先资格并扣减绩效考核分" : talks > 0 && overdue > 0 ? "约谈后仍未整改：移送纪律处理" : null;
+            result.Add(new ComplianceRow(o.Code, o.Name, o.Kind, duties.Count, metOnTime, metLate, open, overdue,
+                judged == 0 ? 1 : Math.Round((double)metOnTime / judged, 4), noticed, talks, flag is not null, flag));
+        }
+
+        return [.. result.OrderByDescending(r => r.OnTimeRate).ThenBy(r => r.Overdue).ThenBy(r => r.Organization, StringComparer.Ordinal)];
+    }
+
+    internal static async Task<IResult> Compliance(ShixinDatabase database, EntryService entries, CancellationToken ct) =>
+        TypedResults.Ok(await ComplianceAsync(database, entries, ct));
+
+    /// <summary>The quarterly report rows for a quarter (003 §四(四)).</summary>
+    public static async Task<List<QuarterlyRow>> QuarterlyAsync(ShixinDatabase database, EntryService entries, int year, int quarter, string? organization, CancellationToken ct)
+    {
+        var fromDate = new DateOnly(year, (quarter - 1) * 3 + 1, 1);
+        var from = new DateTimeOffset(fromDate.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).UtcDateTime;
+        var to = new DateTimeOffset(fromDate.AddMonths(3).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).UtcDateTime;
+        await using var db = database.CreateContext();
+        var units = await db.Organizations.AsNoTracking().Where(o => o.Kind == "unit" && (organization == null || o.Code == organization)).ToListAsync(ct);
+        var checks = await db.CheckRecords.AsNoTracking().Where(c => c.CheckedAt >= from && c.CheckedAt < to && c.SubjectKey != "batch")
+            .GroupBy(c => c.OrganizationCode).Select(g => new { g.Key, Checks = g.LongCount(), Hits = g.LongCount(c => c.Outcome != "clear") }).ToListAsync(ct);
+        var feedback = await db.Feedback.AsNoTracking().Where(f => f.OccurredAt >= from && f.OccurredAt < to).ToListAsync(ct);
+        var rows = new List<QuarterlyRow>();
+        foreach (var u in units)
+        {
+            var c = checks.FirstOrDefault(x => x.Key == u.Code);
+            var overdue = (await ObligationsApi.ForOrganizationAsync(database, entries, u.Code, u.Kind, ct)).Count(d => d.Status == "overdue");
+            rows.Add(new QuarterlyRow(u.Code, u.Name, null, c?.Checks ?? 0, c?.Hits ?? 0,
+                feedback.Count(f => f.OrganizationCode == u.Code && f.Action == "applied"), feedback.Count(f => f.OrganizationCode == u.Code && f.Action == "lifted"),
+                feedback.Count(f => f.OrganizationCode == u.Code && f.Action == "suspended"), overdue));
+            foreach (var m in feedback.Where(f => f.OrganizationCode == u.Code).GroupBy(f => f.MeasureCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                rows.Add(new QuarterlyRow(u.Code, u.Name, m.Key, 0, 0, m.Count(f => f.Action == "applied"), m.Count(f => f.Action == "lifted"),
+                    m.Count(f => f.Action == "suspended"), 0));
+            }
+        }
+
+        return rows;
+    }
+
+    internal static async Task<IResult> Quarterly(HttpContext http, ShixinDatabase database, EntryService entries, int? year, int? quarter, string? format, CancellationToken ct)
+    {
+        if (year is null or < 2000 or > 2100 || quarter is null or < 1 or > 4)
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required");
+        }
+
+        var caller = http.GetCaller();
+        var org = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) ? null : caller.OrganizationCode;
+        var rows = await QuarterlyAsync(database, entries, year.Value, quarter.Value, org, ct);
+        if (!string.Equals(format, "csv", StringComparison.Ordinal))
+        {
+            return TypedResults.Ok(new { year, quarter, rows });
+        }
+
+        var sb = new StringBuilder("\uFEFF单位代码,单位名称,措施,比对次数,命中次数,已实施,已解除,已暂停,逾期义务\r\n");
+        foreach (var r in rows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Organization},\"{r.Name}\",{r.MeasureCode ?? "合计"},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8",
+            "quarterly-" + year.Value.ToString(CultureInfo.InvariantCulture) + "-Q" + quarter.Value.ToString(CultureInfo.InvariantCulture) + ".csv");
+    }
+
+    internal static async Task<IResult> Confirm(HttpContext http, ShixinDatabase database, EntryService entries, int? year, int? quarter, string? note, CancellationToken ct)
+    {
+        if (year is null || quarter is null or < 1 or > 4)
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required as query parameters");
+        }
+
+        var caller = http.GetCaller();
+        await using var db = database.CreateContext();
+        if (await db.ReportConfirmations.AnyAsync(r => r.OrganizationCode == caller.OrganizationCode && r.Year == year && r.Quarter == quarter, ct))
+        {
+            return Problems.Of("conflict", "this quarter is already confirmed");
+        }
+
+        db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year.Value, Quarter = quarter.Value, ConfirmedOn = entries.Today, Note = note });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year.Value.ToString(CultureInfo.InvariantCulture), new { year, quarter, confirmedOn = entries.Today });
+    }
+
+    internal static async Task<IResult> SpecialNotice(Guid id, HttpContext http, EntryService entries, ShixinDatabase database, CancellationToken ct)
+    {
+        var s = await entries.LoadAsync(id, ct);
+        if (s is null)
+        {
+            return Problems.NotFound("entry " + id.ToString());
+        }
+
+        var caller = http.GetCaller();
+        if (!EntryService.MayRead(caller, s) && !caller.Has(Roles.HubAdmin))
+        {
+            return Problems.Forbidden("the entry belongs to another court");
+        }
+
+        if (s.SpecialStatus is null && !string.Equals(s.Publicity, "restricted", StringComparison.Ordinal))
+        {
+            return Problems.Of(DomainError.Codes.IllegalTransition, "the debtor has no special status and the entry is not restricted: no notification is due");
+        }
+
+        await using var db = database.CreateContext();
+        var court = await db.Organizations.AsNoTracking().Where(o => o.Code == s.CourtCode).Select(o => o.Name).FirstAsync(ct);
+        var addressee = s.SpecialStatus switch
+        {
+            "civil-servant" => "被执行人所在单位（人事部门）",
+            "party-member" => "被执行人所在党组织",
+            "state-owned" or "state-organ" => "被执行人的上级单位或主管部门",
+            "npc-deputy" => "人民代表大会常务委员会",
+            "cppcc-member" => "政协常务委员会",
+            _ => "被执行人所在单位",
+        };
+        Func<string?, string> e = s => WebUtility.HtmlEncode(s ?? "");
+        var html = $$"""
+            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>失信被执行人通知书</title>
+            {{NoticeStyle}}</head><body>
+            <h1>关于将{{e(s.Subject.Name)}}纳入失信被执行人名单的通知</h1>
+            <p>{{e(addressee)}}：</p>
+            <p>本院在执行{{e(s.CaseNumber)}}案件中，依照《最高人民法院关于公布失信被执行人名单信息的若干规定》，已于{{e(s.DecidedOn?.ToString("yyyy年M月d日", CultureInfo.InvariantCulture) ?? "")}}决定将
+            {{e(s.Subject.Name)}}（{{e(s.Subject.IdNumber ?? s.Subject.CreditCode ?? s.Subject.OrganizationCode ?? "")}}）纳入失信被执行人名单。失信情形：{{e(string.Join("；", s.Circumstances.Select(Circumstances.TitleZh)))}}。</p>
+            <p>根据该规定第八条及相关文件要求，特此通知，请依照有关规定予以处理，并将处理情况函告本院。</p>
+            <p class="sign">{{e(court)}}<br>{{e(entries.Today.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}}</p>
+            </body></html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    internal static async Task<IResult> RecordDelivery(Guid id, SpecialNotificationRequest? body, HttpContext http, EntryService entries, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var addressee = EntryRequestParsing.Required(errors, "addressee", body?.Addressee, 200);
+        var on = EntryRequestParsing.Date(errors, "deliveredOn", body?.DeliveredOn);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var s = await entries.LoadAsync(id, ct);
+        var caller = http.GetCaller();
+        if (s is null)
+        {
+            return Problems.NotFound("entry " + id.ToString());
+        }
+
+        if (s.CourtCode != caller.OrganizationCode)
+        {
+            return Problems.Forbidden("the executing court notifies");
+        }
+
+        await using var db = database.CreateContext();
+        var row = new SpecialNotificationRow
+        {
+            Id = Guid.CreateVersion7(), EntryId = id, Addressee = addressee!, DeliveredOn = on!.Value, Method = body!.Method ?? "送达",
+            RecordedBy = caller.OrganizationCode, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.SpecialNotifications.Add(row);
+        Audit.Stage(db, caller, "special-notification.deliver", "entry:" + id.ToString(), addressee, time);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/entries/" + id.ToString() + "/special-notification", row);
+    }
+
+    private const string NoticeStyle = "<style>body{font-family:\"SimSun\",\"Songti SC\",serif;max-width:720px;margin:40px auto;line-height:1.9}"
+        + "h1{text-align:center;font-size:22px}.sign{text-align:right;margin-top:48px}@media print{body{margin:20mm}}</style>";
+
+    private static ComplaintStatus StatusOf(ComplaintRow c) => new(c.TrackingCode, c.Status, c.AgainstOrganization, c.ReceivedOn, c.DueOn, c.Answer, c.AnsweredOn);
+
+    private static string TrackingCode()
+    {
+        // Unambiguous characters only, so a code read out over the phone is not misheard.
+        const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        Span<char> code = stackalloc char[10];
+        for (var i = 0; i < code.Length; i++)
+        {
+            code[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        }
+
+        return "TS" + new string(code);
+    }
+}
