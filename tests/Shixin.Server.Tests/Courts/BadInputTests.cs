@@ -13,7 +13,7 @@ public sealed class BadInputTests(ServerPerDb servers, ITestOutputHelper output)
 
     private async Task RefusedAsync(HttpResponseMessage r, string what)
     {
-        var text = await r.Content.ReadAsStringAsync();
+        var text = await r.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         output.WriteLine(what + " → " + (int)r.StatusCode + " " + (text.Length > 160 ? text[..160] : text));
         ((int)r.StatusCode).ShouldBeInRange(400, 499, what + ": " + text);
         r.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", what + ": " + text);

@@ -28,12 +28,12 @@ public sealed class IdempotencyTests(ServerPerDb servers) : IClassFixture<Server
         var key = Guid.NewGuid().ToString();
 
         var first = await Post(court.Clerk, "/api/v1/entries", body, key);
-        var firstBody = await first.Content.ReadAsStringAsync();
+        var firstBody = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         first.StatusCode.ShouldBe(HttpStatusCode.Created, firstBody);
         first.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
 
         var replay = await Post(court.Clerk, "/api/v1/entries", body, key);
-        var replayBody = await replay.Content.ReadAsStringAsync();
+        var replayBody = await replay.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         replay.StatusCode.ShouldBe(HttpStatusCode.Created, replayBody);
         replay.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
         replay.Headers.Location.ShouldBe(first.Headers.Location);
@@ -63,25 +63,25 @@ public sealed class IdempotencyTests(ServerPerDb servers) : IClassFixture<Server
         var notice = new JsonObject { ["servedOn"] = Iso(-2) };
 
         var first = await Post(court.Clerk, "/api/v1/entries/" + id + "/risk-notice", notice, key);
-        var firstBody = await first.Content.ReadAsStringAsync();
+        var firstBody = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         first.StatusCode.ShouldBe(HttpStatusCode.OK, firstBody);
         var length = await court.Clerk.HistoryLengthAsync(id);
 
         var replay = await Post(court.Clerk, "/api/v1/entries/" + id + "/risk-notice", notice, key);
         replay.StatusCode.ShouldBe(HttpStatusCode.OK);
         replay.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
-        (await replay.Content.ReadAsStringAsync()).ShouldBe(firstBody);
+        (await replay.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe(firstBody);
         (await court.Clerk.HistoryLengthAsync(id)).ShouldBe(length);
 
         // A refusal is replayed as the same problem.
         var exitKey = Guid.NewGuid().ToString();
         var exit = new JsonObject { ["kind"] = "shield", ["reason"] = "fully-performed", ["effectiveOn"] = Iso(0) };
         var refused = await Post(court.Judge, "/api/v1/entries/" + id + "/exit", exit, exitKey);
-        var refusedBody = await refused.Content.ReadAsStringAsync();
+        var refusedBody = await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         await refused.Problem(409, "illegal-transition");
         var refusedAgain = await Post(court.Judge, "/api/v1/entries/" + id + "/exit", exit, exitKey);
         await refusedAgain.Problem(409, "illegal-transition");
-        (await refusedAgain.Content.ReadAsStringAsync()).ShouldBe(refusedBody);
+        (await refusedAgain.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe(refusedBody);
         (await court.Clerk.HistoryLengthAsync(id)).ShouldBe(length);
     }
 }

@@ -55,7 +55,7 @@ public sealed class OrganizationTests(ServerPerDb servers) : IClassFixture<Serve
 
         // The key is nowhere else: not in the organization, not in a second issue.
         var org = await s.Admin.GetCt("/api/v1/organizations/" + code);
-        (await org.Content.ReadAsStringAsync()).ShouldNotContain(key);
+        (await org.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldNotContain(key);
         var second = await s.Admin.PostJson("/api/v1/organizations/" + code + "/keys", new { roles = new[] { "court.clerk" } }).Created();
         second["key"].Str().ShouldNotBe(key);
 

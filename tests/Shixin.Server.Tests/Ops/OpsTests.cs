@@ -23,7 +23,7 @@ public sealed class OpsTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
         var metrics = await c.GetCt("/metrics");
         metrics.StatusCode.ShouldBe(HttpStatusCode.OK);
         metrics.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
-        var text = await metrics.Content.ReadAsStringAsync();
+        var text = await metrics.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var seq = text.Split('\n').Single(l => l.StartsWith("shixin_ledger_sequence ", StringComparison.Ordinal));
         long.Parse(seq["shixin_ledger_sequence ".Length..], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
         var listed = text.Split('\n').Single(l => l.StartsWith("shixin_list_entries{status=\"listed\"} ", StringComparison.Ordinal));
@@ -42,7 +42,7 @@ public sealed class OpsTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
         using var c = s.Client();
         var openapi = await c.GetCt("/openapi/v1.json");
         openapi.StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var doc = JsonDocument.Parse(await openapi.Content.ReadAsStringAsync());
+        using var doc = JsonDocument.Parse(await openapi.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var paths = doc.RootElement.GetProperty("paths");
         paths.TryGetProperty("/api/v1/entries", out _).ShouldBeTrue();
         paths.TryGetProperty("/api/v1/entries/import", out _).ShouldBeTrue();
