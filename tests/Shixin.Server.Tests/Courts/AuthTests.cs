@@ -26,6 +26,11 @@ public sealed class AuthTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
         }
 
         (await court.Clerk.HistoryLengthAsync(id)).ShouldBe(1);
+
+        // Authentication comes before the body is read: no key and a broken body is still 401, not 400.
+        var broken = new StringContent("{\"servedOn\": ", System.Text.Encoding.UTF8, "application/json");
+        await anonymous.PostCt("/api/v1/entries/" + id + "/risk-notice", broken).Problem(401, "unauthorized");
+        await garbage.PostCt("/api/v1/entries", new StringContent("[1,", System.Text.Encoding.UTF8, "application/json")).Problem(401, "unauthorized");
     }
 
     [Theory]
@@ -39,6 +44,7 @@ public sealed class AuthTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
         var unit = await s.OrganizationAsync("unit", Unique("unit-"), "440802", null, "unit.checker", "unit.feedback");
 
         await unit.PostJson("/api/v1/entries", Draft()).Problem(403, "forbidden");
+        await unit.PostCt("/api/v1/entries", new StringContent("{\"caseNumber\": 1", System.Text.Encoding.UTF8, "application/json")).Problem(403, "forbidden");
         await unit.GetCt("/api/v1/entries/" + id).Problem(403, "forbidden");
         await unit.GetCt("/api/v1/entries").Problem(403, "forbidden");
         await unit.PostJson("/api/v1/entries/" + id + "/exit", new { kind = "revoke", reason = "wrongly-listed", effectiveOn = Iso(0) }).Problem(403, "forbidden");

@@ -89,6 +89,10 @@ public sealed class BadInputTests(ServerPerDb servers, ITestOutputHelper output)
 
         (await court.Clerk.GetCt("/api/v1/entries?limit=500").Ok())["items"]!.AsArray().ShouldBeEmpty();
         await RefusedAsync(await court.Clerk.GetCt("/api/v1/entries?limit=lots"), "limit not a number");
+        await RefusedAsync(await court.Clerk.GetCt("/api/v1/entries/not-a-guid"), "entry id not a GUID");
+        await RefusedAsync(await court.Clerk.GetCt("/api/v1/entries/" + Guid.NewGuid()), "unknown entry");
+        await RefusedAsync(await court.Clerk.GetCt("/api/v1/no-such-endpoint"), "unknown endpoint");
+        await RefusedAsync(await court.Clerk.SendCt(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/entries")), "method not allowed");
     }
 
     [Theory]
