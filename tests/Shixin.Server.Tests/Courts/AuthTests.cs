@@ -73,6 +73,10 @@ public sealed class AuthTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
 
         var list = await other.Clerk.GetCt("/api/v1/entries").Ok();
         list["items"]!.AsArray().ShouldBeEmpty();
+
+        // Only the hub may pick a court to list; a court's ?court= names no one but itself.
+        var smuggled = await other.Judge.GetCt("/api/v1/entries?court=" + court.Code).Ok();
+        smuggled["items"]!.AsArray().ShouldBeEmpty();
         (await court.Judge.HistoryLengthAsync(id)).ShouldBe(before);
         (await court.Judge.EntryAsync(id))["status"].Str().ShouldBe("listed");
     }
