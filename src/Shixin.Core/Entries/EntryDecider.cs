@@ -414,9 +414,20 @@ public static class EntryDecider
         }
 
         var v = value?.Trim();
+
+        // The same limits as a draft (the server's request parsing): an amendment must not bypass them.
+        var max = field is "obligation" ? 4000 : 200;
+        if (v is not null && v.Length > max)
+        {
+            return (null, Bad(field, field + " is longer than " + max.ToString(CultureInfo.InvariantCulture) + " characters"));
+        }
+
         switch (field)
         {
-            case "caseNumber": return (s with { CaseNumber = v! }, null);
+            case "caseNumber":
+                return Identifiers.CaseNumber.TryParse(v, out var cn, out var cnError)
+                    ? (s with { CaseNumber = cn.Value }, null)
+                    : (null, new DomainError(cnError.Code, cnError.Message + " / " + cnError.MessageZh, "changes.caseNumber"));
             case "obligation": return (s with { Obligation = v! }, null);
             case "basisDocument.number": return (s with { BasisDocument = s.BasisDocument with { Number = v! } }, null);
             case "basisDocument.issuer": return (s with { BasisDocument = s.BasisDocument with { Issuer = v! } }, null);

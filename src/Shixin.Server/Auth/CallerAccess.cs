@@ -23,6 +23,23 @@ public sealed class ApiKeyMiddleware(RequestDelegate next)
             }
         }
 
+        // Check the key and roles before the endpoint binds its body: a caller without a key learns 401,
+        // a key without the role 403, whatever the body holds (API.md "Auth").
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiredRolesMetadata>() is { } required)
+        {
+            if (context.Items[typeof(Caller)] is not Caller known)
+            {
+                await Http.Problems.Unauthorized().ExecuteAsync(context);
+                return;
+            }
+
+            if (!known.HasAny(required.Roles))
+            {
+                await Http.Problems.Forbidden("this key lacks the role: " + string.Join(" or ", required.Roles)).ExecuteAsync(context);
+                return;
+            }
+        }
+
         await next(context);
     }
 }

@@ -89,6 +89,7 @@ public static class ShixinHost
     public static WebApplication UseShixin(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
+        app.UseStatusCodePages(BodylessStatusAsProblem);
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -142,6 +143,28 @@ public static class ShixinHost
         }
 
         await Problems.Of(code, detail).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// Errors the framework answers without a body (415 from content-type matching, 405, unmatched 404) become
+    /// problem details with a stable code, like every other error (API.md "Errors").
+    /// </summary>
+    private static Task BodylessStatusAsProblem(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var code = status switch
+        {
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => Problems.NotFoundCode,
+            405 => "method-not-allowed",
+            413 => "payload-too-large",
+            415 => "unsupported-media-type",
+            < 500 => "invalid-request",
+            _ => "internal-error",
+        };
+        return TypedResults.Problem(detail: context.HttpContext.Request.Method + " " + context.HttpContext.Request.Path + " answered " + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            statusCode: status, type: "https://shixin.example/problems/" + code, extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(context.HttpContext);
     }
 
     private static void PrintWelcome(WebApplication app)

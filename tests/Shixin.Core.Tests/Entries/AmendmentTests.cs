@@ -30,11 +30,11 @@ public class AmendmentTests
         var updated = events.ShouldHaveSingleItem().ShouldBeOfType<EntryUpdated>();
         updated.Changes.ShouldBe(changes);
         updated.Reason.ShouldBe("data were wrong");
-        updated.After.CaseNumber.ShouldBe("（2024）京0101执999号");
+        updated.After.CaseNumber.ShouldBe("(2024)京0101执999号"); // validated and canonicalised like a draft
         updated.Type.ShouldBe(EntryEventTypes.Updated);
         updated.ChangesList.ShouldBeTrue();
 
-        after.CaseNumber.ShouldBe("（2024）京0101执999号");
+        after.CaseNumber.ShouldBe("(2024)京0101执999号");
         after.Obligation.ShouldBe("支付货款90000元");
         after.BasisDocument.ShouldBe(new BasisDocument("（2023）京0101民初46号", "北京市第二中级人民法院"));
         after.Subject.Name.ShouldBe("张叁");
@@ -132,6 +132,14 @@ public class AmendmentTests
     [InlineData("obligation", null)]
     public void Amend_InvalidValue_IsRefused(string field, string? value) =>
         ListedState().Refuse(Amend(field, value), DomainError.Codes.ValidationFailed);
+
+    [Fact]
+    public void Amend_UnparseableCaseNumber_IsRefused() =>
+        ListedState().Refuse(Amend("caseNumber", "not a case"), IdentifierErrorCodes.InvalidCaseNumber);
+
+    [Fact]
+    public void Amend_OverlongObligation_IsRefused() =>
+        ListedState().Refuse(Amend("obligation", new string('债', 4001)), DomainError.Codes.ValidationFailed);
 
     [Fact]
     public void Amend_BadFilingDate_IsRefused() =>
