@@ -131,7 +131,12 @@ public static class ShixinHost
         Console.WriteLine("Shixin 失信被执行人名单平台 is running.");
         Console.WriteLine("  URL:       " + url + "   (API docs: " + url + "/docs)");
         Console.WriteLine("  Database:  " + (options.Database == DatabaseProvider.Sqlite ? Path.Combine(options.DataDirectory, "shixin.db") : "PostgreSQL"));
-        Console.WriteLine("  Admin key: " + Path.Combine(options.DataDirectory, "admin.key"));
+        Console.WriteLine("  Admin key: " + (options.AdminKey is null ? Path.Combine(options.DataDirectory, "admin.key") : "SHIXIN_ADMIN_KEY"));
+        var demoKeys = Path.Combine(options.DataDirectory, DemoData.KeysFileName);
+        if (options.Demo && File.Exists(demoKeys))
+        {
+            Console.WriteLine("  Demo keys: " + demoKeys + "   (court: " + DemoData.CourtKey(DemoData.MainCourt) + ", unit: " + DemoData.UnitKey("unit-travelsky") + ")");
+        }
         Console.WriteLine();
     }
 }
