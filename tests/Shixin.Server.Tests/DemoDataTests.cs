@@ -63,7 +63,7 @@ public sealed class DemoDataTests
                     foreach (var item in page!["items"]!.AsArray())
                     {
                         var entry = await court.GetFromJsonAsync<JsonObject>("/api/v1/entries/" + item!["id"]!.GetValue<string>(), ShixinServer.Json);
-                        foreach (var d in entry!["duties"]?.AsArray() ?? [])
+                        foreach (var d in entry!["obligations"]?.AsArray() ?? [])
                         {
                             if (string.Equals(d!["status"]?.GetValue<string>(), "overdue", StringComparison.Ordinal))
                             {

@@ -211,7 +211,7 @@ public sealed class DemoData(
         var chikan = Courts.Single(c => string.Equals(c.Code, MainCourt, StringComparison.Ordinal));
         Console.WriteLine();
         Console.WriteLine("Demo data loaded (fictitious): " + total.ToString(CultureInfo.InvariantCulture) + " entries in "
-            + Courts.Count(c => c.Weight > 0).ToString(CultureInfo.InvariantCulture) + " courts; " + statuses + ".");
+            + Courts.Count(c => c.Weight > 0).ToString(CultureInfo.InvariantCulture) + " courts: " + statuses + ".");
         Console.WriteLine("Demo keys (public; all " + Keys.Length.ToString(CultureInfo.InvariantCulture) + " in " + keysPath + "):");
         Row("court clerk+judge", CourtKey(MainCourt), chikan.Name + " — list, decide, correct, revoke");
         Row("court clerk only", "demo-" + MainCourt + "-clerk", chikan.Name + " — draft, serve risk notices");
@@ -219,10 +219,10 @@ public sealed class DemoData(
         Row("higher court", CourtKey("gd-zj"), "广东省湛江市中级人民法院 — a reconsideration awaits its ruling");
         Row("unit (airline)", UnitKey("unit-travelsky"), "中国民航信息网络股份有限公司 — high-consumption");
         Row("unit (bank)", UnitKey("unit-bank-suzhou"), "苏州银行股份有限公司 — honours-and-credit");
-        Row("any court / unit", "demo-<code>-court | demo-<code>-unit", "e.g. demo-nx-yc-xingqing-court, demo-unit-zj-ggzy-unit");
-        Console.WriteLine("Try:  curl -H 'Authorization: Bearer " + CourtKey(MainCourt) + "' '<URL>/api/v1/entries?status=listed&limit=5'");
+        Row("every court", "demo-<court code>-court", "e.g. demo-nx-yc-xingqing-court (20 courts)");
+        Row("every unit", "demo-<unit code>-unit", "e.g. demo-unit-zj-ggzy-unit (14 units, one per measure category)");
 
-        static void Row(string what, string key, string who) => Console.WriteLine("  " + what.PadRight(18) + key.PadRight(36) + who);
+        static void Row(string what, string key, string who) => Console.WriteLine("  " + what.PadRight(19) + key.PadRight(28) + who);
     }
 
     /// <summary>What happens to one demo entry.</summary>
@@ -262,7 +262,7 @@ public sealed class DemoData(
     {
         private static readonly (Fate Fate, int Count)[] Plan =
         [
-            (Fate.Draft, 14), (Fate.Noticed, 16), (Fate.Listed, 156), (Fate.ListedRestricted, 12), (Fate.ListedGrace, 8),
+            (Fate.Draft, 14), (Fate.Noticed, 16), (Fate.Listed, 161), (Fate.ListedRestricted, 12), (Fate.ListedGrace, 8),
             (Fate.ListedExtended, 4), (Fate.ListedPartlyPerformed, 10), (Fate.ListedFullyPerformedOverdue, 1), (Fate.ListedFullyPerformedToday, 1),
             (Fate.CorrectionOpen, 2), (Fate.CorrectionOverdue, 1), (Fate.CorrectionRejected, 3), (Fate.ReconsiderationPending, 1),
             (Fate.ReconsiderationRejected, 1), (Fate.CorrectionAccepted, 3),
@@ -730,7 +730,7 @@ public sealed class DemoData(
         {
             // Log-uniform: many small debts, a few large ones; rounded to the yuan like most judgments.
             var v = Math.Exp(Math.Log(min) + (_random.NextDouble() * (Math.Log(max) - Math.Log(min))));
-            return Math.Round((decimal)v, v > 100_000 ? -2 : 0);
+            return v > 100_000 ? Math.Round((decimal)v / 100m) * 100m : Math.Round((decimal)v);
         }
 
         private DateOnly Between(DateOnly from, DateOnly to) =>

@@ -20,7 +20,9 @@ public static class ShixinHost
     /// <summary>Builds the whole platform; tests pass settings that override the environment.</summary>
     public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // --demo is a switch, not a key=value pair: keep it away from the command-line configuration provider,
+        // which would otherwise take the next argument (e.g. --urls) as its value.
+        var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, "--demo", StringComparison.Ordinal)).ToArray());
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -135,7 +137,8 @@ public static class ShixinHost
         var demoKeys = Path.Combine(options.DataDirectory, DemoData.KeysFileName);
         if (options.Demo && File.Exists(demoKeys))
         {
-            Console.WriteLine("  Demo keys: " + demoKeys + "   (court: " + DemoData.CourtKey(DemoData.MainCourt) + ", unit: " + DemoData.UnitKey("unit-travelsky") + ")");
+            Console.WriteLine("  Demo keys: " + demoKeys);
+            Console.WriteLine("  Try:       curl -H 'Authorization: Bearer " + DemoData.CourtKey(DemoData.MainCourt) + "' '" + url + "/api/v1/entries?status=listed&limit=5'");
         }
         Console.WriteLine();
     }
