@@ -403,7 +403,7 @@ public sealed class DemoData(
                     break;
                 case Fate.ListedPartlyPerformed:
                 {
-                    var part = Math.Round(state.Performance.UnperformedAmount * (decimal)(0.1 + (_random.NextDouble() * 0.5)), 2);
+                    var part = Math.Round(state.Performance.UnperformedAmount * (decimal)(0.1 + (_random.NextDouble() * 0.5)));
                     Apply(id, new RecordPerformance(new Performance(state.Performance.PerformedAmount + part, state.Performance.UnperformedAmount - part), false,
                         Between(decided, today)), actor);
                     break;
@@ -539,7 +539,7 @@ public sealed class DemoData(
         private EntryState Draft(Guid id, DemoCourt court, DateOnly filed, ImmutableArray<string> circumstances, Fate fate)
         {
             var isOrg = _random.Next(100) < 30 || _index % 37 == 5;
-            var special = (_index % 23) switch
+            var special = (_index % 89) switch
             {
                 3 when !isOrg => "civil-servant",
                 7 when !isOrg => "party-member",
@@ -548,7 +548,7 @@ public sealed class DemoData(
                 19 when isOrg => "state-owned",
                 _ => null,
             };
-            if (special == "state-owned" || (_index % 23 == 19 && !isOrg))
+            if (special == "state-owned" || (_index % 89 == 19 && !isOrg))
             {
                 isOrg = true;
                 special = "state-owned";
@@ -558,7 +558,7 @@ public sealed class DemoData(
             var kindNo = _random.Next(Obligations.Length);
             var (cause, obligationText) = Obligations[kindNo];
             var principal = isOrg ? Amount(50_000, 8_000_000) : Amount(3_000, 900_000);
-            var performed = _random.Next(4) == 0 ? Math.Round(principal * (decimal)(_random.NextDouble() * 0.3), 2) : 0m;
+            var performed = _random.Next(4) == 0 ? Math.Round(principal * (decimal)(_random.NextDouble() * 0.3)) : 0m;
             EntrySubject subject;
             var related = ImmutableArray.CreateBuilder<RelatedPerson>();
             if (isOrg)
