@@ -21,7 +21,9 @@ public static class ShixinHost
     /// <summary>Builds the whole platform; tests pass settings that override the environment.</summary>
     public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // --demo is a switch, not a key=value pair: keep it away from the command-line configuration provider,
+        // which would otherwise take the next argument (e.g. --urls) as its value.
+        var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, "--demo", StringComparison.Ordinal)).ToArray());
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -176,7 +178,13 @@ public static class ShixinHost
         Console.WriteLine("Shixin 失信被执行人名单平台 is running.");
         Console.WriteLine("  URL:       " + url + "   (API docs: " + url + "/docs)");
         Console.WriteLine("  Database:  " + (options.Database == DatabaseProvider.Sqlite ? Path.Combine(options.DataDirectory, "shixin.db") : "PostgreSQL"));
-        Console.WriteLine("  Admin key: " + Path.Combine(options.DataDirectory, "admin.key"));
+        Console.WriteLine("  Admin key: " + (options.AdminKey is null ? Path.Combine(options.DataDirectory, "admin.key") : "SHIXIN_ADMIN_KEY"));
+        var demoKeys = Path.Combine(options.DataDirectory, DemoData.KeysFileName);
+        if (options.Demo && File.Exists(demoKeys))
+        {
+            Console.WriteLine("  Demo keys: " + demoKeys);
+            Console.WriteLine("  Try:       curl -H 'Authorization: Bearer " + DemoData.CourtKey(DemoData.MainCourt) + "' '" + url + "/api/v1/entries?status=listed&limit=5'");
+        }
         Console.WriteLine();
     }
 }
