@@ -74,6 +74,21 @@ public sealed class ShixinDatabase
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", ct);
         }
 
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            // Nodes starting together: one migrates while the others wait, then find nothing to do.
+            await using var gate = new Npgsql.NpgsqlConnection(ConnectionString);
+            await gate.OpenAsync(ct);
+            await using (var lockCmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(7367287001)", gate))
+            {
+                await lockCmd.ExecuteNonQueryAsync(ct);
+            }
+
+            // The lock goes with the gate connection when it closes.
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+
         await db.Database.MigrateAsync(ct);
     }
 }
