@@ -135,6 +135,14 @@ public sealed class CheckRecordWriter : IAsyncDisposable
 
     private static async Task WriteSqliteAsync(DbConnection conn, List<Pending> batch)
     {
+        // In WAL mode NORMAL keeps a commit across a process crash (it is in the WAL before the
+        // call returns) and skips the per-commit fsync; only a power loss can take the newest checks.
+        await using (var pragma = conn.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
         await using var tx = await conn.BeginTransactionAsync();
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;

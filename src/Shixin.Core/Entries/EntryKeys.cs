@@ -25,9 +25,11 @@ public readonly record struct EntryKey(SubjectKeyKind Kind, string Value, string
         _ => "passport:",
     };
 
+    private static readonly SubjectKeyKind[] Kinds = Enum.GetValues<SubjectKeyKind>();
+
     public static bool TryParseText(string text, out SubjectKeyKind kind, out string value)
     {
-        foreach (var k in Enum.GetValues<SubjectKeyKind>())
+        foreach (var k in Kinds)
         {
             var p = Prefix(k);
             if (text.StartsWith(p, StringComparison.Ordinal))

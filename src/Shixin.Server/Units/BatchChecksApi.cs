@@ -174,6 +174,13 @@ public static class BatchChecksApi
                 }
             }
 
+            // Hits are recorded chunk by chunk, so memory stays flat however long the file is.
+            if (hitRecords.Count > 0)
+            {
+                await records.RecordAsync([.. hitRecords], ct);
+                hitRecords.Clear();
+            }
+
             await writer.FlushAsync(ct);
         }
 

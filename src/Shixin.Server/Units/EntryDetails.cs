@@ -46,7 +46,11 @@ public sealed class EntryDetails(ShixinDatabase database)
             .ToListAsync(ct);
         if (_cache.Count > Capacity)
         {
-            _cache.Clear();
+            // Drop an arbitrary tenth rather than everything, so a large batch does not thrash the cache.
+            foreach (var key in _cache.Keys.Take(Capacity / 10))
+            {
+                _cache.TryRemove(key, out _);
+            }
         }
 
         foreach (var r in rows)

@@ -107,34 +107,35 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         _loaded.TrySetResult();
     }
 
-    /// <summary>Every screened entry with its keys, grouped by entry number.</summary>
+    /// <summary>Every screened entry with its keys, grouped by entry number; read with a plain data reader (millions of rows).</summary>
     private async IAsyncEnumerable<EntryProjection> ReadSnapshot([EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = database.CreateContext();
-        var rows = (from e in db.Entries.AsNoTracking()
-                    where e.Screened
-                    join k in db.SubjectKeys.AsNoTracking() on e.No equals k.EntryNo
-                    orderby e.No
-                    select new KeyRow(e.No, e.SubjectKind, k.Key, k.Role, k.ViaDocument))
-            .AsAsyncEnumerable();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = "SELECT e.no, e.subject_kind, k.key, k.role, k.via_document FROM entries e JOIN subject_keys k ON k.entry_no = e.no "
+            + "WHERE e.screened = " + (database.Provider == DatabaseProvider.Postgres ? "TRUE" : "1") + " ORDER BY e.no";
+        cmd.CommandTimeout = 0;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
         long current = -1;
         var kind = DebtorKind.Person;
         var subjects = new List<EntrySubject>();
-        await foreach (var r in rows.WithCancellation(ct))
+        while (await reader.ReadAsync(ct))
         {
-            if (r.No != current)
+            var no = reader.GetInt64(0);
+            if (no != current)
             {
                 if (current >= 0)
                 {
                     yield return new EntryProjection(current, true, kind, [.. subjects]);
                 }
 
-                current = r.No;
-                kind = string.Equals(r.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
+                current = no;
+                kind = string.Equals(reader.GetString(1), "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
                 subjects.Clear();
             }
 
-            Add(subjects, r);
+            Add(subjects, new KeyRow(no, "", reader.GetString(2), reader.GetString(3), reader.GetBoolean(4)));
         }
 
         if (current >= 0)
