@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 // The baseline a user would otherwise write: every listed identifier in a HashSet<string>, POST a body shaped like
