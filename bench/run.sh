@@ -159,7 +159,7 @@ T0=$(date +%s.%N)
 "${PSQL[@]}" -c "CREATE UNLOGGED TABLE batch (id text)" -c "\\copy batch FROM '$OUT/batch-ids.txt'" \
   -c "SELECT count(*) FROM batch b JOIN listed l ON l.id = b.id" > "$R/pgcopy.txt"
 T1=$(date +%s.%N)
-echo "{\"seconds\":$(echo "$T1 - $T0" | bc),\"lines\":$BATCH_LINES,\"hits\":$(tr -dc '0-9' < "$R/pgcopy.txt" | head -c 20 || echo 0)}" > "$R/pgcopy.json"
+echo "{\"seconds\":$(echo "$T1 - $T0" | bc),\"lines\":$BATCH_LINES,\"hits\":$(grep -Eo "^ *[0-9]+ *$" "$R/pgcopy.txt" | tr -d " " | head -1)}" > "$R/pgcopy.json"
 log "  COPY + JOIN: $(cat "$R/pgcopy.json")"
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$OUT/pg/data" -m fast -w stop >/dev/null
 
