@@ -49,7 +49,7 @@ public sealed class SmallScaleBenchTests
             // The real server loads the generated database and answers known hits and misses.
             await using var server = await ShixinServer.StartAsync(Db.Sqlite, new Dictionary<string, string?> { ["SHIXIN_DATA_DIR"] = Path.Combine(dir, "data") });
             var follower = server.Get<IndexFollower>();
-            await follower.Loaded.WaitAsync(TimeSpan.FromMinutes(2));
+            await follower.Loaded.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
             follower.Index.KeyCount.ShouldBe(p.IndexKeys);
 
             var probe = File.ReadLines(Path.Combine(dir, "probe.tsv")).Select(l => l.Split('\t')).ToArray();
@@ -60,9 +60,9 @@ public sealed class SmallScaleBenchTests
             {
                 scenario = "civil-aviation.ticket",
                 subjects = new[] { new { idNumber = hit[1] }, new { idNumber = miss[1] } },
-            });
+            }, TestContext.Current.CancellationToken);
             response.EnsureSuccessStatusCode();
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
             var results = body["results"]!.AsArray();
             results[0]!["matches"]!.AsArray().Count.ShouldBeGreaterThan(0);
             results[1]!["outcome"]!.GetValue<string>().ShouldBe("clear");
