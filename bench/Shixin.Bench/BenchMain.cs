@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Shixin.Bench;
+
+/// <summary>Command line of the suite's .NET side: <c>prepare</c>, <c>http-batches</c>, <c>report</c> (bench/run.sh calls them).</summary>
+internal static class BenchMain
+{
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: Shixin.Bench prepare|http-batches|report [--name value]...");
+            return 2;
+        }
+
+        var opts = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            opts[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        string Get(string name, string fallback) => opts.TryGetValue(name, out var v) ? v : fallback;
+        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        double Dbl(string name, double fallback) => double.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        void Log(string s) => Console.WriteLine(DateTime.Now.ToString("HH:mm:ss ", CultureInfo.InvariantCulture) + s);
+
+        switch (args[0])
+        {
+            case "prepare":
+                {
+                    int scale = Int("scale", 10_000_000);
+                    var o = new PrepareOptions
+                    {
+                        OutDirectory = Get("out", "bench/out"),
+                        Shape = new ListShape { Subjects = scale, RelatedPersons = Int("related", scale / 5) },
+                        BatchLines = Int("batch-lines", 10_000_000),
+                        ProbeSubjects = Int("probe", 100_000),
+                        HitShare = Dbl("hit-share", 0.1),
+                        AdminKey = Get("admin-key", "sx_bench_admin_key_0123456789"),
+                        UnitKey = Get("unit-key", "sx_bench_unit_key_0123456789"),
+                        MeasureSeconds = Dbl("seconds", 2.0),
+                        DeltaEvents = Int("delta-events", 1_000_000),
+                    };
+                    var r = await Suite.PrepareAsync(o, Log);
+                    Log(JsonSerializer.Serialize(r.InProcess));
+                    return r.InProcess.KnownMistakes == 0 ? 0 : 1;
+                }
+
+            case "http-batches":
+                {
+                    var r = await HttpBatches.RunAsync(Get("url", "http://127.0.0.1:5080"), Get("key", ""), Get("scenario", "civil-aviation.ticket"),
+                        Get("probe", "bench/out/probe.tsv"), Int("rounds", 30));
+                    await File.WriteAllTextAsync(Get("result", "bench/out/results/http-batches.json"), JsonSerializer.Serialize(r));
+                    Log(JsonSerializer.Serialize(r));
+                    return 0;
+                }
+
+            case "report":
+                await Report.WriteAsync(Get("out", "bench/out"), Get("file", "bench/RESULTS.md"));
+                return 0;
+
+            default:
+                Console.Error.WriteLine("unknown command " + args[0]);
+                return 2;
+        }
+    }
+}
