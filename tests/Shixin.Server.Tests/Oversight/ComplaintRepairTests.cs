@@ -46,12 +46,12 @@ public sealed class ComplaintRepairTests(ServerPerDb servers) : IClassFixture<Se
         (await (await other.GetCt("/api/v1/complaints")).Array()).ShouldBeEmpty();
 
         var resolution = new JsonObject { ["finding"] = "upheld", ["answer"] = "经查属实，已补充实施限制措施", ["answeredOn"] = Iso(Today) };
-        await other.PostJson("/api/v1/complaints/" + id + "/resolution", resolution.DeepClone()).Problem(403);
         var missing = await unit.PostJson("/api/v1/complaints/" + id + "/resolution", resolution.DeepClone()).Problem(400);
         missing["errors"]!["measureApplied"].ShouldNotBeNull();
         (await anonymous.GetCt("/api/v1/complaints/" + code).Ok())["status"].Str().ShouldBe("received");
 
         resolution["measureApplied"] = FlightMeasure;
+        await other.PostJson("/api/v1/complaints/" + id + "/resolution", resolution.DeepClone()).Problem(403);
         var answered = await unit.PostJson("/api/v1/complaints/" + id + "/resolution", resolution.DeepClone()).Ok();
         answered["status"].Str().ShouldBe("answered");
         await unit.PostJson("/api/v1/complaints/" + id + "/resolution", resolution.DeepClone()).Problem(409, "illegal-transition");
@@ -149,5 +149,49 @@ public sealed class ComplaintRepairTests(ServerPerDb servers) : IClassFixture<Se
         var met = await court.Judge.DutyAsync("court.notify-special-subject", entry);
         met["status"].Str().ShouldBe("met");
         met["metOn"].Str().ShouldBe(Iso(Today));
+    }
+
+    /// <summary>A duty is met by a recorded event: its date can be neither in the future nor before the duty arose.</summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task MeetingDates_AreNeitherInTheFutureNorBeforeTheDuty(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unitCode = Unique("unit-dates-");
+        var unit = await s.UnitAsync(unitCode);
+
+        var caseNumber = CaseNumber();
+        var code = (await s.Client().PostJson("/api/v1/complaints", new { againstOrganization = unitCode, caseNumber, description = "未限制", contact = "x" }).Created())["trackingCode"].Str();
+        var complaint = (await unit.DutyAsync("unit.answer-complaint", caseNumber: caseNumber))["proceedingId"].Str();
+        foreach (var bad in new[] { Iso(1), Iso(-1) })
+        {
+            (await unit.PostJson("/api/v1/complaints/" + complaint + "/resolution", new { finding = "unfounded", answer = "不属实", answeredOn = bad }).Problem(400))
+                ["errors"]!["answeredOn"].ShouldNotBeNull(bad);
+        }
+
+        (await s.Client().GetCt("/api/v1/complaints/" + code).Ok())["status"].Str().ShouldBe("received");
+        (await unit.DutyAsync("unit.answer-complaint", caseNumber: caseNumber))["status"].Str().ShouldBe("open");
+
+        var body = Draft(Person(name: "李党员"));
+        body["specialStatus"] = "party-member";
+        var entry = await court.ListedOnAsync(Today.AddDays(-3), body);
+        foreach (var bad in new[] { Iso(1), Iso(-4) })
+        {
+            (await court.Clerk.PostJson("/api/v1/entries/" + entry + "/special-notification", new { addressee = "某党支部", deliveredOn = bad }).Problem(400))
+                ["errors"]!["deliveredOn"].ShouldNotBeNull(bad);
+        }
+
+        (await court.Judge.DutyAsync("court.notify-special-subject", entry))["metOn"].ShouldBeNull();
+
+        var left = await court.ListedAsync();
+        await court.ExitAsync(left, Today, kind: "shield", reason: "fully-performed");
+        var repair = (await unit.PostJson("/api/v1/credit-repairs", new { entryId = left, grounds = "已履行", appliedOn = Iso(Today) }).Created())["id"].Str();
+        foreach (var bad in new[] { Iso(1), Iso(-1) })
+        {
+            (await unit.PostJson("/api/v1/credit-repairs/" + repair + "/decision", new { outcome = "granted", decidedOn = bad }).Problem(400))
+                ["errors"]!["decidedOn"].ShouldNotBeNull(bad);
+        }
     }
 }

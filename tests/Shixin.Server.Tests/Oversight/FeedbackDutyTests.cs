@@ -180,4 +180,25 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         await unit.PostJson("/api/v1/objections", new { entryId = Guid.NewGuid(), measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" }).Problem(404);
         await court.Clerk.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" }).Problem(403);
     }
+
+    /// <summary>The court's verification meets its duty: its date lies neither in the future nor before the objection was received.</summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Verification_DateIsNeitherInTheFutureNorBeforeReceipt(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-objd-"));
+        var entry = await court.ListedAsync();
+        var objection = (await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(-2), grounds = "理由" }).Created())["id"].Str();
+        foreach (var bad in new[] { Iso(1), Iso(-3) })
+        {
+            (await court.Judge.PostJson("/api/v1/objections/" + objection + "/verification", new { outcome = "upheld", verifiedOn = bad }).Problem(400))
+                ["errors"]!["verifiedOn"].ShouldNotBeNull(bad);
+        }
+
+        (await court.Judge.DutyAsync("court.verify-objection", entry, proceedingId: objection))["metOn"].ShouldBeNull();
+        (await court.Judge.PostJson("/api/v1/objections/" + objection + "/verification", new { outcome = "upheld", verifiedOn = Iso(-2) }).Ok())["status"].Str().ShouldBe("upheld");
+    }
 }
