@@ -178,6 +178,8 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         problem["errors"]!["measureCode"].ShouldNotBeNull();
         problem["errors"]!["receivedOn"].ShouldNotBeNull();
         await unit.PostJson("/api/v1/objections", new { entryId = Guid.NewGuid(), measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" }).Problem(404);
+        (await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(1), grounds = "理由" }).Problem(400))
+            ["errors"]!["receivedOn"].ShouldNotBeNull("an objection is not received tomorrow");
         await court.Clerk.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" }).Problem(403);
     }
 
