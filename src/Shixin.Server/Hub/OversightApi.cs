@@ -133,6 +133,11 @@ public static class OversightApi
 
         var answer = EntryRequestParsing.Required(errors, "answer", body?.Answer, 4000);
         var on = EntryRequestParsing.Date(errors, "answeredOn", body?.AnsweredOn);
+        if (on > ChinaTime.Today(time))
+        {
+            errors.Add("answeredOn", "answeredOn is in the future", DomainError.Codes.InvalidDate);
+        }
+
         if (string.Equals(finding, "upheld", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(body?.MeasureApplied))
         {
             // 002 §四(二)8: where the complaint holds, the unit applies the missed measure.
@@ -160,6 +165,12 @@ public static class OversightApi
         if (string.Equals(row.Status, "answered", StringComparison.Ordinal))
         {
             return Problems.Of(DomainError.Codes.IllegalTransition, "the complaint was already answered");
+        }
+
+        if (on < row.ReceivedOn)
+        {
+            return Problems.Of(DomainError.Codes.InvalidDate, "answeredOn precedes the complaint",
+                new Dictionary<string, string[]> { ["answeredOn"] = ["answeredOn precedes receivedOn"] });
         }
 
         row.Status = "answered";
@@ -222,6 +233,11 @@ public static class OversightApi
         }
 
         var on = EntryRequestParsing.Date(errors, "decidedOn", body?.DecidedOn);
+        if (on > ChinaTime.Today(time))
+        {
+            errors.Add("decidedOn", "decidedOn is in the future", DomainError.Codes.InvalidDate);
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -243,6 +259,12 @@ public static class OversightApi
         if (!string.Equals(row.Status, "pending", StringComparison.Ordinal))
         {
             return Problems.Of(DomainError.Codes.IllegalTransition, "already decided: " + row.Status);
+        }
+
+        if (on < row.AppliedOn)
+        {
+            return Problems.Of(DomainError.Codes.InvalidDate, "decidedOn precedes the application",
+                new Dictionary<string, string[]> { ["decidedOn"] = ["decidedOn precedes appliedOn"] });
         }
 
         row.Status = body!.Outcome!;
@@ -459,6 +481,11 @@ public static class OversightApi
         var errors = new FieldErrors();
         var addressee = EntryRequestParsing.Required(errors, "addressee", body?.Addressee, 200);
         var on = EntryRequestParsing.Date(errors, "deliveredOn", body?.DeliveredOn);
+        if (on > entries.Today)
+        {
+            errors.Add("deliveredOn", "deliveredOn is in the future", DomainError.Codes.InvalidDate);
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -474,6 +501,13 @@ public static class OversightApi
         if (s.CourtCode != caller.OrganizationCode)
         {
             return Problems.Forbidden("the executing court notifies");
+        }
+
+        if (s.DecidedOn is null || on < s.DecidedOn)
+        {
+            // The notice reports a listing decision: it cannot be delivered before there is one.
+            return Problems.Of(DomainError.Codes.InvalidDate, "deliveredOn precedes the listing decision",
+                new Dictionary<string, string[]> { ["deliveredOn"] = ["deliveredOn precedes decidedOn"] });
         }
 
         await using var db = database.CreateContext();

@@ -174,6 +174,11 @@ public static class FeedbackApi
         }
 
         var received = EntryRequestParsing.Date(errors, "receivedOn", body?.ReceivedOn);
+        if (received > ChinaTime.Today(time))
+        {
+            errors.Add("receivedOn", "receivedOn is in the future", DomainError.Codes.InvalidDate);
+        }
+
         var grounds = EntryRequestParsing.Required(errors, "grounds", body?.Grounds, 4000);
         if (errors.Any)
         {
@@ -227,6 +232,11 @@ public static class FeedbackApi
         }
 
         var on = EntryRequestParsing.Date(errors, "verifiedOn", body?.VerifiedOn);
+        if (on > ChinaTime.Today(time))
+        {
+            errors.Add("verifiedOn", "verifiedOn is in the future", DomainError.Codes.InvalidDate);
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -237,6 +247,13 @@ public static class FeedbackApi
         if (row is null)
         {
             return Problems.NotFound("objection " + id.ToString());
+        }
+
+        if (on < row.ReceivedOn)
+        {
+            // The verification meets the court's duty: it cannot precede the objection it answers.
+            return Problems.Of(DomainError.Codes.InvalidDate, "verifiedOn precedes the objection's receipt (" + Iso(row.ReceivedOn) + ")",
+                new Dictionary<string, string[]> { ["verifiedOn"] = ["verifiedOn precedes receivedOn"] });
         }
 
         var caller = http.GetCaller();

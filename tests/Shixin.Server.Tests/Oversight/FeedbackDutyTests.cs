@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static Shixin.Server.Tests.Oversight.OversightApi;
+using static Shixin.Server.Tests.TestApi;
+
+namespace Shixin.Server.Tests.Oversight;
+
+/// <summary>
+/// Feedback from units, the duty to lift a measure once the entry leaves the list (1 working day, rule set seeds),
+/// and objections that suspend a measure while the executing court verifies (API.md "Feedback, objections").
+/// </summary>
+public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
+{
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Feedback_IsRecordedAndValidated(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-fb-"));
+        var entry = await court.ListedAsync();
+
+        var recorded = await (await unit.FeedbackAsync(entry, "applied", Noon(Today.AddDays(-1)))).Json(HttpStatusCode.Created);
+        recorded["entryId"].Str().ShouldBe(entry);
+        recorded["measureCode"].Str().ShouldBe(FlightMeasure);
+        recorded["action"].Str().ShouldBe("applied");
+        recorded["id"].Str().ShouldNotBeNullOrWhiteSpace();
+
+        var kept = await (await unit.FeedbackAsync(entry, "kept", legalBasis: "《民用航空法》第X条", keepUntil: Iso(30))).Json(HttpStatusCode.Created);
+        kept["legalBasis"].Str().ShouldBe("《民用航空法》第X条");
+        kept["keepUntil"].Str().ShouldBe(Iso(30));
+
+        var unknownMeasure = await unit.PostJson("/api/v1/feedback", new { entryId = entry, measureCode = "no-such/measure", action = "applied" }).Problem(400);
+        unknownMeasure["errors"]!["measureCode"].ShouldNotBeNull();
+        var keptBare = await unit.FeedbackAsync(entry, "kept").Problem(400);
+        keptBare["errors"]!["legalBasis"].ShouldNotBeNull();
+        (await unit.FeedbackAsync(entry, "kept", legalBasis: "依据")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "kept without keepUntil");
+        await unit.FeedbackAsync(entry, "forgotten").Problem(400);
+        await unit.FeedbackAsync(Guid.NewGuid().ToString(), "applied").Problem(404, "not-found");
+
+        var checkerOnly = await s.UnitAsync(Unique("unit-chk-"), "unit.checker");
+        await checkerOnly.FeedbackAsync(entry, "applied").Problem(403);
+        await court.Clerk.FeedbackAsync(entry, "applied").Problem(403);
+        (await s.Client().FeedbackAsync(entry, "applied")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var mine = await (await unit.GetCt("/api/v1/feedback")).Array();
+        mine.Select(f => f!["action"].Str()).Order(StringComparer.Ordinal).ShouldBe(["applied", "kept"]);
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite, "2025-11-14", "2025-11-17")] // Friday → Monday
+    [InlineData(Db.Postgres, "2025-11-14", "2025-11-17")]
+    [InlineData(Db.Sqlite, "2025-09-30", "2025-10-09")] // before National Day: 1–8 October 2025 are holidays (data/holidays/2025.json)
+    [InlineData(Db.Postgres, "2025-09-30", "2025-10-09")]
+    [InlineData(Db.Sqlite, "2025-09-26", "2025-09-28")] // Friday before National Day: Sunday 28 September 2025 is a working day
+    [InlineData(Db.Postgres, "2025-09-26", "2025-09-28")]
+    public async Task EntryLeavingTheList_GivesTheApplyingUnitADutyToLiftWithinOneWorkingDay(Db db, string exitOn, string dueOn)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-lift-"));
+        var bystander = await s.UnitAsync(Unique("unit-by-"));
+        var exit = D(exitOn);
+        var entry = await court.ListedOnAsync(exit.AddDays(-20));
+        await (await unit.FeedbackAsync(entry, "applied", Noon(exit.AddDays(-10)))).Json(HttpStatusCode.Created);
+
+        // Still listed: nothing to lift yet.
+        (await unit.ObligationsAsync()).ShouldNotContain(o => o["code"].Str() == "unit.lift-measure" && o["entryId"].StrOrNull() == entry);
+
+        await court.ExitAsync(entry, exit);
+        var duty = await unit.DutyAsync("unit.lift-measure", entry);
+        duty["dueOn"].Str().ShouldBe(dueOn);
+        duty["rule"].Str().ShouldBe("unit.lift-measure");
+        duty["ruleSet"].Str().ShouldBe("seeds");
+        duty["owner"].Str().ShouldNotBeNullOrWhiteSpace();
+        duty["measureCode"].Str().ShouldBe(FlightMeasure);
+        duty["status"].Str().ShouldBe("overdue");
+        (await unit.ObligationsAsync("overdue")).ShouldContain(o => o["code"].Str() == "unit.lift-measure" && o["entryId"].StrOrNull() == entry);
+        (await unit.ObligationsAsync("open")).ShouldNotContain(o => o["code"].Str() == "unit.lift-measure" && o["entryId"].StrOrNull() == entry);
+
+        // A unit that never reported the measure applied owes nothing.
+        (await bystander.ObligationsAsync()).ShouldNotContain(o => o["code"].Str() == "unit.lift-measure");
+
+        await (await unit.FeedbackAsync(entry, "lifted", Now())).Json(HttpStatusCode.Created);
+        var met = await unit.DutyAsync("unit.lift-measure", entry);
+        met["status"].Str().ShouldBe("met");
+        met["metOn"].Str().ShouldBe(Iso(Today));
+        (await unit.ObligationsAsync("met")).ShouldContain(o => o["code"].Str() == "unit.lift-measure" && o["entryId"].StrOrNull() == entry);
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task LiftDutyDueTomorrow_IsOpen(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-open-"));
+        var entry = await court.ListedAsync(decidedDaysAgo: 10);
+        await (await unit.FeedbackAsync(entry, "applied", Noon(Today.AddDays(-5)))).Json(HttpStatusCode.Created);
+        await court.ExitAsync(entry, Today);
+
+        var duty = await unit.DutyAsync("unit.lift-measure", entry);
+        D(duty["dueOn"].Str()).ShouldBeGreaterThan(Today);
+        duty["status"].Str().ShouldBe("open");
+        duty["metOn"].ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Objection_SuspendsTheMeasureUntilTheCourtRejectsIt(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var otherCourt = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-obj-"));
+        var idNumber = AdultId();
+        var entry = await court.ListedOnAsync(D("2025-09-10"), Draft(Person(idNumber)));
+        await s.CaughtUpAsync();
+
+        var before = await unit.CheckOneAsync(idNumber);
+        before["outcome"].Str().ShouldBe("block");
+        before["matches"]!.AsArray().ShouldHaveSingleItem()!["entryId"].Str().ShouldBe(entry);
+
+        // Received on the eve of National Day: three working days are 9, 10 and 11 October (a Saturday worked in 2025).
+        var objection = await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = "2025-09-30", grounds = "债务已清偿" }).Created();
+        objection["status"].Str().ShouldBe("open");
+        objection["suspended"]!.GetValue<bool>().ShouldBeTrue();
+        objection["court"].Str().ShouldBe(court.Code);
+        objection["verifyDueOn"].Str().ShouldBe("2025-10-11");
+        var objectionId = objection["id"].Str();
+
+        var during = await unit.CheckOneAsync(idNumber);
+        during["outcome"].Str().ShouldBe("clear");
+        during["matches"]!.AsArray().ShouldBeEmpty();
+        var cleared = during["cleared"]!.AsArray().ShouldHaveSingleItem()!;
+        cleared["entryId"].Str().ShouldBe(entry);
+        cleared["reason"].Str().ShouldBe("suspended");
+
+        var duty = await court.Judge.DutyAsync("court.verify-objection", entry, proceedingId: objectionId);
+        duty["dueOn"].Str().ShouldBe("2025-10-11");
+        duty["status"].Str().ShouldBe("overdue");
+        duty["measureCode"].Str().ShouldBe(FlightMeasure);
+        (await otherCourt.Judge.ObligationsAsync()).ShouldNotContain(o => o["code"].Str() == "court.verify-objection");
+
+        var verification = new { outcome = "rejected", verifiedOn = Iso(Today), reasons = "经核实，债务尚未履行" };
+        await otherCourt.Judge.PostJson("/api/v1/objections/" + objectionId + "/verification", verification).Problem(403);
+        await court.Clerk.PostJson("/api/v1/objections/" + objectionId + "/verification", verification).Problem(403);
+        (await unit.CheckOneAsync(idNumber))["outcome"].Str().ShouldBe("clear", "a refused verification changes nothing");
+
+        var rejected = await court.Judge.PostJson("/api/v1/objections/" + objectionId + "/verification", verification).Ok();
+        rejected["status"].Str().ShouldBe("rejected");
+        rejected["suspended"]!.GetValue<bool>().ShouldBeFalse();
+        await court.Judge.PostJson("/api/v1/objections/" + objectionId + "/verification", verification).Problem(409, "illegal-transition");
+
+        var after = await unit.CheckOneAsync(idNumber);
+        after["outcome"].Str().ShouldBe("block");
+        after["matches"]!.AsArray().ShouldHaveSingleItem()!["entryId"].Str().ShouldBe(entry);
+        after["cleared"]!.AsArray().ShouldBeEmpty();
+
+        var metDuty = await court.Judge.DutyAsync("court.verify-objection", entry, proceedingId: objectionId);
+        metDuty["status"].Str().ShouldBe("met");
+        metDuty["metOn"].Str().ShouldBe(Iso(Today));
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Objection_IsValidated(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-objv-"));
+        var entry = await court.ListedAsync();
+        var problem = await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = "nope", receivedOn = "2025-13-40", grounds = "" }).Problem(400);
+        problem["errors"]!["measureCode"].ShouldNotBeNull();
+        problem["errors"]!["receivedOn"].ShouldNotBeNull();
+        await unit.PostJson("/api/v1/objections", new { entryId = Guid.NewGuid(), measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" }).Problem(404);
+        (await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(1), grounds = "理由" }).Problem(400))
+            ["errors"]!["receivedOn"].ShouldNotBeNull("an objection is not received tomorrow");
+        await court.Clerk.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" }).Problem(403);
+    }
+
+    /// <summary>The court's verification meets its duty: its date lies neither in the future nor before the objection was received.</summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Verification_DateIsNeitherInTheFutureNorBeforeReceipt(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-objd-"));
+        var entry = await court.ListedAsync();
+        var objection = (await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(-2), grounds = "理由" }).Created())["id"].Str();
+        foreach (var bad in new[] { Iso(1), Iso(-3) })
+        {
+            (await court.Judge.PostJson("/api/v1/objections/" + objection + "/verification", new { outcome = "upheld", verifiedOn = bad }).Problem(400))
+                ["errors"]!["verifiedOn"].ShouldNotBeNull(bad);
+        }
+
+        (await court.Judge.DutyAsync("court.verify-objection", entry, proceedingId: objection))["metOn"].ShouldBeNull();
+        (await court.Judge.PostJson("/api/v1/objections/" + objection + "/verification", new { outcome = "upheld", verifiedOn = Iso(-2) }).Ok())["status"].Str().ShouldBe("upheld");
+    }
+}
