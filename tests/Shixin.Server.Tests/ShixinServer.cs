@@ -79,7 +79,7 @@ public sealed class ShixinServer : IAsyncDisposable
 
     public HttpClient Client(string? key = null)
     {
-        var c = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var c = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(20) };
         if (key is not null)
         {
             c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
