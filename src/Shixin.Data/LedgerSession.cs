@@ -31,6 +31,7 @@ public sealed class LedgerSession : IAsyncDisposable
     private readonly Dictionary<Guid, (EntryRow Row, EntryState State)> _staged = [];
     private readonly HashSet<string> _stagedSubjectCases = new(StringComparer.Ordinal);
     private bool _committed;
+    private readonly HashSet<Guid> _dirty = [];
     private SemaphoreSlim? _gate;
 
     private LedgerSession(ShixinDbContext db, IDbContextTransaction tx, long head, long entries, TimeProvider time)
@@ -121,16 +122,16 @@ public sealed class LedgerSession : IAsyncDisposable
     public LedgerResult Apply(Guid entryId, EntryState? state, EntryCommand command, IEntryRules rules, Actor actor)
     {
         var decision = EntryDecider.Decide(state, command, rules);
-        if (decision.IsRefused)
-        {
-            return new LedgerResult(state, [], decision.Error);
-        }
+        return decision.IsRefused ? new LedgerResult(state, [], decision.Error) : Stage(entryId, state, decision.Events, actor);
+    }
 
+    /// <summary>Stages events already decided from <paramref name="state"/> (a bulk import decides a row's steps first).</summary>
+    public LedgerResult Stage(Guid entryId, EntryState? state, IReadOnlyList<EntryEvent> events, Actor actor)
+    {
         var now = _time.GetUtcNow().UtcDateTime;
-        var next = EntryDecider.Fold(state, decision.Events);
-        var stored = ImmutableArray.CreateBuilder<StoredEvent>(decision.Events.Length);
+        var stored = ImmutableArray.CreateBuilder<StoredEvent>(events.Count);
         var running = state;
-        foreach (var e in decision.Events)
+        foreach (var e in events)
         {
             long? seq = e.ChangesList ? ++Head : null;
             running = EntryDecider.Evolve(running, e);
@@ -143,11 +144,12 @@ public sealed class LedgerSession : IAsyncDisposable
                 ActorOrganization = actor.OrganizationCode,
                 ActorKey = actor.KeyId,
                 DataJson = LedgerJson.WriteEvent(e),
-                EntryViewJson = seq is null ? null : LedgerJson.WriteUnitView(running),
+                EntryViewJson = seq is null ? null : LedgerJson.WriteUnitView(running!),
             });
             stored.Add(new StoredEvent(seq, entryId, e.Type, now, actor.OrganizationCode, e));
         }
 
+        var next = running ?? throw new InvalidOperationException("no events to stage");
         if (_staged.TryGetValue(entryId, out var existing))
         {
             var before = state is null ? [] : EntryKeys.Of(state);
@@ -186,12 +188,14 @@ public sealed class LedgerSession : IAsyncDisposable
             _stagedSubjectCases.Add(next.Subject.Key + "|" + next.CaseNumber);
         }
 
+        _dirty.Add(entryId);
         return new LedgerResult(next, stored.ToImmutable(), null);
     }
 
     /// <summary>Writes what is staged so far (inside the transaction) and forgets tracked rows, for long imports.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
+        SerializeDirty();
         await Db.SaveChangesAsync(ct);
         Db.ChangeTracker.Clear();
         _staged.Clear();
@@ -200,6 +204,7 @@ public sealed class LedgerSession : IAsyncDisposable
     /// <summary>Advances the head and commits; the list sequences become visible together.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
+        SerializeDirty();
         await Db.SaveChangesAsync(ct);
         if (Head != StartHead || _entries != _startEntries)
         {
@@ -255,8 +260,19 @@ public sealed class LedgerSession : IAsyncDisposable
         row.ExitedOn = s.ExitedOn;
         row.Version = s.Version;
         row.UpdatedAt = now;
-        row.StateJson = LedgerJson.WriteState(s);
-        row.UnitViewJson = LedgerJson.WriteUnitView(s);
+    }
+
+    /// <summary>Serialises each changed entry once, however many commands touched it in this session.</summary>
+    private void SerializeDirty()
+    {
+        foreach (var id in _dirty)
+        {
+            var (row, state) = _staged[id];
+            row.StateJson = LedgerJson.WriteState(state);
+            row.UnitViewJson = LedgerJson.WriteUnitView(state);
+        }
+
+        _dirty.Clear();
     }
 
     private static async Task<(long Seq, long Entries)> HeadAsync(ShixinDbContext db, IDbContextTransaction tx, CancellationToken ct)

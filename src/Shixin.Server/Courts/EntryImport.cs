@@ -138,11 +138,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 events.AddRange(decision.Events);
             }
 
-            state = null;
-            foreach (var command in commands)
-            {
-                state = session.Apply(id, state, command, entries.Rules, caller.Actor).State;
-            }
+            session.Stage(id, null, events, caller.Actor);
 
             accepted++;
             if (++pending >= FlushEvery)
