@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core.Identifiers;
+using Shixin.Data;
+using Shixin.Testing;
+using static Shixin.Server.Tests.Distribution.DistKit;
+
+namespace Shixin.Server.Tests.Distribution;
+
+/// <summary>
+/// Real server processes (the built Shixin.Server.dll under `dotnet`) on loopback: two nodes on one
+/// PostgreSQL, and SIGKILL in the middle of deliveries and of a large import, on both databases.
+/// </summary>
+public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
+{
+    private const string Secret = "process-secret-0123456789";
+    private readonly List<ServerProcess> _processes = [];
+    private readonly List<string> _dirs = [];
+
+    private async Task<ServerProcess> StartAsync(string dataDir, string? postgres)
+    {
+        var p = await ServerProcess.StartAsync(Env(dataDir, postgres));
+        _processes.Add(p);
+        return p;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var p in _processes)
+        {
+            await p.DisposeAsync();
+        }
+
+        foreach (var d in _dirs)
+        {
+            try
+            {
+                Directory.Delete(d, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Env(string dataDir, string? postgres) => new()
+    {
+        ["SHIXIN_DATA_DIR"] = dataDir,
+        ["SHIXIN_DATABASE"] = postgres is null ? "sqlite" : "postgres",
+        ["SHIXIN_POSTGRES"] = postgres ?? "",
+        ["SHIXIN_CLOCK_SECONDS"] = "3600",
+        ["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8",
+        ["SHIXIN_WEBHOOK_FIRST_RETRY_SECONDS"] = "0.05",
+        ["SHIXIN_WEBHOOK_MAX_BACKOFF_SECONDS"] = "0.3",
+        ["SHIXIN_WEBHOOK_BATCH"] = "2",
+    };
+
+    private static async Task<string?> PostgresAsync(Db db)
+    {
+        if (db == Db.Sqlite)
+        {
+            return null;
+        }
+
+        var pg = await PostgresCluster.SharedAsync();
+        Assert.SkipUnless(pg.Available, pg.SkipReason ?? "");
+        return await pg.CreateDatabaseAsync();
+    }
+
+    private string TempDir()
+    {
+        var d = Directory.CreateTempSubdirectory("shixin-proc-").FullName;
+        _dirs.Add(d);
+        return d;
+    }
+
+    private static ShixinDatabase Open(string dataDir, string? postgres) =>
+        postgres is null ? ShixinDatabase.SqliteFile(Path.Combine(dataDir, "shixin.db")) : new ShixinDatabase(DatabaseProvider.Postgres, postgres);
+
+    private static string Stats(IEnumerable<double> ms)
+    {
+        var sorted = ms.Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture, $"p50 {sorted[sorted.Length / 2]:F0} ms, max {sorted[^1]:F0} ms (n={sorted.Length})");
+    }
+
+    [Fact]
+    public async Task Two_nodes_on_one_postgres_see_each_others_listings_and_revocations_within_a_second()
+    {
+        var pg = await PostgresAsync(Db.Postgres);
+        var dirA = TempDir();
+        var dirB = TempDir();
+        await using var receiver = await Receiver.StartAsync();
+        var a = await StartAsync(dirA, pg);
+        var b = await StartAsync(dirB, pg);
+        var courtA = await CourtAsync(a.Admin);
+        var courtB = new DistCourt(courtA.Code, ClientFor(b.BaseAddress, null), ClientFor(b.BaseAddress, null));
+        courtB = courtB with { Clerk = await KeyAsync(b.Admin, courtA.Code, "court.clerk"), Judge = await KeyAsync(b.Admin, courtA.Code, "court.judge") };
+        var unitCode = Unique("unit-");
+        var unitA = await OrgAsync(a.Admin, "unit", unitCode, "unit.subscriber", "unit.checker");
+        var unitB = await KeyAsync(b.Admin, unitCode, "unit.checker", "unit.subscriber");
+        var sub = (await unitA.Post("/api/v1/subscriptions", new { url = receiver.Url.ToString(), secret = Secret }).Expect(HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        var listedLatency = new List<double>();
+        var revokedLatency = new List<double>();
+        var entries = new List<Listed>();
+        for (var i = 0; i < 8; i++)
+        {
+            // Listing through A, answered by checks on B.
+            var e = await courtA.NoticedAsync();
+            (await unitB.HitAsync(e.IdNumber)).ShouldBeFalse();
+            var watch = Stopwatch.StartNew();
+            await courtA.DecideAsync(e);
+            while (!await unitB.HitAsync(e.IdNumber))
+            {
+                watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "node B never saw the listing");
+            }
+
+            listedLatency.Add(watch.Elapsed.TotalMilliseconds);
+            entries.Add(e);
+        }
+
+        foreach (var e in entries.Take(6))
+        {
+            // Revocation through B, no longer answered by checks on A.
+            (await unitA.HitAsync(e.IdNumber)).ShouldBeTrue();
+            var watch = Stopwatch.StartNew();
+            await courtB.RevokeAsync(e.Id);
+            while (await unitA.HitAsync(e.IdNumber))
+            {
+                watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "node A still answers a revoked entry");
+            }
+
+            revokedLatency.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        output.WriteLine("listing via A → visible to checks on B (from sending the decision): " + Stats(listedLatency));
+        output.WriteLine("revocation via B → gone from checks on A (from sending the revocation): " + Stats(revokedLatency));
+        listedLatency.Max().ShouldBeLessThanOrEqualTo(1000);
+        revokedLatency.Max().ShouldBeLessThanOrEqualTo(1000);
+
+        // Both nodes serve the same feed, and the webhook went out once per event however many nodes run.
+        var head = 14L;
+        (await unitA.AllEventsAsync()).Select(x => x.Seq()).ShouldBe(Enumerable.Range(1, (int)head).Select(i => (long)i));
+        (await unitB.AllEventsAsync()).Select(x => x.Seq()).ShouldBe(Enumerable.Range(1, (int)head).Select(i => (long)i));
+        await Until(() => receiver.AcceptedSeqs.Distinct().Count() >= head, TimeSpan.FromSeconds(10), "all deliveries");
+        await Task.Delay(700, Ct); // a duplicate from the other node would arrive by now
+        var bySeq = receiver.Accepted.SelectMany(d => d.Seqs.Select(seq => (seq, d.EventId))).GroupBy(x => x.seq).ToList();
+        var duplicates = bySeq.Count(g => g.Count() > 1);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"webhook: {receiver.Accepted.Count} deliveries for {head} events, {duplicates} seqs delivered more than once"));
+        bySeq.ShouldAllBe(g => g.Select(x => x.EventId).Distinct().Count() == 1, "a duplicate must carry the same event id");
+        duplicates.ShouldBe(0);
+        receiver.AcceptedSeqs.ShouldBe(Enumerable.Range(1, (int)head).Select(i => (long)i));
+        (await unitB.GetAsync("/api/v1/subscriptions/" + sub, Ct).Expect(HttpStatusCode.OK))["lag"]!.GetValue<long>().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Killed_in_the_middle_of_deliveries_it_restarts_and_delivers_every_event(Db db)
+    {
+        var pg = await PostgresAsync(db);
+        var dir = TempDir();
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMilliseconds(60);
+        var server = await StartAsync(dir, pg);
+        var court = await CourtAsync(server.Admin);
+        var unit = await UnitAsync(server.Admin);
+        await unit.Post("/api/v1/subscriptions", new { url = receiver.Url.ToString(), secret = Secret }).Expect(HttpStatusCode.Created);
+
+        // 40 listings in one import: 40 list changes, delivered two at a time.
+        const int events = 40;
+        var import = await court.Clerk.PostAsync("/api/v1/entries/import", new Csv(events, Today), Ct).Expect(HttpStatusCode.OK);
+        import["accepted"]!.GetValue<long>().ShouldBe(events);
+        await Until(() => receiver.All.Count >= 5, TimeSpan.FromSeconds(10), "deliveries under way");
+        server.Kill();
+        var before = receiver.AcceptedSeqs.Distinct().Count();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db}: killed after {before} of {events} events were delivered"));
+        before.ShouldBeLessThan(events, "the kill came too late to interrupt deliveries");
+
+        server = await StartAsync(dir, pg);
+        await Until(() => receiver.AcceptedSeqs.Distinct().Count() >= events, TimeSpan.FromSeconds(20), "every event after the restart");
+        await LedgerShouldBeWholeAsync(Open(dir, pg), events);
+
+        // Every event, in order; a redelivery is the same batch with the same event id.
+        var seqs = receiver.AcceptedSeqs;
+        seqs.Distinct().Order().ShouldBe(Enumerable.Range(1, events).Select(i => (long)i));
+        for (var i = 1; i < seqs.Count; i++)
+        {
+            // In order: a sequence is only ever followed by the next one or by a repeat of the batch just sent.
+            (seqs[i] <= seqs[i - 1] + 1).ShouldBeTrue(string.Join(",", seqs));
+        }
+
+        receiver.Accepted.SelectMany(d => d.Seqs.Select(s => (s, d.EventId))).GroupBy(x => x.s)
+            .ShouldAllBe(g => g.Select(x => x.EventId).Distinct().Count() == 1);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db}: {receiver.Accepted.Count} deliveries, {seqs.Count - events} events redelivered"));
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Killed_in_the_middle_of_a_large_import_it_loses_no_acknowledged_write(Db db)
+    {
+        var pg = await PostgresAsync(db);
+        var dir = TempDir();
+        var server = await StartAsync(dir, pg);
+        var court = await CourtAsync(server.Admin);
+
+        // Acknowledged writes before the import.
+        var acknowledged = new List<Listed>();
+        for (var i = 0; i < 10; i++)
+        {
+            acknowledged.Add(await court.ListAsync());
+        }
+
+        // A streamed 50,000-row import, killed half-way through the body.
+        var body = new Csv(50_000, Today);
+        var import = court.Clerk.PostAsync("/api/v1/entries/import", body, Ct);
+        await Until(() => body.Rows >= 20_000 || import.IsCompleted, TimeSpan.FromSeconds(60), "the import under way");
+        import.IsCompleted.ShouldBeFalse("the import ended before the kill");
+        server.Kill();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db}: killed after {body.Rows} import rows were sent"));
+        await Should.ThrowAsync<Exception>(async () => (await import).EnsureSuccessStatusCode());
+
+        server = await StartAsync(dir, pg);
+        {
+            var clerk = await KeyAsync(server.Admin, court.Code, "court.clerk");
+            var judge = await KeyAsync(server.Admin, court.Code, "court.judge");
+            court = new DistCourt(court.Code, clerk, judge);
+            foreach (var e in acknowledged)
+            {
+                var entry = await clerk.GetAsync("/api/v1/entries/" + e.Id, Ct).Expect(HttpStatusCode.OK);
+                entry["status"]!.GetValue<string>().ShouldBe("listed");
+            }
+
+            // The platform keeps working after the kill: the import runs again, and more listings follow.
+            var again = await clerk.PostAsync("/api/v1/entries/import", new Csv(2_000, Today), Ct).Expect(HttpStatusCode.OK);
+            again["accepted"]!.GetValue<long>().ShouldBe(2_000);
+            await court.ListAsync();
+            var unit = await UnitAsync(server.Admin);
+            var feed = await unit.AllEventsAsync(0, 10_000);
+            feed.Select(x => x.Seq()).ShouldBe(Enumerable.Range(1, feed.Count).Select(i => (long)i));
+            (await unit.SnapshotAsync()).Entries.Count.ShouldBe(feed.Count);
+        }
+
+        await LedgerShouldBeWholeAsync(Open(dir, pg), 10 + 2_000 + 1);
+    }
+
+    /// <summary>Sequences 1..head contiguous and unique, the head and entry counters agree with the rows.</summary>
+    private async Task LedgerShouldBeWholeAsync(ShixinDatabase database, long expectedHead)
+    {
+        await using var db = database.CreateContext();
+        var head = await db.LedgerHead.AsNoTracking().FirstAsync(Ct);
+        var seqs = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq != null).Select(e => e.Seq!.Value).OrderBy(s => s).ToListAsync(Ct);
+        var entries = await db.Entries.AsNoTracking().CountAsync(Ct);
+        var listed = await db.Entries.AsNoTracking().CountAsync(e => e.Screened, Ct);
+        var keysWithoutEntry = await db.SubjectKeys.AsNoTracking().CountAsync(k => !db.Entries.Any(e => e.No == k.EntryNo), Ct);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ledger head {head.Seq}, {seqs.Count} list events, {entries} entries ({listed} listed)"));
+        head.Seq.ShouldBe(expectedHead);
+        seqs.ShouldBe(Enumerable.Range(1, (int)head.Seq).Select(i => (long)i));
+        head.Entries.ShouldBe(entries);
+        listed.ShouldBe((int)expectedHead);
+        keysWithoutEntry.ShouldBe(0);
+        (await db.Entries.AsNoTracking().Select(e => e.No).Distinct().CountAsync(Ct)).ShouldBe(entries);
+    }
+
+    /// <summary>A CSV import body of decided listings, generated while it is sent.</summary>
+    private sealed class Csv : HttpContent
+    {
+        private readonly int _rows;
+        private readonly DateOnly _today;
+        private int _sent;
+
+        public Csv(int rows, DateOnly today)
+        {
+            _rows = rows;
+            _today = today;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        }
+
+        public int Rows => Volatile.Read(ref _sent);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var gen = new IdentifierGenerator(Random.Shared.Next());
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(true), 1 << 14, leaveOpen: true);
+            var served = Iso(_today.AddDays(-30));
+            var decided = Iso(_today.AddDays(-20));
+            await writer.WriteAsync("caseNumber,filingDate,basisNumber,basisIssuer,obligation,unperformedAmount,circumstances,name,idNumber,riskNoticeServedOn,decidedOn\r\n");
+            var prefix = Next().ToString(CultureInfo.InvariantCulture);
+            var sb = new StringBuilder(256);
+            for (var i = 0; i < _rows; i++)
+            {
+                sb.Clear();
+                var n = i.ToString(CultureInfo.InvariantCulture);
+                sb.Append("(2024)粤0802执").Append(prefix).Append('0').Append(n).Append("号,2024-01-05,(2023)粤0802民初").Append(n)
+                    .Append("号,湛江市赤坎区人民法院,支付货款,1000,capable-but-refuses,陈").Append(n).Append(',')
+                    .Append(gen.NextResidentId(new DateOnly(1960, 1, 1), new DateOnly(1990, 1, 1)).Value)
+                    .Append(',').Append(served).Append(',').Append(decided).Append("\r\n");
+                await writer.WriteAsync(sb);
+                if (i % 256 == 0)
+                {
+                    await writer.FlushAsync();
+                }
+
+                Interlocked.Increment(ref _sent);
+            }
+
+            await writer.FlushAsync();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
