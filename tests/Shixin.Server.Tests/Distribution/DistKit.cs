@@ -149,7 +149,7 @@ public static class DistKit
     }
 
     public static Task<JsonObject> RevokeAsync(this DistCourt court, string id) =>
-        court.Judge.Post("/api/v1/entries/" + id + "/exit", new { kind = "revoke", reason = "依法撤销", effectiveOn = Iso(0) }).Expect(HttpStatusCode.OK);
+        court.Judge.Post("/api/v1/entries/" + id + "/exit", new { kind = "revoke", reason = "wrongly-listed", effectiveOn = Iso(0) }).Expect(HttpStatusCode.OK);
 
     public static async Task<JsonObject> FeedAsync(this HttpClient unit, long after, int? limit = null, int? wait = null)
     {
