@@ -10,10 +10,15 @@ using static Shixin.Server.Tests.Distribution.DistKit;
 
 namespace Shixin.Server.Tests.Distribution;
 
+/// <summary>Real processes and latency limits: run alone, after the parallel tests, so that timings are the platform's.</summary>
+[CollectionDefinition(nameof(ProcessTests), DisableParallelization = true)]
+public sealed class ProcessCollection;
+
 /// <summary>
 /// Real server processes (the built Shixin.Server.dll under `dotnet`) on loopback: two nodes on one
 /// PostgreSQL, and SIGKILL in the middle of deliveries and of a large import, on both databases.
 /// </summary>
+[Collection(nameof(ProcessTests))]
 public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
 {
     private const string Secret = "process-secret-0123456789";
@@ -83,7 +88,7 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
     private static string Stats(IEnumerable<double> ms)
     {
         var sorted = ms.Order().ToArray();
-        return string.Create(CultureInfo.InvariantCulture, $"p50 {sorted[sorted.Length / 2]:F0} ms, max {sorted[^1]:F0} ms (n={sorted.Length})");
+        return string.Create(CultureInfo.InvariantCulture, $"p50 {sorted[sorted.Length / 2]:F0} ms, max {sorted[^1]:F0} ms (n={sorted.Length}; {string.Join(" ", ms.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))})");
     }
 
     [Fact]
@@ -103,8 +108,19 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
         var unitB = await KeyAsync(b.Admin, unitCode, "unit.checker", "unit.subscriber");
         var sub = (await unitA.Post("/api/v1/subscriptions", new { url = receiver.Url.ToString(), secret = Secret }).Expect(HttpStatusCode.Created))["id"]!.GetValue<string>();
 
+        // Warm-up, not measured: each node's first listing, revocation and check JIT-compiles their paths.
+        foreach (var (writer, reader) in new[] { (courtA, unitB), (courtB, unitA) })
+        {
+            var w = await writer.ListAsync();
+            await Until(() => reader.HitAsync(w.IdNumber), TimeSpan.FromSeconds(10), "warm-up listing");
+            await writer.RevokeAsync(w.Id);
+            await Until(async () => !await reader.HitAsync(w.IdNumber), TimeSpan.FromSeconds(10), "warm-up revocation");
+        }
+
         var listedLatency = new List<double>();
         var revokedLatency = new List<double>();
+        var listedAfterAck = new List<double>();
+        var revokedAfterAck = new List<double>();
         var entries = new List<Listed>();
         for (var i = 0; i < 8; i++)
         {
@@ -113,12 +129,14 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
             (await unitB.HitAsync(e.IdNumber)).ShouldBeFalse();
             var watch = Stopwatch.StartNew();
             await courtA.DecideAsync(e);
+            var acked = watch.Elapsed;
             while (!await unitB.HitAsync(e.IdNumber))
             {
                 watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "node B never saw the listing");
             }
 
             listedLatency.Add(watch.Elapsed.TotalMilliseconds);
+            listedAfterAck.Add((watch.Elapsed - acked).TotalMilliseconds);
             entries.Add(e);
         }
 
@@ -128,21 +146,24 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
             (await unitA.HitAsync(e.IdNumber)).ShouldBeTrue();
             var watch = Stopwatch.StartNew();
             await courtB.RevokeAsync(e.Id);
+            var acked = watch.Elapsed;
             while (await unitA.HitAsync(e.IdNumber))
             {
                 watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "node A still answers a revoked entry");
             }
 
             revokedLatency.Add(watch.Elapsed.TotalMilliseconds);
+            revokedAfterAck.Add((watch.Elapsed - acked).TotalMilliseconds);
         }
 
         output.WriteLine("listing via A → visible to checks on B (from sending the decision): " + Stats(listedLatency));
         output.WriteLine("revocation via B → gone from checks on A (from sending the revocation): " + Stats(revokedLatency));
+        output.WriteLine("  the same from the write's acknowledgement: listing " + Stats(listedAfterAck) + "; revocation " + Stats(revokedAfterAck));
         listedLatency.Max().ShouldBeLessThanOrEqualTo(1000);
         revokedLatency.Max().ShouldBeLessThanOrEqualTo(1000);
 
         // Both nodes serve the same feed, and the webhook went out once per event however many nodes run.
-        var head = 14L;
+        var head = 4L + 14L;
         (await unitA.AllEventsAsync()).Select(x => x.Seq()).ShouldBe(Enumerable.Range(1, (int)head).Select(i => (long)i));
         (await unitB.AllEventsAsync()).Select(x => x.Seq()).ShouldBe(Enumerable.Range(1, (int)head).Select(i => (long)i));
         await Until(() => receiver.AcceptedSeqs.Distinct().Count() >= head, TimeSpan.FromSeconds(10), "all deliveries");
@@ -218,7 +239,7 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
         // A streamed 50,000-row import, killed half-way through the body.
         var body = new Csv(50_000, Today);
         var import = court.Clerk.PostAsync("/api/v1/entries/import", body, Ct);
-        await Until(() => body.Rows >= 20_000 || import.IsCompleted, TimeSpan.FromSeconds(60), "the import under way");
+        await Until(() => body.Rows >= 15_000 || import.IsCompleted, TimeSpan.FromSeconds(60), "the import under way");
         import.IsCompleted.ShouldBeFalse("the import ended before the kill");
         server.Kill();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db}: killed after {body.Rows} import rows were sent"));
@@ -236,8 +257,8 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
             }
 
             // The platform keeps working after the kill: the import runs again, and more listings follow.
-            var again = await clerk.PostAsync("/api/v1/entries/import", new Csv(2_000, Today), Ct).Expect(HttpStatusCode.OK);
-            again["accepted"]!.GetValue<long>().ShouldBe(2_000);
+            var again = await clerk.PostAsync("/api/v1/entries/import", new Csv(1_000, Today), Ct).Expect(HttpStatusCode.OK);
+            again["accepted"]!.GetValue<long>().ShouldBe(1_000, again.ToJsonString()[..Math.Min(1000, again.ToJsonString().Length)]);
             await court.ListAsync();
             var unit = await UnitAsync(server.Admin);
             var feed = await unit.AllEventsAsync(0, 10_000);
@@ -245,7 +266,7 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
             (await unit.SnapshotAsync()).Entries.Count.ShouldBe(feed.Count);
         }
 
-        await LedgerShouldBeWholeAsync(Open(dir, pg), 10 + 2_000 + 1);
+        await LedgerShouldBeWholeAsync(Open(dir, pg), 10 + 1_000 + 1);
     }
 
     /// <summary>Sequences 1..head contiguous and unique, the head and entry counters agree with the rows.</summary>
@@ -289,13 +310,14 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
             var served = Iso(_today.AddDays(-30));
             var decided = Iso(_today.AddDays(-20));
             await writer.WriteAsync("caseNumber,filingDate,basisNumber,basisIssuer,obligation,unperformedAmount,circumstances,name,idNumber,riskNoticeServedOn,decidedOn\r\n");
-            var prefix = Next().ToString(CultureInfo.InvariantCulture);
+            // Serials go up to 999999999: four digits of prefix and five of row number.
+            var prefix = (1000 + (Next() % 9000)).ToString(CultureInfo.InvariantCulture);
             var sb = new StringBuilder(256);
             for (var i = 0; i < _rows; i++)
             {
                 sb.Clear();
                 var n = i.ToString(CultureInfo.InvariantCulture);
-                sb.Append("(2024)粤0802执").Append(prefix).Append('0').Append(n).Append("号,2024-01-05,(2023)粤0802民初").Append(n)
+                sb.Append("(2024)粤0802执").Append(prefix).Append(i.ToString("D5", CultureInfo.InvariantCulture)).Append("号,2024-01-05,(2023)粤0802民初").Append(n)
                     .Append("号,湛江市赤坎区人民法院,支付货款,1000,capable-but-refuses,陈").Append(n).Append(',')
                     .Append(gen.NextResidentId(new DateOnly(1960, 1, 1), new DateOnly(1990, 1, 1)).Value)
                     .Append(',').Append(served).Append(',').Append(decided).Append("\r\n");
