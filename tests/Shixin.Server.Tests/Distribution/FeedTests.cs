@@ -103,14 +103,16 @@ public sealed partial class FeedTests(ITestOutputHelper output)
         var poll = unit.FeedAsync(1, wait: 20);
         await Task.Delay(500, Ct);
         poll.IsCompleted.ShouldBeFalse("the long-poll returned before any change");
+        var sent = Stopwatch.StartNew();
         await court.DecideAsync(pending);
-        var committed = Stopwatch.StartNew();
+        var acked = sent.Elapsed;
         var woke = await poll;
-        committed.Stop();
+        var returned = sent.Elapsed;
         woke["events"]!.AsArray().Select(e => e!.Seq()).ShouldBe([2L]);
         woke["next"]!.GetValue<long>().ShouldBe(2);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db}: long-poll woke {committed.Elapsed.TotalMilliseconds:F0} ms after the commit was acknowledged"));
-        committed.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{db}: long-poll returned {returned.TotalMilliseconds:F0} ms after the write was sent (write acknowledged at {acked.TotalMilliseconds:F0} ms)"));
+        returned.ShouldBeLessThan(TimeSpan.FromSeconds(2));
     }
 
     [Theory]
