@@ -69,7 +69,8 @@ public static class ShixinHost
         s.AddSingleton<PublicQuery>();
         s.AddPublicRateLimiting(builder.Configuration);
         s.AddStaffSignIn();
-        s.AddRazorPages();
+        // The pages live in this assembly, whichever assembly hosts it (tests start the server in-process).
+        s.AddRazorPages().AddApplicationPart(typeof(ShixinHost).Assembly);
         s.AddDataProtection().SetApplicationName("shixin")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection-keys")));
         s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -100,7 +101,11 @@ public static class ShixinHost
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         app.UseMiddleware<RequestMetricsMiddleware>();
-        app.UseStaticFiles();
+        // The stylesheet and script are embedded, so the server serves them wherever it runs from (no CDN).
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(ShixinHost).Assembly, "Shixin.Server.wwwroot"),
+        });
         app.UseMiddleware<LanguageMiddleware>();
         // The staff cookie becomes a Caller before the key middleware, which decides 401/403 from the Caller.
         app.UseMiddleware<StaffSessionMiddleware>();

@@ -34,14 +34,32 @@ public sealed class EntryModel(EntryService entries, Audit audit) : StaffPage
         ActAsync(id, () => EntriesApi.RiskNotice(id, new RiskNoticeRequest(ServedOn), HttpContext, entries, ct), ct);
 
     public Task<IActionResult> OnPostDecideAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, () => EntriesApi.Decide(id, new DecisionRequest(DecidedOn, string.IsNullOrEmpty(PublishOn) ? null : PublishOn, null, null), HttpContext, entries, ct), ct);
+        JudgeOnly(id, ct) ?? ActAsync(id, () => EntriesApi.Decide(id, new DecisionRequest(DecidedOn, string.IsNullOrEmpty(PublishOn) ? null : PublishOn, null, null), HttpContext, entries, ct), ct);
 
     public Task<IActionResult> OnPostExitAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, () => EntriesApi.Exit(id, new ExitRequest(ExitKind, ExitReason, EffectiveOn, string.IsNullOrWhiteSpace(Note) ? null : Note), HttpContext, entries, ct), ct);
+        JudgeOnly(id, ct) ?? ActAsync(id, () => EntriesApi.Exit(id, new ExitRequest(ExitKind, ExitReason, EffectiveOn, string.IsNullOrWhiteSpace(Note) ? null : Note), HttpContext, entries, ct), ct);
+
+    /// <summary>Decisions and exits need the judge role, exactly as the API's role filter demands.</summary>
+    private Task<IActionResult>? JudgeOnly(Guid id, CancellationToken ct)
+    {
+        if (IsJudge)
+        {
+            return null;
+        }
+
+        Errors.Add(T["court.judgeonly"] + " (" + Roles.CourtJudge + ")");
+        return LoadThenPage(id, ct);
+    }
+
+    private async Task<IActionResult> LoadThenPage(Guid id, CancellationToken ct)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await LoadAsync(id, ct);
+        return Page();
+    }
 
     private async Task<IActionResult> ActAsync(Guid id, Func<Task<IResult>> act, CancellationToken ct)
     {
-        // Judges-only steps are refused by the same role check as the API (403 → a message here).
         if (Read<EntryView>(await act()) is not null)
         {
             return Redirect("/court/entry/" + id.ToString() + "?done=1");
