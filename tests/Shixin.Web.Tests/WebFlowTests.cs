@@ -133,8 +133,12 @@ public sealed class WebFlowTests
         await using var browser = await Browser.StartAsync();
         await using var server = await ShixinServer.StartAsync(Db.Sqlite, Settings);
         var court = await server.OrganizationAsync("court", "zj-chikan", "440802", null, "court.clerk", "court.judge");
-        await ListAsync(court, "周看板", NewId(), "(2024)粤0802执501号");
-        await ListAsync(court, "吴看板", NewId(), "(2024)粤0802执502号");
+        // Listed this month (so the monthly chart has bars); one of them exits again.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        await ListAsync(court, "周看板", NewId(), "(2024)粤0802执501号", today);
+        var exiting = await ListAsync(court, "吴看板", NewId(), "(2024)粤0802执502号", today);
+        await ListAsync(court, "郑看板", NewId(), "(2024)粤0802执503号", today);
+        (await court.PostAsJsonAsync("/api/v1/entries/" + exiting + "/exit", new { kind = "shield", reason = "fully-performed", effectiveOn = Iso(today) })).EnsureSuccessStatusCode();
 
         var admin = await browser.PageAsync(server.BaseAddress);
         await SignInAsync(admin, "admin");
@@ -142,10 +146,13 @@ public sealed class WebFlowTests
         await Assertions.Expect(admin.Locator("svg#chart-months rect").First).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("svg#chart-status")).ToBeVisibleAsync();
         (await admin.Locator("svg#chart-status rect").CountAsync()).ShouldBeGreaterThan(1);
+        await Assertions.Expect(admin.Locator("svg#chart-months rect title", new() { HasTextString = "纳入: 3" })).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("svg#chart-months rect title", new() { HasTextString = "退出: 1" })).ToHaveCountAsync(1);
         await Browser.ShotAsync(admin, "09-hub-dashboard");
         var csv = await admin.APIRequest.GetAsync("/hub?handler=csv&table=status");
         csv.Status.ShouldBe(200);
         (await csv.TextAsync()).ShouldContain("listed,2");
+        (await csv.TextAsync()).ShouldContain("shielded,1");
 
         // The hub creates an account on its page.
         await admin.GotoAsync("/hub/users");
@@ -195,7 +202,9 @@ public sealed class WebFlowTests
         r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
     }
 
-    private static async Task ListAsync(HttpClient court, string name, string id, string caseNo)
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<string> ListAsync(HttpClient court, string name, string id, string caseNo, DateOnly? decidedOn = null)
     {
         var draft = await court.PostAsJsonAsync("/api/v1/entries", new
         {
@@ -211,6 +220,8 @@ public sealed class WebFlowTests
         draft.StatusCode.ShouldBe(HttpStatusCode.Created, body);
         var entry = JsonNode.Parse(body)!["id"]!.GetValue<string>();
         (await court.PostAsJsonAsync("/api/v1/entries/" + entry + "/risk-notice", new { servedOn = "2024-03-05" })).EnsureSuccessStatusCode();
-        (await court.PostAsJsonAsync("/api/v1/entries/" + entry + "/decision", new { decidedOn = "2024-04-01" })).EnsureSuccessStatusCode();
+        var decided = await court.PostAsJsonAsync("/api/v1/entries/" + entry + "/decision", new { decidedOn = decidedOn is { } d ? Iso(d) : "2024-04-01" });
+        decided.StatusCode.ShouldBe(HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
+        return entry;
     }
 }

@@ -19,7 +19,7 @@ public static class SvgChart
         var plotW = width - left - right;
         var plotH = height - top - bottom;
         var groupW = labels.Count == 0 ? plotW : plotW / (double)labels.Count;
-        var barW = Math.Max(2, (groupW * 0.8) / Math.Max(1, series.Count));
+        var barW = Math.Clamp((groupW * 0.8) / Math.Max(1, series.Count), 2, 48);
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(inv, $"<svg class=\"chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
@@ -41,7 +41,7 @@ public static class SvgChart
 
         for (var i = 0; i < labels.Count; i++)
         {
-            var gx = left + i * groupW + groupW * 0.1;
+            var gx = left + i * groupW + (groupW - barW * series.Count) / 2;
             for (var s = 0; s < series.Count; s++)
             {
                 var value = values[s][i];
