@@ -186,3 +186,19 @@ public sealed class ObjectionRow
     public string? Reasons { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>A staff account for the web consoles: one person, bound to one organization and its roles.</summary>
+public sealed class UserRow
+{
+    public required string Id { get; set; }
+    public required string UserName { get; set; }
+    public required string OrganizationCode { get; set; }
+    public required string DisplayName { get; set; }
+    public required string PasswordHash { get; set; }
+    public required string Roles { get; set; }
+    public int FailedCount { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime? LastSignInAt { get; set; }
+    public DateTime? DisabledAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

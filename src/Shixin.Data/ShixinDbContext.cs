@@ -23,6 +23,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<NoticeRow> Notices => Set<NoticeRow>();
     public DbSet<SpecialNotificationRow> SpecialNotifications => Set<SpecialNotificationRow>();
     public DbSet<ReportConfirmationRow> ReportConfirmations => Set<ReportConfirmationRow>();
+    public DbSet<UserRow> Users => Set<UserRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -218,6 +219,22 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.StatusCode).HasColumnName("status_code");
             e.Property(x => x.ResponseJson).HasColumnName("response_json");
             e.Property(x => x.Location).HasColumnName("location");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+        b.Entity<UserRow>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.UserName).HasColumnName("user_name");
+            e.Property(x => x.OrganizationCode).HasColumnName("organization_code");
+            e.Property(x => x.DisplayName).HasColumnName("display_name");
+            e.Property(x => x.PasswordHash).HasColumnName("password_hash");
+            e.Property(x => x.Roles).HasColumnName("roles");
+            e.Property(x => x.FailedCount).HasColumnName("failed_count");
+            e.Property(x => x.LockedUntil).HasColumnName("locked_until");
+            e.Property(x => x.LastSignInAt).HasColumnName("last_sign_in_at");
+            e.Property(x => x.DisabledAt).HasColumnName("disabled_at");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
         b.Entity<AuditRow>(e =>

@@ -180,6 +180,21 @@ internal static class InitialSchema
                 target {text} NOT NULL,
                 detail {text} NULL)
             """;
+        // Staff accounts of the web consoles (user name + hashed password, one organization, its roles).
+        yield return $"""
+            CREATE TABLE users (
+                id {text} NOT NULL PRIMARY KEY,
+                user_name {text} NOT NULL UNIQUE,
+                organization_code {text} NOT NULL REFERENCES organizations(code),
+                display_name {text} NOT NULL,
+                password_hash {text} NOT NULL,
+                roles {text} NOT NULL,
+                failed_count integer NOT NULL,
+                locked_until {ts} NULL,
+                last_sign_in_at {ts} NULL,
+                disabled_at {ts} NULL,
+                created_at {ts} NOT NULL)
+            """;
     }
 }
 

@@ -11,7 +11,10 @@ using Shixin.Server.Courts;
 using Shixin.Server.Http;
 using Shixin.Server.Hub;
 using Shixin.Server.Ops;
+using Shixin.Server.Public;
 using Shixin.Server.Units;
+using Shixin.Server.Web;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Shixin.Server.Hosting;
 
@@ -60,10 +63,18 @@ public static class ShixinHost
         s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"]));
         s.AddSingleton(_ => WebhookOptions.From(builder.Configuration));
         s.AddHostedService<StartupTasks>();
+        s.AddHostedService<StaffBootstrap>();
         s.AddHostedService<WebhookDispatcher>();
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
         s.AddProblemDetails();
+        s.AddSingleton<PublicQuery>();
+        s.AddPublicRateLimiting(builder.Configuration);
+        s.AddStaffSignIn();
+        // The pages live in this assembly, whichever assembly hosts it (tests start the server in-process).
+        s.AddRazorPages().AddApplicationPart(typeof(ShixinHost).Assembly);
+        s.AddDataProtection().SetApplicationName("shixin")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection-keys")));
         s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         s.Configure<JsonOptions>(o =>
         {
@@ -93,7 +104,16 @@ public static class ShixinHost
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         app.UseStatusCodePages(BodylessStatusAsProblem);
         app.UseMiddleware<RequestMetricsMiddleware>();
+        // The stylesheet and script are embedded, so the server serves them wherever it runs from (no CDN).
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(ShixinHost).Assembly, "Shixin.Server.wwwroot"),
+        });
+        app.UseMiddleware<LanguageMiddleware>();
+        // The staff cookie becomes a Caller before the key middleware, which decides 401/403 from the Caller.
+        app.UseMiddleware<StaffSessionMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
@@ -117,7 +137,10 @@ public static class ShixinHost
         api.MapFeedbackApi();
         api.MapObligationsApi();
         api.MapOversightApi();
+        api.MapPublicApi();
+        api.MapUsersApi();
         app.MapOpsApi();
+        app.MapRazorPages();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app));
         return app;
     }

@@ -1,0 +1,248 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Data;
+using Shixin.Server.Http;
+
+namespace Shixin.Server.Auth;
+
+/// <summary>How a sign-in attempt ended.</summary>
+public enum SignInOutcome
+{
+    SignedIn,
+    Invalid,
+    Locked,
+}
+
+/// <summary>The result of a sign-in attempt; the user on success, the lock's end when locked.</summary>
+public sealed record SignInAttempt(SignInOutcome Outcome, UserRow? User, DateTimeOffset? LockedUntil);
+
+/// <summary>
+/// Personal staff accounts for the web consoles: user name and a password hashed with ASP.NET Core's
+/// <see cref="PasswordHasher{TUser}"/>, bound to one organization and its roles (the same role names as
+/// API keys). Five failures in a row lock the account for 15 minutes.
+/// </summary>
+public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
+{
+    public const int MaxFailures = 5;
+    public const int MinPasswordLength = 10;
+    public const string UserIdClaim = "shixin:uid";
+    public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
+    private readonly PasswordHasher<UserRow> _hasher = new();
+
+    /// <summary>Validates and creates an account; field errors when the request is not acceptable, a conflict when the name is taken.</summary>
+    public async Task<(UserRow? User, IResult? Problem)> CreateAsync(Caller? by, string organizationCode, string? userName, string? displayName, string? password, string[]? roles, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == organizationCode, ct);
+        if (org is null)
+        {
+            return (null, Problems.NotFound("organization '" + organizationCode + "'"));
+        }
+
+        var errors = new FieldErrors();
+        var name = userName?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length is < 3 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("userName", "userName is required: 3–64 ASCII letters, digits, '-', '_' or '.'");
+        }
+
+        if (password is null || password.Length < MinPasswordLength || password.Length > 200)
+        {
+            errors.Add("password", "password must have " + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " to 200 characters");
+        }
+
+        roles ??= [];
+        if (roles.Length == 0)
+        {
+            errors.Add("roles", "at least one role is required: " + string.Join(", ", Roles.All));
+        }
+
+        foreach (var r in roles)
+        {
+            if (!Roles.All.Contains(r, StringComparer.Ordinal))
+            {
+                errors.Add("roles", "unknown role '" + r + "'");
+            }
+            else if (!Roles.FitsKind(r, org.Kind))
+            {
+                errors.Add("roles", "role '" + r + "' does not fit a " + org.Kind);
+            }
+        }
+
+        if (displayName is { Length: > 100 })
+        {
+            errors.Add("displayName", "displayName has at most 100 characters");
+        }
+
+        if (errors.Any)
+        {
+            return (null, errors.ToProblem());
+        }
+
+        if (await db.Users.AnyAsync(u => u.UserName == name, ct))
+        {
+            return (null, Problems.Of("conflict", "user '" + name + "' exists already"));
+        }
+
+        var row = new UserRow
+        {
+            Id = "usr_" + Guid.CreateVersion7().ToString("N")[..16],
+            UserName = name!,
+            OrganizationCode = org.Code,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? name! : displayName.Trim(),
+            PasswordHash = "",
+            Roles = string.Join(',', roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        row.PasswordHash = _hasher.HashPassword(row, password!);
+        db.Users.Add(row);
+        if (by is not null)
+        {
+            Ops.Audit.Stage(db, by, "user.create", "user:" + row.UserName, org.Code + ":" + row.Roles, time);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (row, null);
+    }
+
+    /// <summary>Checks a password, counting failures and locking after <see cref="MaxFailures"/> in a row.</summary>
+    public async Task<SignInAttempt> SignInAsync(string? userName, string? password, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        {
+            return new SignInAttempt(SignInOutcome.Invalid, null, null);
+        }
+
+        var name = userName.Trim();
+        await using var db = database.CreateContext();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == name && u.DisabledAt == null, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (user is null)
+        {
+            // Spend the same effort as a real check, so that timing does not tell which names exist.
+            _hasher.VerifyHashedPassword(new UserRow { Id = "", UserName = "", OrganizationCode = "", DisplayName = "", PasswordHash = "", Roles = "" }, DummyHash, password);
+            return new SignInAttempt(SignInOutcome.Invalid, null, null);
+        }
+
+        if (user.LockedUntil is { } until && until > now)
+        {
+            return new SignInAttempt(SignInOutcome.Locked, null, new DateTimeOffset(until, TimeSpan.Zero));
+        }
+
+        var verdict = _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            user.FailedCount++;
+            if (user.FailedCount >= MaxFailures)
+            {
+                user.LockedUntil = now + LockoutPeriod;
+                user.FailedCount = 0;
+            }
+
+            await db.SaveChangesAsync(ct);
+            return user.LockedUntil is { } locked && locked > now
+                ? new SignInAttempt(SignInOutcome.Locked, null, new DateTimeOffset(locked, TimeSpan.Zero))
+                : new SignInAttempt(SignInOutcome.Invalid, null, null);
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = _hasher.HashPassword(user, password);
+        }
+
+        user.FailedCount = 0;
+        user.LockedUntil = null;
+        user.LastSignInAt = now;
+        await db.SaveChangesAsync(ct);
+        return new SignInAttempt(SignInOutcome.SignedIn, user, null);
+    }
+
+    /// <summary>The caller a signed-in user acts as: the same record API keys produce, so every rule applies alike.</summary>
+    public async Task<Caller?> CallerForAsync(string userId, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var found = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
+            .Join(db.Organizations.AsNoTracking(), u => u.OrganizationCode, o => o.Code, (u, o) => new { u.UserName, u.Roles, o.Code, o.Kind, o.Region, o.ParentCode })
+            .FirstOrDefaultAsync(ct);
+        return found is null ? null : new Caller("user:" + found.UserName, found.Code, found.Kind, found.Region, found.ParentCode,
+            found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).ToImmutableHashSet(StringComparer.Ordinal));
+    }
+
+    public async Task<List<UserRow>> ListAsync(string? organizationCode, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var q = db.Users.AsNoTracking();
+        if (organizationCode is not null)
+        {
+            q = q.Where(u => u.OrganizationCode == organizationCode);
+        }
+
+        return await q.OrderBy(u => u.OrganizationCode).ThenBy(u => u.UserName).ToListAsync(ct);
+    }
+
+    /// <summary>The cookie's identity for a user who just signed in.</summary>
+    public static ClaimsPrincipal Principal(UserRow user) => new(new ClaimsIdentity(
+        [
+            new Claim(UserIdClaim, user.Id),
+            new Claim(ClaimTypes.Name, user.UserName),
+            new Claim("shixin:display", user.DisplayName),
+            new Claim("shixin:org", user.OrganizationCode),
+        ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    private static readonly string DummyHash = new PasswordHasher<UserRow>().HashPassword(
+        new UserRow { Id = "", UserName = "", OrganizationCode = "", DisplayName = "", PasswordHash = "", Roles = "" }, "not-a-password-" + Guid.NewGuid().ToString("N"));
+}
+
+/// <summary>
+/// Maps a valid staff sign-in cookie onto the same <see cref="Caller"/> record API keys produce, so
+/// that every service and role check applies alike. A bearer key, when sent, takes precedence.
+/// </summary>
+public sealed class StaffSessionMiddleware(RequestDelegate next)
+{
+    public const string DisplayNameItem = "shixin.display-name";
+
+    public async Task InvokeAsync(HttpContext context, StaffAccounts accounts)
+    {
+        if (context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(StaffCookie.Name))
+        {
+            var auth = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (auth.Succeeded && auth.Principal.FindFirst(StaffAccounts.UserIdClaim)?.Value is { } uid
+                && await accounts.CallerForAsync(uid, context.RequestAborted) is { } caller)
+            {
+                context.User = auth.Principal;
+                context.Items[typeof(Caller)] = caller;
+                context.Items[DisplayNameItem] = auth.Principal.FindFirst("shixin:display")?.Value ?? auth.Principal.Identity?.Name;
+            }
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>The staff cookie's settings.</summary>
+public static class StaffCookie
+{
+    public const string Name = "shixin.staff";
+
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
+    {
+        services.AddSingleton<StaffAccounts>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = Name;
+            o.Cookie.HttpOnly = true;
+            // Strict: the cookie never rides on a request another site starts, so it cannot be used for cross-site writes.
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/signin";
+        });
+        return services;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
+using Shixin.Core.Entries;
+using Shixin.Core.Identifiers;
+using Shixin.Data;
+using Shixin.Server.Http;
+using Shixin.Server.Units;
+
+namespace Shixin.Server.Public;
+
+/// <summary>
+/// An entry as the public sees it, with the fields of the national platform (失信被执行人名单公布事项):
+/// a natural person's ID number is always masked; an organization's code is shown in full.
+/// </summary>
+public sealed record PublicEntry(
+    Guid Id,
+    string Name,
+    string SubjectKind,
+    string Identifier,
+    string? LegalRepresentative,
+    string CourtName,
+    string Region,
+    string CaseNumber,
+    DateOnly FilingDate,
+    DateOnly? PublishedOn,
+    string BasisDocumentNumber,
+    string BasisDocumentIssuer,
+    string Obligation,
+    string Performance,
+    decimal PerformedAmount,
+    decimal UnperformedAmount,
+    ImmutableArray<string> Circumstances,
+    ImmutableArray<string> CircumstancesZh);
+
+/// <summary>One page of public search results.</summary>
+public sealed record PublicPage(ImmutableArray<PublicEntry> Items, string? Next);
+
+/// <summary>What a public search asks for.</summary>
+public sealed record PublicSearch(string? Name, string? IdNumber, string? CreditCode, string? Cursor);
+
+/// <summary>
+/// Searches public, currently listed entries only (screened and publicity=public, 000 §三(一)). Like the
+/// national platform, a name is required unless a full ID number or credit code is given, so the list
+/// cannot be walked by an empty query.
+/// </summary>
+public sealed class PublicQuery(ShixinDatabase database)
+{
+    public const int PageSize = 20;
+
+    /// <summary>Runs a search; a problem (with field errors) when the query is not acceptable.</summary>
+    public async Task<(PublicPage? Page, FieldErrors? Errors)> SearchAsync(PublicSearch q, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = string.IsNullOrWhiteSpace(q.Name) ? null : q.Name.Trim();
+        string? key = null;
+        if (!string.IsNullOrWhiteSpace(q.IdNumber))
+        {
+            if (ResidentId.TryParse(q.IdNumber, out var id, out var error))
+            {
+                key = "id:" + id.Value;
+            }
+            else
+            {
+                errors.Add("idNumber", error.Message + " / " + error.MessageZh, error.Code);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.CreditCode))
+        {
+            var text = q.CreditCode.Trim();
+            if (CreditCode.TryParse(text, out var cc, out var error))
+            {
+                key = "uscc:" + cc.Value;
+            }
+            else if (text.Length is 9 or 10 && OrganizationCode.TryParse(text, out var oc))
+            {
+                key = "org:" + oc.Value;
+            }
+            else
+            {
+                errors.Add("creditCode", error.Message + " / " + error.MessageZh, error.Code);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.IdNumber) && !string.IsNullOrWhiteSpace(q.CreditCode))
+        {
+            errors.Add("creditCode", "give an ID number or a credit code, not both / 身份证号码与统一社会信用代码只填其一");
+        }
+
+        if (name is null && key is null && !errors.Any)
+        {
+            errors.Add("name", "a name is required unless a full ID number or credit code is given / 请输入被执行人姓名或名称", DomainError.Codes.ValidationFailed);
+        }
+
+        if (name is { Length: > 100 })
+        {
+            errors.Add("name", "the name is too long / 姓名或名称过长");
+        }
+
+        long after = 0;
+        if (q.Cursor is { Length: > 0 } && (!long.TryParse(q.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+        {
+            errors.Add("cursor", "cursor is not one this server issued");
+        }
+
+        if (errors.Any)
+        {
+            return (null, errors);
+        }
+
+        await using var db = database.CreateContext();
+        var rows = db.Entries.AsNoTracking().Where(e => e.Status == "listed" && e.Screened && e.Publicity == "public" && e.No > after);
+        if (name is not null)
+        {
+            rows = rows.Where(e => e.SubjectName == name);
+        }
+
+        if (key is not null)
+        {
+            rows = rows.Where(e => e.SubjectKey == key);
+        }
+
+        var found = await rows.OrderBy(e => e.No).Take(PageSize + 1)
+            .Join(db.Organizations.AsNoTracking(), e => e.CourtCode, o => o.Code, (e, o) => new { e.No, e.StateJson, o.Name, o.Region })
+            .ToListAsync(ct);
+        var items = found.Take(PageSize)
+            .Select(r => (State: LedgerJson.ReadState(r.StateJson), r.Name, r.Region))
+            .Where(x => x.State.IsPublic)
+            .Select(x => Of(x.State, x.Name, x.Region))
+            .ToImmutableArray();
+        var next = found.Count > PageSize ? found[PageSize - 1].No.ToString(CultureInfo.InvariantCulture) : null;
+        return (new PublicPage(items, next), null);
+    }
+
+    /// <summary>One public entry; null when it does not exist or is not publicly listed.</summary>
+    public async Task<PublicEntry?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Entries.AsNoTracking().Where(e => e.Id == id && e.Status == "listed" && e.Screened && e.Publicity == "public")
+            .Join(db.Organizations.AsNoTracking(), e => e.CourtCode, o => o.Code, (e, o) => new { e.StateJson, o.Name, o.Region })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var s = LedgerJson.ReadState(row.StateJson);
+        return s.IsPublic ? Of(s, row.Name, row.Region) : null;
+    }
+
+    public static PublicEntry Of(EntryState s, string courtName, string region) => new(
+        s.Id,
+        s.Subject.Name,
+        s.Subject.Kind,
+        DistributionApi.PublicIdentifier(s.Subject),
+        s.Subject.IsPerson ? null : s.Subject.LegalRepresentative?.Name,
+        courtName,
+        region,
+        s.CaseNumber,
+        s.FilingDate,
+        s.PublishedOn,
+        s.BasisDocument.Number,
+        s.BasisDocument.Issuer,
+        s.Obligation,
+        PerformanceZh(s.Performance),
+        s.Performance.PerformedAmount,
+        s.Performance.UnperformedAmount,
+        s.Circumstances,
+        [.. s.Circumstances.Select(Circumstances.TitleZh)]);
+
+    /// <summary>被执行人的履行情况 as the national platform words it.</summary>
+    public static string PerformanceZh(Performance p) =>
+        p.PerformedAmount <= 0 ? "全部未履行" : p.UnperformedAmount <= 0 ? "全部履行" : "部分未履行";
+}

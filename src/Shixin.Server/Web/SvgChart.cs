@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Shixin.Server.Web;
+
+/// <summary>Grouped bar charts as inline SVG, rendered on the server (no script, no external library).</summary>
+public static class SvgChart
+{
+    /// <summary>One bar series: a name and a colour.</summary>
+    public sealed record Series(string Name, string Colour);
+
+    public static string Bars(string title, IReadOnlyList<string> labels, IReadOnlyList<Series> series, IReadOnlyList<int[]> values, string id)
+    {
+        const int width = 760, height = 300, left = 48, right = 12, top = 34, bottom = 56;
+        var max = Math.Max(1, values.SelectMany(v => v).DefaultIfEmpty(0).Max());
+        var step = NiceStep(max);
+        var scaleMax = (int)Math.Ceiling(max / (double)step) * step;
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        var groupW = labels.Count == 0 ? plotW : plotW / (double)labels.Count;
+        var barW = Math.Clamp((groupW * 0.8) / Math.Max(1, series.Count), 2, 48);
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"<svg class=\"chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append(inv, $"<title id=\"{id}-t\">{Enc(title)}</title>");
+        // Legend.
+        for (var s = 0; s < series.Count; s++)
+        {
+            var x = left + s * 120;
+            sb.Append(inv, $"<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{series[s].Colour}\"/><text x=\"{x + 16}\" y=\"19\" font-size=\"13\">{Enc(series[s].Name)}</text>");
+        }
+
+        // Grid and axis labels.
+        for (var v = 0; v <= scaleMax; v += step)
+        {
+            var y = top + plotH - (v / (double)scaleMax * plotH);
+            sb.Append(inv, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"#e3e7ed\"/>");
+            sb.Append(inv, $"<text x=\"{left - 6}\" y=\"{y + 4:0.#}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6676\">{v}</text>");
+        }
+
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var gx = left + i * groupW + (groupW - barW * series.Count) / 2;
+            for (var s = 0; s < series.Count; s++)
+            {
+                var value = values[s][i];
+                var h = value / (double)scaleMax * plotH;
+                var x = gx + s * barW;
+                sb.Append(inv, $"<rect x=\"{x:0.#}\" y=\"{top + plotH - h:0.#}\" width=\"{barW - 1:0.#}\" height=\"{h:0.#}\" fill=\"{series[s].Colour}\"><title>{Enc(labels[i])} {Enc(series[s].Name)}: {value}</title></rect>");
+            }
+
+            var lx = left + i * groupW + groupW / 2;
+            sb.Append(inv, $"<text x=\"{lx:0.#}\" y=\"{height - bottom + 16}\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 {lx:0.#} {height - bottom + 16})\">{Enc(labels[i])}</text>");
+        }
+
+        sb.Append(inv, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{top + plotH}\" y2=\"{top + plotH}\" stroke=\"#1d2430\"/>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    private static int NiceStep(int max)
+    {
+        var raw = max / 5.0;
+        var mag = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(1, raw))));
+        var norm = raw / mag;
+        var nice = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10;
+        return Math.Max(1, (int)(nice * mag));
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,290 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace Shixin.Server.Web;
+
+/// <summary>
+/// The web pages' words in Simplified Chinese (the default) and English, in one place. The language is
+/// chosen by <c>?lang=en|zh</c> (remembered in a cookie) or the cookie alone.
+/// </summary>
+public sealed class Ui
+{
+    public const string CookieName = "shixin.lang";
+    private static readonly Ui Zh = new(english: false);
+    private static readonly Ui En = new(english: true);
+
+    private Ui(bool english) => English = english;
+
+    public bool English { get; }
+
+    public string HtmlLang => English ? "en" : "zh-CN";
+
+    /// <summary>The other language's code, for the switch link.</summary>
+    public string OtherLang => English ? "zh" : "en";
+
+    public string this[string key] => Texts.TryGetValue(key, out var t) ? (English ? t.En : t.Zh) : key;
+
+    public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
+
+    /// <summary>The language of this request (set by <see cref="LanguageMiddleware"/>).</summary>
+    public static Ui For(HttpContext http)
+    {
+        if (http.Items[typeof(Ui)] is Ui ui)
+        {
+            return ui;
+        }
+
+        var q = http.Request.Query["lang"].ToString();
+        var lang = q.Length > 0 ? q : http.Request.Cookies[CookieName];
+        ui = string.Equals(lang, "en", StringComparison.Ordinal) ? En : Zh;
+        http.Items[typeof(Ui)] = ui;
+        return ui;
+    }
+
+    /// <summary>A status, outcome or other code in words; the code itself when unknown.</summary>
+    public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + "." + code) ? this[prefix + "." + code] : code;
+
+    private static readonly FrozenDictionary<string, (string Zh, string En)> Texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        ["site.title"] = ("失信被执行人名单平台", "Dishonest Judgment Debtor List"),
+        ["site.skip"] = ("跳到主要内容", "Skip to main content"),
+        ["nav.public"] = ("公开查询", "Public search"),
+        ["nav.court"] = ("法院工作台", "Court console"),
+        ["nav.unit"] = ("联合惩戒单位", "Unit console"),
+        ["nav.hub"] = ("监管看板", "Hub dashboard"),
+        ["nav.users"] = ("账户管理", "Accounts"),
+        ["nav.signin"] = ("工作人员登录", "Staff sign-in"),
+        ["nav.signout"] = ("退出登录", "Sign out"),
+        ["nav.lang"] = ("English", "中文"),
+        ["nav.signedin"] = ("已登录：", "Signed in: "),
+
+        ["search.title"] = ("失信被执行人查询", "Search the list of dishonest judgment debtors"),
+        ["search.intro"] = ("仅显示当前公开公布的失信被执行人。自然人身份证号码已部分隐藏。", "Only entries currently published are shown. Natural persons' ID numbers are partly hidden."),
+        ["search.name"] = ("被执行人姓名/名称", "Name of the debtor"),
+        ["search.name.hint"] = ("必填（输入完整身份证号码或统一社会信用代码时可不填）", "Required unless a full ID number or credit code is given"),
+        ["search.id"] = ("身份证号码（选填）", "ID number (optional)"),
+        ["search.code"] = ("统一社会信用代码/组织机构代码（选填）", "Credit code / organization code (optional)"),
+        ["search.submit"] = ("查询", "Search"),
+        ["search.none"] = ("没有找到符合条件的公开失信记录。", "No published entry matches."),
+        ["search.count"] = ("本页 {0} 条结果", "{0} results on this page"),
+        ["search.more"] = ("下一页", "Next page"),
+        ["search.results"] = ("查询结果", "Results"),
+
+        ["col.name"] = ("姓名/名称", "Name"),
+        ["col.identifier"] = ("身份证号码/组织机构代码", "ID number / organization code"),
+        ["col.court"] = ("执行法院", "Executing court"),
+        ["col.case"] = ("案号", "Case number"),
+        ["col.published"] = ("发布时间", "Published on"),
+        ["col.circumstances"] = ("失信被执行人行为具体情形", "Dishonest conduct"),
+        ["col.detail"] = ("详情", "Details"),
+        ["col.status"] = ("状态", "Status"),
+        ["col.decided"] = ("决定日期", "Decided on"),
+        ["col.due"] = ("期限", "Due on"),
+        ["col.duty"] = ("事项", "Duty"),
+        ["col.rule"] = ("依据", "Rule"),
+        ["col.count"] = ("数量", "Count"),
+        ["col.hits"] = ("命中", "Hits"),
+        ["col.unit"] = ("单位", "Unit"),
+        ["col.scenario"] = ("业务场景", "Scenario"),
+        ["col.month"] = ("月份", "Month"),
+        ["col.listings"] = ("纳入", "Listings"),
+        ["col.exits"] = ("退出", "Exits"),
+        ["col.when"] = ("时间", "When"),
+        ["col.event"] = ("事件", "Event"),
+        ["col.actor"] = ("操作单位", "By"),
+
+        ["detail.title"] = ("失信被执行人详情", "Entry details"),
+        ["detail.legalrep"] = ("法定代表人或者负责人姓名", "Legal representative or principal"),
+        ["detail.region"] = ("省份/地区代码", "Region code"),
+        ["detail.filing"] = ("立案时间", "Filed on"),
+        ["detail.basis"] = ("执行依据文号", "Basis document"),
+        ["detail.issuer"] = ("做出执行依据单位", "Issued by"),
+        ["detail.obligation"] = ("生效法律文书确定的义务", "Obligation under the effective document"),
+        ["detail.performance"] = ("被执行人的履行情况", "Performance"),
+        ["detail.performed"] = ("已履行金额（元）", "Performed (yuan)"),
+        ["detail.unperformed"] = ("未履行金额（元）", "Unperformed (yuan)"),
+        ["detail.back"] = ("返回查询", "Back to search"),
+        ["detail.notfound"] = ("该记录不存在或未公开公布。", "This entry does not exist or is not published."),
+
+        ["rate.title"] = ("查询过于频繁", "Too many searches"),
+        ["rate.body"] = ("为保护名单数据，每个地址每分钟的查询次数有限。请在 {0} 秒后再试。", "To protect the list, searches per address are limited each minute. Please try again in {0} seconds."),
+        ["rate.back"] = ("返回首页", "Back to the start page"),
+
+        ["signin.title"] = ("工作人员登录", "Staff sign-in"),
+        ["signin.user"] = ("用户名", "User name"),
+        ["signin.password"] = ("密码", "Password"),
+        ["signin.submit"] = ("登录", "Sign in"),
+        ["signin.invalid"] = ("用户名或密码错误。", "Wrong user name or password."),
+        ["signin.locked"] = ("连续登录失败次数过多，账户已锁定至 {0}。", "Too many failed attempts: the account is locked until {0}."),
+        ["signin.intro"] = ("法院、联合惩戒单位和信用信息中心的工作人员请使用个人账户登录。", "Staff of courts, units and the credit hub sign in with their personal account."),
+        ["forbidden"] = ("您的账户没有此页面所需的角色。", "Your account lacks the role this page needs."),
+
+        ["court.title"] = ("名单条目", "Entries"),
+        ["court.filter"] = ("按状态筛选", "Filter by status"),
+        ["court.all"] = ("全部", "All"),
+        ["court.apply"] = ("筛选", "Filter"),
+        ["court.draft"] = ("新建草稿", "New draft"),
+        ["court.queue"] = ("待办事项（纠正、复议、退出）", "Duties (corrections, reconsiderations, exits)"),
+        ["court.none"] = ("暂无条目。", "No entries."),
+        ["court.overdue"] = ("已逾期", "Overdue"),
+        ["court.timeline"] = ("时间线", "Timeline"),
+        ["court.actions"] = ("办理", "Actions"),
+        ["court.risk"] = ("送达风险提示", "Serve the risk notice"),
+        ["court.risk.on"] = ("送达日期", "Served on"),
+        ["court.decide"] = ("作出纳入决定（法官）", "Decide to list (judge)"),
+        ["court.decide.on"] = ("决定日期", "Decided on"),
+        ["court.decide.publish"] = ("公布日期（选填，宽限期最长3个月）", "Publish on (optional, grace period up to 3 months)"),
+        ["court.exit"] = ("退出名单（法官）", "Exit (judge)"),
+        ["court.exit.kind"] = ("退出方式", "Kind"),
+        ["court.exit.reason"] = ("退出事由", "Reason"),
+        ["court.exit.on"] = ("生效日期", "Effective on"),
+        ["court.exit.note"] = ("备注（选填）", "Note (optional)"),
+        ["court.done"] = ("已办理。", "Done."),
+        ["court.judgeonly"] = ("仅法官可作出决定。", "Only a judge decides."),
+
+        ["draft.title"] = ("新建失信被执行人草稿", "Draft an entry"),
+        ["draft.case"] = ("案号", "Case number"),
+        ["draft.filing"] = ("立案日期", "Filing date"),
+        ["draft.basis"] = ("执行依据文号", "Basis document number"),
+        ["draft.issuer"] = ("做出执行依据单位", "Issuer of the basis document"),
+        ["draft.obligation"] = ("生效法律文书确定的义务", "Obligation"),
+        ["draft.performed"] = ("已履行金额（元）", "Performed amount (yuan)"),
+        ["draft.unperformed"] = ("未履行金额（元）", "Unperformed amount (yuan)"),
+        ["draft.circumstances"] = ("失信情形（至少一项）", "Circumstances (at least one)"),
+        ["draft.kind"] = ("被执行人类型", "Kind of debtor"),
+        ["draft.kind.person"] = ("自然人", "Natural person"),
+        ["draft.kind.organization"] = ("法人或其他组织", "Organization"),
+        ["draft.name"] = ("姓名/名称", "Name"),
+        ["draft.id"] = ("身份证号码（自然人）", "ID number (person)"),
+        ["draft.code"] = ("统一社会信用代码（组织）", "Unified social credit code (organization)"),
+        ["draft.rep"] = ("法定代表人姓名（组织）", "Legal representative's name (organization)"),
+        ["draft.repid"] = ("法定代表人身份证号码（组织）", "Legal representative's ID number (organization)"),
+        ["draft.publicity"] = ("公开方式", "Publicity"),
+        ["draft.publicity.public"] = ("公开", "Public"),
+        ["draft.publicity.restricted"] = ("不公开（仅推送联合惩戒单位）", "Restricted (units only)"),
+        ["draft.submit"] = ("保存草稿", "Save draft"),
+        ["draft.errors"] = ("请更正以下问题：", "Please correct the following:"),
+        ["draft.created"] = ("草稿已保存。", "Draft saved."),
+        ["check.valid"] = ("校验通过", "Check digit is valid"),
+        ["check.invalid"] = ("校验码错误或格式不符", "Wrong check character or format"),
+
+        ["unit.title"] = ("核查主体", "Check a subject"),
+        ["unit.scenario"] = ("业务场景", "Business scenario"),
+        ["unit.idkind"] = ("证件类型", "Identifier type"),
+        ["unit.idkind.id"] = ("身份证号码", "ID number"),
+        ["unit.idkind.credit"] = ("统一社会信用代码", "Credit code"),
+        ["unit.value"] = ("证件号码", "Identifier"),
+        ["unit.name"] = ("姓名/名称（选填）", "Name (optional)"),
+        ["unit.reference"] = ("业务编号（选填）", "Your reference (optional)"),
+        ["unit.submit"] = ("核查", "Check"),
+        ["unit.outcome"] = ("核查结论", "Outcome"),
+        ["unit.seq"] = ("名单序号", "List sequence"),
+        ["unit.matches"] = ("命中条目", "Matched entries"),
+        ["unit.via"] = ("命中身份", "Matched as"),
+        ["unit.measures"] = ("适用的惩戒措施", "Measures that apply"),
+        ["unit.basis"] = ("依据", "Legal basis"),
+        ["unit.cleared"] = ("命中但本场景不适用", "Hits without a measure here"),
+        ["unit.duties"] = ("本单位待办事项", "This unit's duties"),
+        ["unit.noduties"] = ("暂无待办事项。", "No duties."),
+        ["outcome.clear"] = ("未命中（通过）", "Clear"),
+        ["outcome.reference"] = ("审慎参考", "For reference"),
+        ["outcome.review"] = ("从严审核", "Strict review"),
+        ["outcome.block"] = ("阻断（禁止办理）", "Block (not allowed)"),
+        ["via.debtor"] = ("被执行人本人", "the debtor"),
+        ["via.legal-representative"] = ("法定代表人", "legal representative"),
+
+        ["hub.title"] = ("监管看板", "Hub dashboard"),
+        ["hub.size"] = ("名单规模（按状态）", "List size by status"),
+        ["hub.months"] = ("每月纳入与退出", "Listings and exits per month"),
+        ["hub.checks"] = ("核查量（按单位与场景）", "Checks by unit and scenario"),
+        ["hub.csv"] = ("导出 CSV", "Export CSV"),
+        ["hub.chart.listings"] = ("纳入", "Listings"),
+        ["hub.chart.exits"] = ("退出", "Exits"),
+
+        ["users.title"] = ("账户管理", "Staff accounts"),
+        ["users.org"] = ("所属单位", "Organization"),
+        ["users.user"] = ("用户名", "User name"),
+        ["users.display"] = ("姓名", "Full name"),
+        ["users.password"] = ("初始密码（至少10位）", "Initial password (10 characters at least)"),
+        ["users.roles"] = ("角色", "Roles"),
+        ["users.submit"] = ("创建账户", "Create account"),
+        ["users.created"] = ("账户已创建：{0}", "Account created: {0}"),
+        ["users.locked"] = ("锁定至", "Locked until"),
+
+        ["event.entry.drafted"] = ("起草", "Drafted"),
+        ["event.entry.risk-notice-served"] = ("送达风险提示", "Risk notice served"),
+        ["event.entry.decided"] = ("作出纳入决定", "Decided to list"),
+        ["event.entry.listed"] = ("纳入名单并公布", "Listed and published"),
+        ["event.entry.updated"] = ("更正", "Corrected"),
+        ["event.entry.extended"] = ("延长期限", "Term extended"),
+        ["event.entry.shielded"] = ("屏蔽", "Shielded"),
+        ["event.entry.revoked"] = ("撤销", "Revoked"),
+        ["event.entry.deleted"] = ("删除", "Deleted"),
+        ["event.entry.expired"] = ("期限届满", "Expired"),
+        ["event.entry.performance-recorded"] = ("记录履行情况", "Performance recorded"),
+        ["event.correction.filed"] = ("收到纠正申请", "Correction filed"),
+        ["event.correction.ruled"] = ("纠正申请审查决定", "Correction ruled"),
+        ["event.reconsideration.filed"] = ("申请复议", "Reconsideration filed"),
+        ["event.reconsideration.ruled"] = ("复议决定", "Reconsideration ruled"),
+        ["reason.fully-performed"] = ("已履行全部义务", "Fully performed"),
+        ["reason.settlement-performed"] = ("执行和解协议已履行完毕", "Settlement performed"),
+        ["reason.execution-terminated"] = ("执行终结", "Execution terminated"),
+        ["reason.no-property-found"] = ("无财产可供执行", "No property found"),
+        ["reason.correction-accepted"] = ("纠正申请成立", "Correction accepted"),
+        ["reason.wrongly-listed"] = ("不应纳入", "Wrongly listed"),
+        ["reason.guarantee-provided"] = ("提供有效担保", "Guarantee provided"),
+        ["reason.applicant-request"] = ("申请执行人申请删除", "Applicant's request"),
+        ["reason.enforcement-suspended"] = ("中止执行", "Enforcement suspended"),
+        ["reason.non-enforcement"] = ("裁定不予执行", "Non-enforcement"),
+        ["reason.term-expired"] = ("期限届满", "Term expired"),
+        ["reason.early-deletion"] = ("提前删除", "Early deletion"),
+        ["court.entry"] = ("条目", "Entry"),
+        ["court.subject"] = ("被执行人", "Debtor"),
+        ["court.expires"] = ("届满日期", "Expires on"),
+        ["court.id"] = ("证件号码", "Identifier"),
+        ["action.block"] = ("阻断", "Block"),
+        ["action.strict-review"] = ("从严审核", "Strict review"),
+        ["action.prudential-reference"] = ("审慎参考", "Prudential reference"),
+        ["action.revoke-honour"] = ("撤销荣誉", "Revoke honour"),
+        ["action.quota"] = ("限额", "Quota"),
+        ["action.enhanced-supervision"] = ("重点监管", "Enhanced supervision"),
+        ["action.notify"] = ("通报", "Notify"),
+        ["action.assist"] = ("协助", "Assist"),
+        ["status.draft"] = ("草稿", "Draft"),
+        ["status.noticed"] = ("已送达风险提示", "Risk notice served"),
+        ["status.listed"] = ("已纳入", "Listed"),
+        ["status.shielded"] = ("已屏蔽", "Shielded"),
+        ["status.revoked"] = ("已撤销", "Revoked"),
+        ["status.deleted"] = ("已删除", "Deleted"),
+        ["status.expired"] = ("期限届满", "Expired"),
+        ["duty.open"] = ("待办", "Open"),
+        ["duty.overdue"] = ("已逾期", "Overdue"),
+        ["duty.met"] = ("已完成", "Met"),
+        ["exit.shield"] = ("屏蔽", "Shield"),
+        ["exit.revoke"] = ("撤销", "Revoke"),
+        ["exit.delete"] = ("删除", "Delete"),
+        ["role.court.clerk"] = ("书记员", "Clerk"),
+        ["role.court.judge"] = ("法官", "Judge"),
+        ["role.unit.checker"] = ("核查人员", "Checker"),
+        ["role.unit.feedback"] = ("反馈人员", "Feedback"),
+        ["role.unit.subscriber"] = ("订阅", "Subscriber"),
+        ["role.hub.admin"] = ("管理员", "Administrator"),
+        ["role.hub.auditor"] = ("审计员", "Auditor"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+}
+
+/// <summary>Remembers <c>?lang=</c> in a cookie so that the choice follows the reader.</summary>
+public sealed class LanguageMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var q = context.Request.Query["lang"].ToString();
+        if (q is "en" or "zh")
+        {
+            context.Response.Cookies.Append(Ui.CookieName, q, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+        }
+
+        Ui.For(context);
+        return next(context);
+    }
+}
