@@ -142,6 +142,9 @@ public sealed class SubscriptionRow
     public required string SecretsJson { get; set; }
     public string? Types { get; set; }
     public long Cursor { get; set; }
+
+    /// <summary>The last sequence of a batch that failed: retries resend exactly that batch, under the same event id.</summary>
+    public long? PendingThrough { get; set; }
     public required string Status { get; set; }
     public int Failures { get; set; }
     public DateTime? FirstFailureAt { get; set; }

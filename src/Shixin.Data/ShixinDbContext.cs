@@ -149,6 +149,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.SecretsJson).HasColumnName("secrets_json");
             e.Property(x => x.Types).HasColumnName("types");
             e.Property(x => x.Cursor).HasColumnName("cursor");
+            e.Property(x => x.PendingThrough).HasColumnName("pending_through");
             e.Property(x => x.Status).HasColumnName("status");
             e.Property(x => x.Failures).HasColumnName("failures");
             e.Property(x => x.FirstFailureAt).HasColumnName("first_failure_at");

@@ -107,6 +107,7 @@ internal static class InitialSchema
                 secrets_json {text} NOT NULL,
                 types {text} NULL,
                 cursor bigint NOT NULL,
+                pending_through bigint NULL,
                 status {text} NOT NULL,
                 failures integer NOT NULL,
                 first_failure_at {ts} NULL,

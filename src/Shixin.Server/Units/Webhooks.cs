@@ -290,7 +290,9 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
         await using var db = database.CreateContext();
         var sub = await db.Subscriptions.FirstAsync(s => s.Id == id, ct);
         var types = sub.Types?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        var rows = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq > sub.Cursor).OrderBy(e => e.Seq).Take(options.BatchSize)
+        var cursor = sub.Cursor;
+        var pending = sub.PendingThrough ?? long.MaxValue;
+        var rows = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq > cursor && e.Seq <= pending).OrderBy(e => e.Seq).Take(options.BatchSize)
             .Select(e => new { Seq = e.Seq!.Value, e.Type, e.EntryId, e.OccurredAt, e.EntryViewJson }).ToListAsync(ct);
         if (rows.Count == 0)
         {
@@ -359,6 +361,7 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
         if (error is null)
         {
             sub.Cursor = through;
+            sub.PendingThrough = null;
             sub.Failures = 0;
             sub.FirstFailureAt = null;
             sub.NextAttemptAt = null;
@@ -368,6 +371,7 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
         else
         {
             sub.Failures++;
+            sub.PendingThrough = through;
             sub.FirstFailureAt ??= now.UtcDateTime;
             sub.LastError = error;
             sub.NextAttemptAt = now.UtcDateTime + options.Backoff(sub.Failures);
