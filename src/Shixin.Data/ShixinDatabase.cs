@@ -84,8 +84,17 @@ public sealed class ShixinDatabase
                 await lockCmd.ExecuteNonQueryAsync(ct);
             }
 
-            // The lock goes with the gate connection when it closes.
-            await db.Database.MigrateAsync(ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                // Unlock explicitly: a pooled connection keeps its session (and session locks) when closed.
+                await using var unlock = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(7367287001)", gate);
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
             return;
         }
 

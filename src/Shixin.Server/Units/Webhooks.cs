@@ -254,7 +254,8 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
             return true;
         }
 
-        var conn = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        // Unpooled: the lock must end with this session, not linger on a pooled connection.
+        var conn = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT pg_try_advisory_lock(" + AdvisoryLockKey.ToString(CultureInfo.InvariantCulture) + ")";
