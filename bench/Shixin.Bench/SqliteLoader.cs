@@ -93,8 +93,8 @@ public static class SqliteLoader
         {
             entry.CommandText = """
                 INSERT INTO entries (id, no, court_code, case_number, status, subject_kind, subject_key, subject_name, publicity, screened,
-                  decided_on, published_on, expires_on, exited_on, version, created_at, updated_at, state_json)
-                VALUES ($id, $no, $court, $case, 'listed', $kind, $key, $name, $pub, 1, $decided, $published, NULL, NULL, 3, $created, $created, $state)
+                  decided_on, published_on, expires_on, exited_on, version, created_at, updated_at, state_json, unit_view_json)
+                VALUES ($id, $no, $court, $case, 'listed', $kind, $key, $name, $pub, 1, $decided, $published, NULL, NULL, 3, $created, $created, $state, '{}')
                 """;
             var pId = entry.Parameters.Add("$id", SqliteType.Text);
             var pNo = entry.Parameters.Add("$no", SqliteType.Integer);
