@@ -332,6 +332,14 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
             json.WriteEndObject();
         }
 
+        // Remember the batch before sending it: after a crash or a failure the same events go again
+        // under the same event id, so receivers can drop the duplicate.
+        if (sub.PendingThrough != through)
+        {
+            sub.PendingThrough = through;
+            await db.SaveChangesAsync(ct);
+        }
+
         var bytes = body.ToArray();
         var secrets = JsonSerializer.Deserialize<List<WebhookSecret>>(sub.SecretsJson, LedgerJson.Options)!
             .Where(s => s.ValidUntil is null || s.ValidUntil > now).Select(s => s.Value).ToList();
@@ -372,7 +380,6 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
         else
         {
             sub.Failures++;
-            sub.PendingThrough = through;
             sub.FirstFailureAt ??= now.UtcDateTime;
             sub.LastError = error;
             sub.NextAttemptAt = now.UtcDateTime + options.Backoff(sub.Failures);
