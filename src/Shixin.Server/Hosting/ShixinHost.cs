@@ -65,6 +65,7 @@ public static class ShixinHost
         s.AddHostedService<StartupTasks>();
         s.AddHostedService<StaffBootstrap>();
         s.AddHostedService<WebhookDispatcher>();
+        s.AddHostedService<LedgerListener>();
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
         s.AddProblemDetails();
