@@ -59,6 +59,63 @@ public static class SvgChart
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Horizontal stacked bars, one row per label (organization names stay readable); each segment carries a title
+    /// "label series: value" for assistive technology and hover.
+    /// </summary>
+    public static string StackedBars(string title, IReadOnlyList<string> labels, IReadOnlyList<Series> series, IReadOnlyList<int[]> values, string id)
+    {
+        const int width = 760, left = 190, right = 16, top = 34, rowH = 26, bottom = 28;
+        var height = top + Math.Max(1, labels.Count) * rowH + bottom;
+        var totals = Enumerable.Range(0, labels.Count).Select(i => series.Select((_, s) => values[s][i]).Sum()).ToArray();
+        var max = Math.Max(1, totals.DefaultIfEmpty(0).Max());
+        var step = NiceStep(max);
+        var scaleMax = (int)Math.Ceiling(max / (double)step) * step;
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"<svg class=\"chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append(inv, $"<title id=\"{id}-t\">{Enc(title)}</title>");
+        for (var s = 0; s < series.Count; s++)
+        {
+            var x = left + s * 130;
+            sb.Append(inv, $"<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{series[s].Colour}\"/><text x=\"{x + 16}\" y=\"19\" font-size=\"13\">{Enc(series[s].Name)}</text>");
+        }
+
+        for (var v = 0; v <= scaleMax; v += step)
+        {
+            var x = left + (v / (double)scaleMax * plotW);
+            sb.Append(inv, $"<line x1=\"{x:0.#}\" x2=\"{x:0.#}\" y1=\"{top}\" y2=\"{top + plotH}\" stroke=\"#e3e7ed\"/>");
+            sb.Append(inv, $"<text x=\"{x:0.#}\" y=\"{top + plotH + 16}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6676\">{v}</text>");
+        }
+
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var y = top + i * rowH;
+            var x = (double)left;
+            sb.Append(inv, $"<text x=\"{left - 6}\" y=\"{y + rowH / 2 + 4}\" font-size=\"12\" text-anchor=\"end\">{Enc(Shorten(labels[i], 16))}</text>");
+            for (var s = 0; s < series.Count; s++)
+            {
+                var value = values[s][i];
+                if (value == 0)
+                {
+                    continue;
+                }
+
+                var w = value / (double)scaleMax * plotW;
+                sb.Append(inv, $"<rect x=\"{x:0.#}\" y=\"{y + 4}\" width=\"{w:0.#}\" height=\"{rowH - 8}\" fill=\"{series[s].Colour}\"><title>{Enc(labels[i])} {Enc(series[s].Name)}: {value}</title></rect>");
+                x += w;
+            }
+        }
+
+        sb.Append(inv, $"<line x1=\"{left}\" x2=\"{left}\" y1=\"{top}\" y2=\"{top + plotH}\" stroke=\"#1d2430\"/>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
     private static int NiceStep(int max)
     {
         var raw = max / 5.0;

@@ -9,7 +9,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Hub;
 
 /// <summary>The hub's view of the mechanism: list size, listings and exits per month, checks by unit and scenario; CSV for each table.</summary>
-public sealed class IndexModel(ShixinDatabase database, TimeProvider time) : StaffPage
+public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixin.Server.Courts.EntryService entries) : StaffPage
 {
     public const int Months = 12;
 
@@ -20,6 +20,8 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time) : Sta
     public List<(string Month, int Listings, int Exits)> PerMonth { get; private set; } = [];
 
     public List<(string Unit, string UnitName, string Scenario, int Checks, int Hits)> Checks { get; private set; } = [];
+
+    public List<Shixin.Server.Hub.ComplianceRow> Compliance { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -54,6 +56,15 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time) : Sta
                 }
 
                 break;
+            case "compliance":
+                sb.Append("organization,name,kind,duties,met_on_time,met_late,open,overdue,on_time_rate,notices_this_year,talks,flagged,flag\r\n");
+                foreach (var r in Compliance)
+                {
+                    sb.Append(CultureInfo.InvariantCulture,
+                        $"{Csv(r.Organization)},{Csv(r.Name)},{r.Kind},{r.Duties},{r.MetOnTime},{r.MetLate},{r.Open},{r.Overdue},{r.OnTimeRate:0.####},{r.NoticesThisYear},{r.Talks},{(r.Flagged ? "true" : "false")},{Csv(r.Flag ?? "")}\r\n");
+                }
+
+                break;
             default:
                 return NotFound();
         }
@@ -69,8 +80,19 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time) : Sta
     public string StatusChart() => SvgChart.Bars(T["hub.size"], [.. ByStatus.Select(s => T.Code("status", s.Status))],
         [new(T["col.count"], "#0b4f9c")], [[.. ByStatus.Select(s => s.Count)]], "chart-status");
 
+    /// <summary>Duties per organization: met on time, met late, overdue, still open — stacked, one bar each.</summary>
+    public string ComplianceChart() => SvgChart.StackedBars(T["hub.compliance"], [.. Compliance.Select(c => c.Name)],
+        [new(T["col.ontime"], "#1c6b3a"), new(T["col.late"], "#c27c0e"), new(T["col.overdue"], "#a61b1b"), new(T["col.open"], "#9aa5b4")],
+        [[.. Compliance.Select(c => c.MetOnTime)], [.. Compliance.Select(c => c.MetLate)], [.. Compliance.Select(c => c.Overdue)], [.. Compliance.Select(c => c.Open)]],
+        "chart-compliance");
+
+    /// <summary>The flag in the reader's language (the API words it in Chinese).</summary>
+    public string FlagText(Shixin.Server.Hub.ComplianceRow r) => r.Flag is null ? "" :
+        r.NoticesThisYear >= 2 ? T["hub.flag.notices"] : T["hub.flag.talk"];
+
     private async Task LoadAsync(CancellationToken ct)
     {
+        Compliance = await Shixin.Server.Hub.OversightApi.ComplianceAsync(database, entries, ct);
         await using var db = database.CreateContext();
         ByStatus = [.. (await db.Entries.AsNoTracking().GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .OrderBy(x => Array.IndexOf(Court.IndexModel.Statuses, x.Key)).Select(x => (x.Key, x.Count))];
