@@ -11,7 +11,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Unit;
 
 /// <summary>A unit operator checks one subject for a scenario and sees the explained outcome; and the unit's duties.</summary>
-public sealed class IndexModel(CheckService checks, ShixinDatabase database, EntryService entries) : StaffPage
+public sealed class IndexModel(CheckService checks, ShixinDatabase database, EntryService entries, TimeProvider time) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.UnitChecker, Roles.UnitFeedback];
 
@@ -29,7 +29,37 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
 
     public bool CanCheck => Caller.Has(Roles.UnitChecker);
 
+    public bool CanFeedback => Caller.Has(Roles.UnitFeedback);
+
+    /// <summary>The feedback just recorded (POST ?handler=feedback).</summary>
+    public FeedbackView? Recorded { get; private set; }
+
+    public List<SubscriptionView> Subscriptions { get; private set; } = [];
+
     public Task OnGetAsync(CancellationToken ct) => LoadDutiesAsync(ct);
+
+    /// <summary>Records what the unit did about a listed subject (same handler as POST /api/v1/feedback).</summary>
+    public async Task<IActionResult> OnPostFeedbackAsync(string? feedbackEntryId, string? feedbackMeasure, string? feedbackAction, string? feedbackNote, CancellationToken ct)
+    {
+        if (!CanFeedback)
+        {
+            Errors.Add(T["forbidden"]);
+        }
+        else if (!Guid.TryParse(feedbackEntryId?.Trim(), out var entryId))
+        {
+            Errors.Add(T["unit.fb.entry"] + ": " + T["unit.fb.badentry"]);
+        }
+        else
+        {
+            var result = await FeedbackApi.Record(
+                new FeedbackRequest(entryId, feedbackMeasure?.Trim(), feedbackAction, null, null, string.IsNullOrWhiteSpace(feedbackNote) ? null : feedbackNote, null, null),
+                HttpContext, database, checks.Catalogs, time, ct);
+            Recorded = Read<FeedbackView>(result);
+        }
+
+        await LoadDutiesAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -63,6 +93,12 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
 
     public string ScenarioTitle(string id) => checks.Catalogs.TryGetScenario(id, out var s) ? (T.English ? s.TitleEn : s.TitleZh) : id;
 
-    private async Task LoadDutiesAsync(CancellationToken ct) =>
+    private async Task LoadDutiesAsync(CancellationToken ct)
+    {
         Duties = [.. (await ObligationsApi.ForOrganizationAsync(database, entries, Caller.OrganizationCode, Caller.OrganizationKind, ct)).OrderBy(d => d.DueOn)];
+        if (await SubscriptionsApi.List(HttpContext, database, time, ct) is Microsoft.AspNetCore.Http.HttpResults.Ok<SubscriptionView[]> { Value: { } subs })
+        {
+            Subscriptions = [.. subs.Where(s => string.Equals(s.Organization, Caller.OrganizationCode, StringComparison.Ordinal))];
+        }
+    }
 }
