@@ -140,6 +140,11 @@ public sealed class WebFlowTests
         await ListAsync(court, "郑看板", NewId(), "(2024)粤0802执503号", today);
         (await court.PostAsJsonAsync("/api/v1/entries/" + exiting + "/exit", new { kind = "shield", reason = "fully-performed", effectiveOn = Iso(today) })).EnsureSuccessStatusCode();
 
+        // A complaint gives the unit a duty to answer (open, due in the future).
+        await server.OrganizationAsync("unit", "unit-travelsky", "110000", null, "unit.checker");
+        (await server.Admin.PostAsJsonAsync("/api/v1/complaints", new { againstOrganization = "unit-travelsky", description = "未限制乘机", contact = "13800000000" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
         var admin = await browser.PageAsync(server.BaseAddress);
         await SignInAsync(admin, "admin");
         await admin.GotoAsync("/hub");
@@ -148,7 +153,16 @@ public sealed class WebFlowTests
         (await admin.Locator("svg#chart-status rect").CountAsync()).ShouldBeGreaterThan(1);
         await Assertions.Expect(admin.Locator("svg#chart-months rect title", new() { HasTextString = "纳入: 3" })).ToHaveCountAsync(1);
         await Assertions.Expect(admin.Locator("svg#chart-months rect title", new() { HasTextString = "退出: 1" })).ToHaveCountAsync(1);
+        // Duties met on time vs overdue, per organization: a stacked bar each, the table and its CSV.
+        await Assertions.Expect(admin.Locator("svg#chart-compliance")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator("svg#chart-compliance rect title", new() { HasTextString = "unit-travelsky 名称 办理中: 1" })).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("table#compliance")).ToContainTextAsync("zj-chikan");
+        await Assertions.Expect(admin.Locator("table#compliance")).ToContainTextAsync("unit-travelsky");
         await Browser.ShotAsync(admin, "09-hub-dashboard");
+        var compliance = await admin.APIRequest.GetAsync("/hub?handler=csv&table=compliance");
+        compliance.Status.ShouldBe(200);
+        (await compliance.TextAsync()).ShouldContain("organization,name,kind,duties,met_on_time");
+        (await compliance.TextAsync()).ShouldContain("unit-travelsky,unit-travelsky 名称,unit,1,0,0,1,0,");
         var csv = await admin.APIRequest.GetAsync("/hub?handler=csv&table=status");
         csv.Status.ShouldBe(200);
         (await csv.TextAsync()).ShouldContain("listed,2");
@@ -185,6 +199,81 @@ public sealed class WebFlowTests
         var anonymous = await browser.PageAsync(server.BaseAddress);
         await anonymous.GotoAsync("/court");
         anonymous.Url.ShouldContain("/signin");
+    }
+
+    [Fact]
+    public async Task A_person_files_a_complaint_and_follows_it_by_tracking_code()
+    {
+        await using var browser = await Browser.StartAsync();
+        await using var server = await ShixinServer.StartAsync(Db.Sqlite, Settings);
+        await server.OrganizationAsync("unit", "unit-travelsky", "110000", null, "unit.checker");
+
+        var page = await browser.PageAsync(server.BaseAddress);
+        await page.GotoAsync("/");
+        await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "投诉" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("投诉联合惩戒单位");
+        await page.GetByLabel("被投诉单位").SelectOptionAsync("unit-travelsky");
+        await page.GetByLabel("相关执行案号（选填）").FillAsync("(2024)粤0802执601号");
+        await page.GetByLabel("投诉内容").FillAsync("被执行人仍可购买机票，航空公司未采取限制措施。");
+        await page.GetByLabel("联系方式").FillAsync("13800000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交投诉" }).ClickAsync();
+        var code = (await page.Locator("#tracking-code").TextContentAsync())!.Trim();
+        code.ShouldNotBeNullOrEmpty();
+        await Browser.ShotAsync(page, "12-complaint-filed");
+
+        // Anyone holding the code follows it, from a fresh browser, through the lookup form.
+        var later = await browser.PageAsync(server.BaseAddress);
+        await later.GotoAsync("/complaint");
+        await later.GetByLabel("查询码").FillAsync(code);
+        await later.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        later.Url.ShouldEndWith("/complaint/" + code);
+        await Assertions.Expect(later.Locator("#complaint-status")).ToContainTextAsync(code);
+        await Assertions.Expect(later.Locator("#complaint-status")).ToContainTextAsync("已受理，待答复");
+        await Assertions.Expect(later.Locator("#complaint-status")).ToContainTextAsync("unit-travelsky");
+        (await later.ContentAsync()).ShouldNotContain("13800000000");
+        await Browser.ShotAsync(later, "13-complaint-follow");
+
+        var unknown = await later.GotoAsync("/complaint/NO-SUCH-CODE");
+        unknown!.Status.ShouldBe(404);
+        await Assertions.Expect(later.Locator(".errors")).ToContainTextAsync("未找到");
+    }
+
+    [Fact]
+    public async Task A_clerk_imports_a_csv_and_sees_the_bad_line()
+    {
+        await using var browser = await Browser.StartAsync();
+        await using var server = await ShixinServer.StartAsync(Db.Sqlite, Settings);
+        await server.OrganizationAsync("court", "zj-chikan", "440802", null, "court.clerk");
+        await UserAsync(server, "zj-chikan", "clerk.wang", "court.clerk");
+        var good1 = NewId();
+        var good2 = NewId();
+        var bad = NewId();
+        bad = bad[..17] + (bad[17] == '0' ? '1' : '0');
+        static string Row(string caseNo, string name, string id) =>
+            string.Join(',', caseNo, "2024-01-05", "(2023)粤0802民初1号", "湛江市赤坎区人民法院", "支付货款人民币5000元", "0", "5000", "capable-but-refuses", name, id, "", "", "", "", "");
+        var csv = "caseNumber,filingDate,basisNumber,basisIssuer,obligation,performedAmount,unperformedAmount,circumstances,name,idNumber,creditCode,legalRepresentativeName,legalRepresentativeIdNumber,riskNoticeServedOn,decidedOn\r\n"
+            + Row("(2024)粤0802执701号", "导入甲", good1) + "\r\n"
+            + Row("(2024)粤0802执702号", "导入乙", bad) + "\r\n"
+            + Row("(2024)粤0802执703号", "导入丙", good2) + "\r\n";
+
+        var clerk = await browser.PageAsync(server.BaseAddress);
+        await SignInAsync(clerk, "clerk.wang");
+        await clerk.GotoAsync("/court");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "CSV 批量导入" }).ClickAsync();
+        await clerk.GetByLabel("CSV 文件").SetInputFilesAsync(new FilePayload
+        {
+            Name = "entries.csv", MimeType = "text/csv", Buffer = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(csv)],
+        });
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
+        await Assertions.Expect(clerk.Locator("#import-result")).ToContainTextAsync("已导入 2 条，退回 1 行");
+        await Assertions.Expect(clerk.Locator("#rejected tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(clerk.Locator("#rejected tbody tr td").First).ToHaveTextAsync("3");
+        await Browser.ShotAsync(clerk, "14-court-import");
+
+        await clerk.GotoAsync("/court");
+        await Assertions.Expect(clerk.Locator("tbody")).ToContainTextAsync("导入甲");
+        await Assertions.Expect(clerk.Locator("tbody")).ToContainTextAsync("导入丙");
+        await Assertions.Expect(clerk.Locator("tbody")).Not.ToContainTextAsync("导入乙");
     }
 
     private static async Task SignInAsync(IPage page, string user)
