@@ -125,6 +125,21 @@ public sealed class WebFlowTests
         await Assertions.Expect(checker.Locator("#outcome")).ToContainTextAsync("(2024)粤0802执402号");
         await Assertions.Expect(checker.Locator("#outcome")).ToContainTextAsync("被执行人本人");
         await Browser.ShotAsync(checker, "08-unit-check-block");
+
+        // The unit's feedback operator records that the measure was applied; the unit has no subscriptions yet.
+        var entryId = (await checker.Locator("#outcome code.entry-id").First.TextContentAsync())!.Trim();
+        var measure = (await checker.Locator("#outcome code.measure-code").First.TextContentAsync())!.Trim();
+        await UserAsync(server, "unit-travelsky", "feedback.qian", "unit.feedback");
+        var feedback = await browser.PageAsync(server.BaseAddress);
+        await SignInAsync(feedback, "feedback.qian");
+        await feedback.GotoAsync("/unit");
+        await feedback.GetByLabel("条目编号").FillAsync(entryId);
+        await feedback.GetByLabel("措施代码").FillAsync(measure);
+        await feedback.GetByLabel("采取的行动").SelectOptionAsync("applied");
+        await feedback.GetByRole(AriaRole.Button, new() { Name = "提交反馈" }).ClickAsync();
+        await Assertions.Expect(feedback.Locator("#feedback .success")).ToContainTextAsync("已采取");
+        await Assertions.Expect(feedback.Locator("#subscriptions")).ToContainTextAsync("暂无订阅");
+        await Browser.ShotAsync(feedback, "15-unit-feedback");
     }
 
     [Fact]
