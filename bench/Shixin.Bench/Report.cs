@@ -186,6 +186,8 @@ public static class Report
             L("| cross-node, from the write's acknowledgement instead of its sending | p50 " + N(I("cross_ack_p50_ms"), "0") + " ms, p99 " + N(I("cross_ack_p99_ms"), "0") + " ms (write itself: p50 " + N(I("cross_write_p50_ms"), "0") + " ms) |");
             L("| webhooks, the last of the 100 receivers per listing | p50 " + N(I("webhook_last_p50_ms"), "0") + " ms |");
             L("| feed bytes per pass | " + N(I("feed_pass2_mb"), "0") + " MB; pass times " + N(I("feed_pass1_s"), "0.00") + " s / " + N(I("feed_pass2_s"), "0.00") + " s |");
+            L("| feed, third pass reading only the bytes and `next` (the server's share) | " + N(I("feed_pass3_eps")) + " events/s, " + N(I("feed_pass3_s"), "0.00") + " s |");
+            L("| both nodes' indexes caught up with the import before the passes | after " + N(I("feed_settle_s"), "0.0") + " s |");
             L("| ledger filled by `POST /entries/import` (50,000-row atomic requests through node A) | " + N(I("feed_import_rows")) + " rows in " + N(I("feed_import_s"), "0") + " s = " + N(I("feed_import_rows_per_s")) + " rows/s |");
             L("| PostgreSQL database size / node RSS at the end | " + N(V("issue4-nodes", "pg_db_mb")) + " MB / " + N(V("issue4-nodes", "node_a_rss_kb") / 1024) + " MB (A), " + N(V("issue4-nodes", "node_b_rss_kb") / 1024) + " MB (B) |");
             L();
