@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The Shixin benchmark suite, one command: bench/run.sh [--scale N] [--related N] [--batch-lines N] [--duration S] [--out DIR]
+#   [--only all|issue3|issue4] [--feed-events N]
 # Generates the data, builds the index in-process, runs the real server, the bare endpoint, PostgreSQL (pgbench,
-# COPY + JOIN) and Redis (redis-benchmark) on the same data, and writes bench/RESULTS.md.
+# COPY + JOIN) and Redis (redis-benchmark) on the same data (issue 3); then two server processes on one PostgreSQL
+# for the distribution figures (issue 4: cross-node propagation, 100 webhook receivers, feed throughput); and
+# writes bench/RESULTS.md. --only issue4 keeps the issue-3 results already in --out and adds the issue-4 ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -11,6 +14,8 @@ BATCH_LINES=10000000
 DURATION=20
 OUT="$ROOT/bench/out"
 RESULTS_FILE="$ROOT/bench/RESULTS.md"
+ONLY=all
+FEED_EVENTS=200000
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
@@ -19,6 +24,8 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --out) OUT=$(realpath -m "$2"); shift 2 ;;
     --results) RESULTS_FILE=$(realpath -m "$2"); shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    --feed-events) FEED_EVENTS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -30,6 +37,9 @@ PORT=${BENCH_PORT:-5391}
 BARE_PORT=${BENCH_BARE_PORT:-5392}
 PG_PORT=${BENCH_PG_PORT:-5393}
 REDIS_PORT=${BENCH_REDIS_PORT:-5394}
+HOOK_PORT=${BENCH_HOOK_PORT:-5395}
+NODE_A_PORT=${BENCH_NODE_A_PORT:-5396}
+NODE_B_PORT=${BENCH_NODE_B_PORT:-5397}
 PGBIN=/usr/lib/postgresql/15/bin
 R="$OUT/results"
 log() { echo "$(date +%H:%M:%S) $*"; }
@@ -51,14 +61,6 @@ log "building (Release)"
 dotnet build -c Release src/Shixin.Server/Shixin.Server.csproj -v q -nologo | grep -E "error|Warn" || true
 dotnet build -c Release bench/Shixin.Bench/Shixin.Bench.csproj -v q -nologo | grep -E "error|Warn" || true
 dotnet build -c Release bench/BareEndpoint/BareEndpoint.csproj -v q -nologo | grep -E "error|Warn" || true
-
-rm -rf "$OUT"; mkdir -p "$R"
-echo "{\"scale\":$SCALE,\"related\":$RELATED,\"batch_lines\":$BATCH_LINES,\"duration_s\":$DURATION,\"started\":$(date +%s)}" > "$R/run.json"
-
-# --- 1–2: data, index, in-process ----------------------------------------------------------------------------
-log "prepare: scale $SCALE, related $RELATED, batch $BATCH_LINES lines"
-dotnet bench/Shixin.Bench/bin/Release/net10.0/Shixin.Bench.dll prepare --out "$OUT" --scale "$SCALE" --related "$RELATED" \
-  --batch-lines "$BATCH_LINES" --admin-key "$ADMIN_KEY" --unit-key "$UNIT_KEY"
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -83,9 +85,21 @@ cleanup() {
   [ -n "${RUN_PID:-}" ] && kill "$RUN_PID" 2>/dev/null || true
   [ -n "${BARE_PID:-}" ] && kill "$BARE_PID" 2>/dev/null || true
   [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
+  [ -n "${NODE_A_PID:-}" ] && kill "$NODE_A_PID" 2>/dev/null || true
+  [ -n "${NODE_B_PID:-}" ] && kill "$NODE_B_PID" 2>/dev/null || true
   [ -d "$OUT/pg/data" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$OUT/pg/data" -m immediate -w stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+
+if [ "$ONLY" != issue4 ]; then
+rm -rf "$OUT"; mkdir -p "$R"
+echo "{\"scale\":$SCALE,\"related\":$RELATED,\"batch_lines\":$BATCH_LINES,\"duration_s\":$DURATION,\"started\":$(date +%s)}" > "$R/run.json"
+
+# --- 1–2: data, index, in-process ----------------------------------------------------------------------------
+log "prepare: scale $SCALE, related $RELATED, batch $BATCH_LINES lines"
+dotnet bench/Shixin.Bench/bin/Release/net10.0/Shixin.Bench.dll prepare --out "$OUT" --scale "$SCALE" --related "$RELATED" \
+  --batch-lines "$BATCH_LINES" --admin-key "$ADMIN_KEY" --unit-key "$UNIT_KEY"
+
 
 # --- 3: the real server -----------------------------------------------------------------------------------
 log "starting the server (SQLite, $OUT/data)"
@@ -181,6 +195,38 @@ redis_bench redis-p16 16 4000000 "110101__rand_int__"
 echo "{\"rss_kb\":$(rss_kb "$REDIS_PID"),\"members\":$(redis-cli -p "$REDIS_PORT" scard listed)}" > "$R/redis.json"
 kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=
 
-# --- 5: report ----------------------------------------------------------------------------------------------
+fi # issue 3
+
+# --- 5: issue 4, two nodes on one PostgreSQL --------------------------------------------------------------------
+if [ "$ONLY" != issue3 ]; then
+  mkdir -p "$R" "$OUT/pg"; chown postgres "$OUT/pg"
+  [ -d "$OUT/pg/data" ] || runuser -u postgres -- "$PGBIN/initdb" -D "$OUT/pg/data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
+  log "issue 4: PostgreSQL, two server processes"
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$OUT/pg/data" -l "$OUT/pg/log" -w -t 120 start \
+    -o "-p $PG_PORT -k $OUT/pg -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200" >/dev/null
+  PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS shixin_issue4" -c "CREATE DATABASE shixin_issue4"
+  PGCS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=shixin_issue4;Pooling=true;Maximum Pool Size=40;Timeout=30;Command Timeout=300"
+  SERVER_DIR="$ROOT/src/Shixin.Server/bin/Release/net10.0"
+  start_node() { # name port
+    mkdir -p "$OUT/node-$1"
+    (cd "$SERVER_DIR" && SHIXIN_DATA_DIR="$OUT/node-$1" SHIXIN_DATABASE=postgres SHIXIN_POSTGRES="$PGCS" SHIXIN_ADMIN_KEY="$ADMIN_KEY" \
+      SHIXIN_WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS= \
+      exec dotnet Shixin.Server.dll --urls "http://127.0.0.1:$2") > "$OUT/node-$1.log" 2>&1 &
+  }
+  start_node a "$NODE_A_PORT"; NODE_A_PID=$!
+  wait_ready "http://127.0.0.1:$NODE_A_PORT/readyz" 600 >/dev/null
+  start_node b "$NODE_B_PORT"; NODE_B_PID=$!
+  wait_ready "http://127.0.0.1:$NODE_B_PORT/readyz" 600 >/dev/null
+  log "  nodes ready (pids $NODE_A_PID, $NODE_B_PID)"
+  dotnet bench/Shixin.Bench/bin/Release/net10.0/Shixin.Bench.dll issue4 --a "http://127.0.0.1:$NODE_A_PORT" --b "http://127.0.0.1:$NODE_B_PORT" \
+    --admin-key "$ADMIN_KEY" --receiver-port "$HOOK_PORT" --feed-events "$FEED_EVENTS" --result "$R/issue4.json" \
+    || log "  issue 4 benchmarks failed (see above)"
+  echo "{\"pg_db_mb\":$("${PSQL[@]}" -tA -c "SELECT pg_database_size('shixin_issue4') / 1000000"),\"node_a_rss_kb\":$(rss_kb "$NODE_A_PID"),\"node_b_rss_kb\":$(rss_kb "$NODE_B_PID")}" > "$R/issue4-nodes.json"
+  kill "$NODE_A_PID" "$NODE_B_PID" 2>/dev/null || true; wait "$NODE_A_PID" "$NODE_B_PID" 2>/dev/null || true; NODE_A_PID=; NODE_B_PID=
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$OUT/pg/data" -m fast -w stop >/dev/null
+fi
+
+# --- 6: report ----------------------------------------------------------------------------------------------
 dotnet bench/Shixin.Bench/bin/Release/net10.0/Shixin.Bench.dll report --out "$OUT" --file "$RESULTS_FILE"
 log "wrote $RESULTS_FILE"

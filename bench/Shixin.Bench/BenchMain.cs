@@ -10,7 +10,7 @@ internal static class BenchMain
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: Shixin.Bench prepare|http-batches|report [--name value]...");
+            Console.Error.WriteLine("usage: Shixin.Bench prepare|http-batches|issue4|report [--name value]...");
             return 2;
         }
 
@@ -53,6 +53,23 @@ internal static class BenchMain
                         Get("probe", "bench/out/probe.tsv"), Int("rounds", 30));
                     await File.WriteAllTextAsync(Get("result", "bench/out/results/http-batches.json"), JsonSerializer.Serialize(r));
                     Log(JsonSerializer.Serialize(r));
+                    return 0;
+                }
+
+            case "issue4":
+                {
+                    var r = await Issue4.RunAsync(new Issue4Options
+                    {
+                        NodeA = Get("a", "http://127.0.0.1:5396"),
+                        NodeB = Get("b", "http://127.0.0.1:5397"),
+                        AdminKey = Get("admin-key", "sx_bench_admin_key_0123456789"),
+                        CrossNodeEntries = Int("entries", 50),
+                        Receivers = Int("receivers", 100),
+                        WebhookListings = Int("listings", 20),
+                        ReceiverPort = Int("receiver-port", 5395),
+                        FeedEvents = Int("feed-events", 200_000),
+                    }, Log);
+                    await File.WriteAllTextAsync(Get("result", "bench/out/results/issue4.json"), JsonSerializer.Serialize(r));
                     return 0;
                 }
 

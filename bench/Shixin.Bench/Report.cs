@@ -57,7 +57,7 @@ public static class Report
         void L(string s = "") => sb.Append(s).Append('\n');
         L("# Shixin benchmark results");
         L();
-        L("Produced by `bench/run.sh` (" + Command(V("run", "scale"), V("run", "batch_lines")) + ") on "
+        L("Produced by `bench/run.sh` (" + Command(V("run", "scale"), V("run", "batch_lines")) + ") at commit `" + Commit() + "` on "
           + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + ". Regenerate with the same command; the tables are written by "
           + "`Shixin.Bench report`, the analysis at the end by hand.");
         L();
@@ -159,6 +159,42 @@ public static class Report
         L("| bare endpoint RSS | " + N(V("bare", "rss_kb") / 1024) + " MB |");
         L("| Redis RSS / members | " + N(V("redis", "rss_kb") / 1024) + " MB / " + N(V("redis", "members")) + " |");
         L();
+        if (data.ContainsKey("issue4"))
+        {
+            double I(string k) => V("issue4", k);
+            double feedEps = Math.Max(I("feed_pass1_eps"), I("feed_pass2_eps"));
+            L("## Distribution (issue 4): two server processes on one PostgreSQL");
+            L();
+            L("Both nodes run the Release build on one PostgreSQL 15 database (fsync on, default settings but `shared_buffers=1GB`); the client, the webhook receiver and");
+            L("both nodes share the two cores. Every figure is over HTTP on loopback (`Shixin.Bench issue4`).");
+            L();
+            L("| target | measured | result |");
+            L("|---|---|---|");
+            L("| commit → visible to checks on another node: p99 < 1 s | " + N(I("cross_n")) + " changes (" + N(I("cross_n") / 2) + " listings and " + N(I("cross_n") / 2)
+              + " revocations through node A, polled by checks on node B): p50 " + N(I("cross_p50_ms"), "0") + " ms, p99 " + N(I("cross_p99_ms"), "0") + " ms, max "
+              + N(I("cross_max_ms"), "0") + " ms | " + Met(Cmp(I("cross_p99_ms"), 1000, false)) + " |");
+            L("| commit → delivered to each of 100 receivers: p99 < 2 s | " + N(I("webhook_listings")) + " listings × " + N(I("webhook_receivers")) + " subscriptions = "
+              + N(I("webhook_deliveries")) + " deliveries (" + N(I("webhook_missing")) + " missing): p50 " + N(I("webhook_p50_ms"), "0") + " ms, p99 " + N(I("webhook_p99_ms"), "0")
+              + " ms, max " + N(I("webhook_max_ms"), "0") + " ms | " + Met(I("webhook_missing") > 0 ? false : Cmp(I("webhook_p99_ms"), 2000, false)) + " |");
+            L("| feed ≥ 100,000 events/s to one consumer | " + N(I("feed_pass2_events")) + " events in pages of 10,000: " + N(I("feed_pass1_eps")) + " /s (first pass), "
+              + N(I("feed_pass2_eps")) + " /s (second) | " + Met(Cmp(feedEps, 100_000, true)) + " |");
+            L();
+            L("| | |");
+            L("|---|---|");
+            L("| cross-node, listings only (from sending the decision) | p50 " + N(I("cross_list_p50_ms"), "0") + " ms, p99 " + N(I("cross_list_p99_ms"), "0") + " ms |");
+            L("| cross-node, revocations only | p50 " + N(I("cross_revoke_p50_ms"), "0") + " ms, p99 " + N(I("cross_revoke_p99_ms"), "0") + " ms |");
+            L("| cross-node, from the write's acknowledgement instead of its sending | p50 " + N(I("cross_ack_p50_ms"), "0") + " ms, p99 " + N(I("cross_ack_p99_ms"), "0") + " ms (write itself: p50 " + N(I("cross_write_p50_ms"), "0") + " ms) |");
+            L("| webhooks, the last of the 100 receivers per listing | p50 " + N(I("webhook_last_p50_ms"), "0") + " ms |");
+            L("| feed bytes per pass | " + N(I("feed_pass2_mb"), "0") + " MB; pass times " + N(I("feed_pass1_s"), "0.00") + " s / " + N(I("feed_pass2_s"), "0.00") + " s |");
+            L("| feed, third pass reading only the bytes and `next` (the server's share) | " + N(I("feed_pass3_eps")) + " events/s, " + N(I("feed_pass3_s"), "0.00") + " s |");
+            L("| both nodes' indexes caught up with the import before the passes | after " + N(I("feed_settle_s"), "0.0") + " s |");
+            L("| ledger filled by `POST /entries/import` (50,000-row atomic requests through node A) | " + N(I("feed_import_rows")) + " rows in " + N(I("feed_import_s"), "0") + " s = " + N(I("feed_import_rows_per_s")) + " rows/s |");
+            L("| PostgreSQL database size / node RSS at the end | " + N(V("issue4-nodes", "pg_db_mb")) + " MB / " + N(V("issue4-nodes", "node_a_rss_kb") / 1024) + " MB (A), " + N(V("issue4-nodes", "node_b_rss_kb") / 1024) + " MB (B) |");
+            L();
+            L("Latency is measured from sending the write (decision or exit) to the first check on node B that answers it, polled back to back; delivery latency from sending the");
+            L("decision to the receiver's arrival stamp (one Kestrel in the bench process, 100 paths, 100 subscriptions of one unit).");
+            L();
+        }
 
         string analysis = "";
         if (File.Exists(file))
@@ -174,6 +210,21 @@ public static class Report
         L(Marker);
         sb.Append(analysis);
         await File.WriteAllTextAsync(file, sb.ToString());
+    }
+
+    private static string Commit()
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true });
+            var c = p!.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return c.Length > 0 ? c : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
     }
 
     private static string Command(double scale, double batch) =>

@@ -94,7 +94,7 @@ public static class SqliteLoader
             entry.CommandText = """
                 INSERT INTO entries (id, no, court_code, case_number, status, subject_kind, subject_key, subject_name, publicity, screened,
                   decided_on, published_on, expires_on, exited_on, version, created_at, updated_at, state_json, unit_view_json)
-                VALUES ($id, $no, $court, $case, 'listed', $kind, $key, $name, $pub, 1, $decided, $published, NULL, NULL, 3, $created, $created, $state, '{}')
+                VALUES ($id, $no, $court, $case, 'listed', $kind, $key, $name, $pub, 1, $decided, $published, NULL, NULL, 3, $created, $created, $state, $view)
                 """;
             var pId = entry.Parameters.Add("$id", SqliteType.Text);
             var pNo = entry.Parameters.Add("$no", SqliteType.Integer);
@@ -108,6 +108,7 @@ public static class SqliteLoader
             var pPublished = entry.Parameters.Add("$published", SqliteType.Text);
             var pCreated = entry.Parameters.Add("$created", SqliteType.Text);
             var pState = entry.Parameters.Add("$state", SqliteType.Text);
+            var pView = entry.Parameters.Add("$view", SqliteType.Text);
             key.CommandText = "INSERT INTO subject_keys (entry_no, key, role, via_document) VALUES ($no, $key, $role, $via)";
             var kNo = key.Parameters.Add("$no", SqliteType.Integer);
             var kKey = key.Parameters.Add("$key", SqliteType.Text);
@@ -160,6 +161,8 @@ public static class SqliteLoader
                 pPublished.Value = decided.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 pCreated.Value = now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
                 pState.Value = templates.Fill(keys[0].Kind, guid.ToLowerInvariant(), "court." + court.Code, caseNumber, name, SyntheticList.Raw(keys[0]), legalRep,
+                    decided, (string)pPub.Value);
+                pView.Value = templates.FillView(keys[0].Kind, guid.ToLowerInvariant(), "court." + court.Code, caseNumber, name, SyntheticList.Raw(keys[0]), legalRep,
                     decided, (string)pPub.Value);
                 entry.ExecuteNonQuery();
 
@@ -271,6 +274,7 @@ public static class SqliteLoader
         private const string PublishedMark = "1999-01-11";
         private const string PublicityMark = "@PUB@";
         private readonly Dictionary<SubjectKind, string> _byKind = [];
+        private readonly Dictionary<(SubjectKind, string), string> _views = [];
 
         public StateTemplates()
         {
@@ -306,6 +310,11 @@ public static class SqliteLoader
                 var json = node.ToJsonString(LedgerJson.Options).Replace("@LRNAME@", "法定代表人", StringComparison.Ordinal);
                 LedgerJson.ReadState(json);
                 _byKind[kind] = json;
+                foreach (var publicity in new[] { "public", "restricted" })
+                {
+                    // The unit view (the feed's and snapshot's form of the entry), as the server writes it.
+                    _views[(kind, publicity)] = LedgerJson.WriteUnitView(state with { Publicity = publicity }).Replace("@LRNAME@", "法定代表人", StringComparison.Ordinal);
+                }
             }
         }
 
@@ -324,11 +333,17 @@ public static class SqliteLoader
             }
         }
 
-        public string Fill(SubjectKind kind, string id, string court, string caseNumber, string name, string key, string legalRep, DateOnly decided, string publicity)
+        public string FillView(SubjectKind kind, string id, string court, string caseNumber, string name, string key, string legalRep, DateOnly decided, string publicity) =>
+            Replace(_views[(kind, publicity)], id, court, caseNumber, name, key, legalRep, decided, publicity);
+
+        public string Fill(SubjectKind kind, string id, string court, string caseNumber, string name, string key, string legalRep, DateOnly decided, string publicity) =>
+            Replace(_byKind[kind], id, court, caseNumber, name, key, legalRep, decided, publicity);
+
+        private static string Replace(string template, string id, string court, string caseNumber, string name, string key, string legalRep, DateOnly decided, string publicity)
         {
             var d = decided.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var p = decided.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            return _byKind[kind].Replace(IdMark, id, StringComparison.Ordinal).Replace(CourtMark, court, StringComparison.Ordinal)
+            return template.Replace(IdMark, id, StringComparison.Ordinal).Replace(CourtMark, court, StringComparison.Ordinal)
                 .Replace(CaseMark, caseNumber, StringComparison.Ordinal).Replace(NameMark, name, StringComparison.Ordinal)
                 .Replace(KeyMark, key, StringComparison.Ordinal).Replace(LrMark, legalRep, StringComparison.Ordinal)
                 .Replace(DecidedMark, d, StringComparison.Ordinal).Replace(PublishedMark, p, StringComparison.Ordinal)
