@@ -41,57 +41,64 @@ public static class DistributionApi
         var from = Math.Max(0, after ?? 0);
         var take = Math.Clamp(limit ?? 1000, 1, 10_000);
         var deadline = DateTime.UtcNow.AddSeconds(Math.Clamp(wait ?? 0, 0, 60));
-        List<FeedRow> rows;
+        await using var db = database.CreateContext();
         while (true)
         {
             var next = signal.NextAsync();
-            await using (var db = database.CreateContext())
-            {
-                rows = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq > from).OrderBy(e => e.Seq).Take(take)
-                    .Select(e => new FeedRow(e.Seq!.Value, e.Type, e.EntryId, e.OccurredAt, e.EntryViewJson)).ToListAsync(ct);
-            }
-
+            var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
             var remaining = deadline - DateTime.UtcNow;
-            if (rows.Count > 0 || remaining <= TimeSpan.Zero)
+            if (head > from || remaining <= TimeSpan.Zero)
             {
                 break;
             }
 
-            // Woken by a local commit, or polling for commits made through other nodes.
+            // Woken by a commit (this node's, or another's through LISTEN/NOTIFY), or polling.
             await Task.WhenAny(next, Task.Delay(remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250), ct));
         }
 
-        if (rows.Count > 0)
-        {
-            await audit.ReadAsync(http.GetCaller(), "feed.read", "seq:" + rows[0].Seq.ToString(CultureInfo.InvariantCulture) + "-" + rows[^1].Seq.ToString(CultureInfo.InvariantCulture), ct);
-        }
+        await audit.ReadAsync(http.GetCaller(), "feed.read", "after:" + from.ToString(CultureInfo.InvariantCulture), ct);
 
+        // Rows stream from the database reader straight into the response: no per-event objects.
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = "SELECT seq, type, entry_id, occurred_at, entry_view_json FROM ledger_events WHERE seq > "
+            + from.ToString(CultureInfo.InvariantCulture) + " ORDER BY seq LIMIT " + take.ToString(CultureInfo.InvariantCulture);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
         http.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(http.Response.BodyWriter.AsStream(), new JsonWriterOptions { Encoder = LedgerJson.Options.Encoder });
+        var body = http.Response.BodyWriter;
+        await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = LedgerJson.Options.Encoder, SkipValidation = true });
         json.WriteStartObject();
         json.WriteStartArray("events");
-        foreach (var r in rows)
+        var last = from;
+        var count = 0;
+        while (await reader.ReadAsync(ct))
         {
+            last = reader.GetInt64(0);
             json.WriteStartObject();
-            json.WriteNumber("seq", r.Seq);
-            json.WriteString("type", r.Type);
-            json.WriteString("entryId", r.EntryId);
-            json.WriteString("at", ChinaTime.ToChina(r.At));
+            json.WriteNumber("seq", last);
+            json.WriteString("type", reader.GetString(1));
+            json.WriteString("entryId", reader.GetGuid(2));
+            json.WriteString("at", ChinaTime.ToChina(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc)));
             json.WritePropertyName("entry");
-            if (r.View is null)
+            if (reader.IsDBNull(4))
             {
                 json.WriteNullValue();
             }
             else
             {
-                json.WriteRawValue(r.View, skipInputValidation: true);
+                json.WriteRawValue(reader.GetString(4), skipInputValidation: true);
             }
 
             json.WriteEndObject();
+            if (++count % 500 == 0)
+            {
+                await json.FlushAsync(ct);
+                await body.FlushAsync(ct);
+            }
         }
 
         json.WriteEndArray();
-        json.WriteNumber("next", rows.Count > 0 ? rows[^1].Seq : from);
+        json.WriteNumber("next", last);
         json.WriteEndObject();
         await json.FlushAsync(ct);
     }
