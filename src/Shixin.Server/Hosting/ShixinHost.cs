@@ -69,6 +69,10 @@ public static class ShixinHost
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
         s.AddProblemDetails();
+
+        // Pages carry Chinese as characters, not as numeric entities.
+        s.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         s.AddSingleton<PublicQuery>();
         s.AddPublicRateLimiting(builder.Configuration);
         s.AddStaffSignIn();
