@@ -10,6 +10,11 @@ namespace Shixin.Server.Tests.Bench;
 /// in the server's schema, the in-process measurements, and the real server answering from the generated database.
 /// Asserts that figures come out and answers are right, never how fast anything is.
 /// </summary>
+/// <summary>Runs alone: its heap-delta figures measure the whole process, so other tests must not allocate meanwhile.</summary>
+[CollectionDefinition(nameof(SmallScaleBenchTests), DisableParallelization = true)]
+public sealed class SmallScaleBenchCollection;
+
+[Collection(nameof(SmallScaleBenchTests))]
 public sealed class SmallScaleBenchTests
 {
     [Fact]
