@@ -56,13 +56,10 @@ public static class CorrectionsApi
 
     internal static async Task<IResult> Rule(Guid id, RulingRequest? body, HttpContext http, EntryService svc, ShixinDatabase database, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var outcomeText = EntryRequestParsing.Required(errors, "outcome", body?.Outcome, 20);
-        var ruled = EntryRequestParsing.Date(errors, "ruledOn", body?.RuledOn);
-        var reasons = EntryRequestParsing.Required(errors, "reasons", body?.Reasons, 4000);
-        if (errors.Any)
+        var (outcomeText, ruled, reasons, problem) = ParseRuling(body);
+        if (problem is not null)
         {
-            return errors.ToProblem();
+            return problem;
         }
 
         var p = await FindAsync(database, id, "correction", ct);
@@ -125,13 +122,10 @@ public static class CorrectionsApi
 
     internal static async Task<IResult> RuleReconsideration(Guid id, RulingRequest? body, HttpContext http, EntryService svc, ShixinDatabase database, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var outcomeText = EntryRequestParsing.Required(errors, "outcome", body?.Outcome, 20);
-        var ruled = EntryRequestParsing.Date(errors, "ruledOn", body?.RuledOn);
-        var reasons = EntryRequestParsing.Required(errors, "reasons", body?.Reasons, 4000);
-        if (errors.Any)
+        var (outcomeText, ruled, reasons, problem) = ParseRuling(body);
+        if (problem is not null)
         {
-            return errors.ToProblem();
+            return problem;
         }
 
         var p = await FindAsync(database, id, "reconsideration", ct);
@@ -149,6 +143,16 @@ public static class CorrectionsApi
         return EntriesApi.Respond(await svc.RunAsync(p.EntryId, caller, "reconsideration.rule",
             (_, s) => Task.FromResult(s is null ? EntryService.Build.Fail(Problems.NotFound("entry"))
                 : (EntryService.Build)new RuleOnReconsideration(p.CorrectionId, id, outcomeText!, ruled!.Value, reasons!)), null, ct));
+    }
+
+    /// <summary>A ruling names its outcome, date and reasons, for corrections and reconsiderations alike.</summary>
+    private static (string? Outcome, DateOnly? RuledOn, string? Reasons, IResult? Problem) ParseRuling(RulingRequest? body)
+    {
+        var errors = new FieldErrors();
+        var outcome = EntryRequestParsing.Required(errors, "outcome", body?.Outcome, 20);
+        var ruled = EntryRequestParsing.Date(errors, "ruledOn", body?.RuledOn);
+        var reasons = EntryRequestParsing.Required(errors, "reasons", body?.Reasons, 4000);
+        return (outcome, ruled, reasons, errors.Any ? errors.ToProblem() : null);
     }
 
     private static async Task<ProceedingRow?> FindAsync(ShixinDatabase database, Guid id, string kind, CancellationToken ct)

@@ -124,6 +124,20 @@ public static class OversightApi
 
     internal static async Task<IResult> Resolve(Guid id, ComplaintResolution? body, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
     {
+        // Scope first: another unit learns nothing about the complaint from validation errors.
+        var caller = http.GetCaller();
+        await using var db = database.CreateContext();
+        var row = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null)
+        {
+            return Problems.NotFound("complaint " + id.ToString());
+        }
+
+        if (row.AgainstOrganization != caller.OrganizationCode)
+        {
+            return Problems.Forbidden("the complaint is about another unit");
+        }
+
         var errors = new FieldErrors();
         var finding = body?.Finding;
         if (finding is not ("upheld" or "unfounded"))
@@ -147,19 +161,6 @@ public static class OversightApi
         if (errors.Any)
         {
             return errors.ToProblem();
-        }
-
-        var caller = http.GetCaller();
-        await using var db = database.CreateContext();
-        var row = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (row is null)
-        {
-            return Problems.NotFound("complaint " + id.ToString());
-        }
-
-        if (row.AgainstOrganization != caller.OrganizationCode)
-        {
-            return Problems.Forbidden("the complaint is about another unit");
         }
 
         if (string.Equals(row.Status, "answered", StringComparison.Ordinal))
