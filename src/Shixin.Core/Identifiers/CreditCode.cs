@@ -58,16 +58,40 @@ public readonly struct CreditCode : IEquatable<CreditCode>, ISpanFormattable
     }
 
     /// <summary>Positions 1–17 as 17 base-31 digits; the check character is derivable.</summary>
-    public UInt128 ToPackedUInt128()
+    public UInt128 ToPackedUInt128() => Pack(V);
+
+    /// <summary>Validates like <see cref="TryParse(string?, out CreditCode, out IdentifierError?)"/> and packs like <see cref="ToPackedUInt128"/> without allocating.</summary>
+    public static bool TryPack(ReadOnlySpan<char> text, out UInt128 packed, [NotNullWhen(false)] out IdentifierError? error)
     {
-        UInt128 n = 0;
-        foreach (char c in V.AsSpan(0, 17))
+        Span<char> buf = stackalloc char[Length];
+        packed = 0;
+        if (!TryCanonical(text, buf, out error))
         {
-            n = (n * 31) + (uint)Values[c];
+            return false;
         }
 
-        return n;
+        packed = Pack(buf);
+        return true;
     }
+
+    private static UInt128 Pack(ReadOnlySpan<char> canonical)
+    {
+        // Two 64-bit halves of base-31 digits, joined once: UInt128 arithmetic per digit is slow.
+        ulong high = 0, low = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            high = (high * 31) + (uint)Values[canonical[i]];
+        }
+
+        for (int i = 8; i < 17; i++)
+        {
+            low = (low * 31) + (uint)Values[canonical[i]];
+        }
+
+        return ((UInt128)high * Pow31To9) + low;
+    }
+
+    private const ulong Pow31To9 = 26_439_622_160_671UL; // 31^9
 
     /// <summary>Rebuilds a code from <see cref="ToPackedUInt128"/>; throws <see cref="ArgumentOutOfRangeException"/> if it is not one.</summary>
     public static CreditCode FromPacked(UInt128 packed)
@@ -126,7 +150,20 @@ public readonly struct CreditCode : IEquatable<CreditCode>, ISpanFormattable
             return false;
         }
 
-        ReadOnlySpan<char> s = text.AsSpan().Trim();
+        Span<char> buf = stackalloc char[Length];
+        if (!TryCanonical(text, buf, out error))
+        {
+            return false;
+        }
+
+        value = new CreditCode(text.AsSpan().SequenceEqual(buf) ? text : new string(buf));
+        return true;
+    }
+
+    // Trims, upper-cases, validates and writes the canonical 18 characters into buf.
+    private static bool TryCanonical(ReadOnlySpan<char> text, Span<char> buf, [NotNullWhen(false)] out IdentifierError? error)
+    {
+        ReadOnlySpan<char> s = text.Trim();
         if (s.Length != Length)
         {
             error = Fail(
@@ -135,12 +172,9 @@ public readonly struct CreditCode : IEquatable<CreditCode>, ISpanFormattable
             return false;
         }
 
-        Span<char> buf = stackalloc char[Length];
-        bool changed = s.Length != text.Length;
         for (int i = 0; i < Length; i++)
         {
             char c = Ascii.ToUpper(s[i]);
-            changed |= c != s[i];
             buf[i] = c;
             if (i is >= 2 and <= 7)
             {
@@ -169,7 +203,6 @@ public readonly struct CreditCode : IEquatable<CreditCode>, ISpanFormattable
         }
 
         error = null;
-        value = new CreditCode(changed ? new string(buf) : text);
         return true;
     }
 

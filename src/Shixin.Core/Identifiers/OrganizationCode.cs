@@ -39,10 +39,26 @@ public readonly struct OrganizationCode : IEquatable<OrganizationCode>, ISpanFor
     private string V => _value ?? throw new InvalidOperationException("default(OrganizationCode) holds no code.");
 
     /// <summary>The 8 body characters as a base-36 number; the check character is derivable.</summary>
-    public ulong ToPackedUInt64()
+    public ulong ToPackedUInt64() => Pack(V);
+
+    /// <summary>Validates like <see cref="TryParse(string?, out OrganizationCode, out IdentifierError?)"/> and packs like <see cref="ToPackedUInt64"/> without allocating.</summary>
+    public static bool TryPack(ReadOnlySpan<char> text, out ulong packed, [NotNullWhen(false)] out IdentifierError? error)
+    {
+        Span<char> buf = stackalloc char[Length];
+        packed = 0;
+        if (!TryCanonical(text, buf, out error))
+        {
+            return false;
+        }
+
+        packed = Pack(buf);
+        return true;
+    }
+
+    private static ulong Pack(ReadOnlySpan<char> canonical)
     {
         ulong n = 0;
-        foreach (char c in V.AsSpan(0, 8))
+        foreach (char c in canonical[..8])
         {
             n = (n * 36) + (uint)ValueOf(c);
         }
@@ -94,8 +110,20 @@ public readonly struct OrganizationCode : IEquatable<OrganizationCode>, ISpanFor
             return false;
         }
 
-        ReadOnlySpan<char> s = text.AsSpan().Trim();
         Span<char> buf = stackalloc char[Length];
+        if (!TryCanonical(text, buf, out error))
+        {
+            return false;
+        }
+
+        value = new OrganizationCode(text.AsSpan().SequenceEqual(buf) ? text : new string(buf));
+        return true;
+    }
+
+    // Trims, drops the hyphen, upper-cases, validates and writes the canonical 9 characters into buf.
+    private static bool TryCanonical(ReadOnlySpan<char> text, Span<char> buf, [NotNullWhen(false)] out IdentifierError? error)
+    {
+        ReadOnlySpan<char> s = text.Trim();
         if (s.Length == Length + 1 && s[8] == '-')
         {
             s[..8].CopyTo(buf);
@@ -113,11 +141,9 @@ public readonly struct OrganizationCode : IEquatable<OrganizationCode>, ISpanFor
             return false;
         }
 
-        bool changed = s.Length != text.Length || s.Length != Length;
         for (int i = 0; i < Length; i++)
         {
             char c = Ascii.ToUpper(buf[i]);
-            changed |= c != buf[i];
             buf[i] = c;
             bool ok = i < 8 ? ValueOf(c) >= 0 : Ascii.IsDigit(c) || c == 'X';
             if (!ok)
@@ -139,7 +165,6 @@ public readonly struct OrganizationCode : IEquatable<OrganizationCode>, ISpanFor
         }
 
         error = null;
-        value = new OrganizationCode(changed ? new string(buf) : text);
         return true;
     }
 

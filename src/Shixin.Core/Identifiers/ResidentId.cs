@@ -74,10 +74,29 @@ public readonly struct ResidentId : IEquatable<ResidentId>, ISpanFormattable
     public bool IsMinorOn(DateOnly on) => on < BirthDate.AddYears(18);
 
     /// <summary>The first 17 digits as a number; the check character is derivable from it.</summary>
-    public ulong ToPackedUInt64()
+    public ulong ToPackedUInt64() => Pack(V);
+
+    /// <summary>
+    /// Validates like <see cref="TryParse(string?, DateOnly?, out ResidentId, out IdentifierError?)"/> and packs like
+    /// <see cref="ToPackedUInt64"/> without allocating: the path of bulk screening.
+    /// </summary>
+    public static bool TryPack(ReadOnlySpan<char> text, out ulong packed, [NotNullWhen(false)] out IdentifierError? error)
+    {
+        Span<char> buf = stackalloc char[Length];
+        packed = 0;
+        if (!TryCanonical(text, today: null, buf, out error))
+        {
+            return false;
+        }
+
+        packed = Pack(buf);
+        return true;
+    }
+
+    private static ulong Pack(ReadOnlySpan<char> canonical)
     {
         ulong n = 0;
-        foreach (char c in V.AsSpan(0, 17))
+        foreach (char c in canonical[..17])
         {
             n = (n * 10) + (uint)(c - '0');
         }
@@ -103,6 +122,23 @@ public readonly struct ResidentId : IEquatable<ResidentId>, ISpanFormattable
 
         buf[17] = Check(buf[..17]);
         return new ResidentId(new string(buf));
+    }
+
+    /// <summary>
+    /// Writes the 18 characters of a number packed by <see cref="ToPackedUInt64"/> into <paramref name="destination"/>
+    /// without allocating; unlike <see cref="FromPacked"/> it trusts the value (it came from a validated ID).
+    /// </summary>
+    public static void FormatPacked(ulong packed, Span<char> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(packed, PackedLimit);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Length);
+        for (int i = 16; i >= 0; i--)
+        {
+            destination[i] = (char)('0' + (int)(packed % 10));
+            packed /= 10;
+        }
+
+        destination[17] = Check(destination[..17]);
     }
 
     /// <summary>The MOD 11-2 check character (<c>0</c>–<c>9</c> or <c>X</c>) for 17 digits.</summary>
@@ -145,8 +181,20 @@ public readonly struct ResidentId : IEquatable<ResidentId>, ISpanFormattable
             return false;
         }
 
-        ReadOnlySpan<char> s = text.AsSpan().Trim();
         Span<char> buf = stackalloc char[Length];
+        if (!TryCanonical(text, today, buf, out error))
+        {
+            return false;
+        }
+
+        value = new ResidentId(text.AsSpan().SequenceEqual(buf) ? text : new string(buf));
+        return true;
+    }
+
+    // Trims, converts a legacy number, validates and writes the canonical 18 characters into buf.
+    private static bool TryCanonical(ReadOnlySpan<char> text, DateOnly? today, Span<char> buf, [NotNullWhen(false)] out IdentifierError? error)
+    {
+        ReadOnlySpan<char> s = text.Trim();
         if (s.Length == Length)
         {
             if (FirstNonDigit(s[..17], out error))
@@ -177,8 +225,6 @@ public readonly struct ResidentId : IEquatable<ResidentId>, ISpanFormattable
             }
 
             buf[17] = check;
-            bool canonical = s.Length == text.Length && check == text[17];
-            value = new ResidentId(canonical ? text : new string(buf));
             return true;
         }
 
@@ -202,7 +248,6 @@ public readonly struct ResidentId : IEquatable<ResidentId>, ISpanFormattable
             }
 
             buf[17] = Check(buf[..17]);
-            value = new ResidentId(new string(buf));
             return true;
         }
 
@@ -248,24 +293,26 @@ public readonly struct ResidentId : IEquatable<ResidentId>, ISpanFormattable
         int year = Ascii.Digits(d.Slice(6, 4));
         int month = Ascii.Digits(d.Slice(10, 2));
         int day = Ascii.Digits(d.Slice(12, 2));
-        string shown = $"{d.Slice(6, 4)}-{d.Slice(10, 2)}-{d.Slice(12, 2)}";
         if (year < 1800)
         {
             // Nobody alive was born before 1800 (the 15-digit conversion yields 18xx at the earliest).
-            return Fail($"birth date {shown} is before 1800", $"出生日期{shown}早于1800年");
+            return Fail($"birth date {Shown(d)} is before 1800", $"出生日期{Shown(d)}早于1800年");
         }
 
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
-            return Fail($"birth date {shown} does not exist", $"出生日期{shown}不存在");
+            return Fail($"birth date {Shown(d)} does not exist", $"出生日期{Shown(d)}不存在");
         }
 
         if (today is { } t && new DateOnly(year, month, day) > t)
         {
-            return Fail($"birth date {shown} is in the future", $"出生日期{shown}晚于当前日期");
+            return Fail($"birth date {Shown(d)} is in the future", $"出生日期{Shown(d)}晚于当前日期");
         }
 
         return null;
+
+        // Formatted only on failure: the valid path allocates nothing.
+        static string Shown(ReadOnlySpan<char> d) => $"{d.Slice(6, 4)}-{d.Slice(10, 2)}-{d.Slice(12, 2)}";
     }
 
     private static bool FirstNonDigit(ReadOnlySpan<char> s, [NotNullWhen(true)] out IdentifierError? error)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -29,7 +30,74 @@ public static class BatchChecksApi
         return api;
     }
 
-    private readonly record struct Line(long Number, SubjectKey Key, string? Error, string? Detail);
+    /// <summary>A chunk of parsed lines: line numbers and packed keys in arrays, an error only where a line is bad.</summary>
+    private sealed class ChunkLines
+    {
+        public readonly long[] Numbers = new long[Chunk];
+        public readonly SubjectKey[] Keys = new SubjectKey[Chunk];
+        public readonly string?[] ErrorCodes = new string?[Chunk];
+        public readonly string?[] ErrorDetails = new string?[Chunk];
+        public int Count;
+
+        public void Add(long number, in SubjectKey key)
+        {
+            Numbers[Count] = number;
+            Keys[Count] = key;
+            ErrorCodes[Count] = null;
+            Count++;
+        }
+
+        public void AddError(long number, string code, string detail)
+        {
+            Numbers[Count] = number;
+            Keys[Count] = default;
+            ErrorCodes[Count] = code;
+            ErrorDetails[Count] = detail;
+            Count++;
+        }
+
+        public void Add(long number, bool packed, in SubjectKey key, IdentifierError? error)
+        {
+            if (packed)
+            {
+                Add(number, key);
+            }
+            else
+            {
+                AddError(number, error!.Code, error.Message);
+            }
+        }
+    }
+
+    /// <summary>How the file's lines are laid out: CSV with the identifier columns its header names, or NDJSON.</summary>
+    private sealed class Layout(bool csv)
+    {
+        public bool Csv { get; } = csv;
+
+        /// <summary>Per CSV column, the identifier kind it holds (null for other columns); null until the header is read.</summary>
+        public SubjectKeyKind?[]? Columns { get; set; }
+
+        public bool HeaderInvalid { get; set; }
+
+        /// <summary>Dropping the rest of a line longer than <see cref="MaxLineBytes"/> that has not ended yet.</summary>
+        public bool SkippingLongLine { get; set; }
+    }
+
+    /// <summary>What every chunk of one request shares.</summary>
+    private sealed record BatchRun(Caller Caller, string Scenario, bool Csv, bool HitsOnly, ScreeningSnapshot Snapshot, Guid BatchId, DateTime Now,
+        CheckService Checks, EntryDetails Details)
+    {
+        public IndexHit[] Hits { get; } = new IndexHit[64];
+
+        public long Total { get; set; }
+
+        public long HitCount { get; set; }
+
+        public long ErrorCount { get; set; }
+    }
+
+    private const int MaxLineBytes = 64 * 1024;
+    private const string TooLong = "a line is longer than 64 KiB";
 
     internal static async Task Batch(HttpContext http, CheckService checks, IndexFollower follower, EntryDetails details, CheckRecordWriter records,
         ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, CancellationToken ct)
@@ -54,200 +122,356 @@ public static class BatchChecksApi
             limit.MaxRequestBodySize = null;
         }
 
-        var hitsOnly = string.Equals(only, "hits", StringComparison.Ordinal);
         await checks.Suspensions.EnsureFreshAsync(ct);
-        var snapshot = follower.Index.Current;
-        var batchId = Guid.CreateVersion7();
-        var now = time.GetUtcNow().UtcDateTime;
+        var run = new BatchRun(caller, scenario, csv, string.Equals(only, "hits", StringComparison.Ordinal), follower.Index.Current, Guid.CreateVersion7(),
+            time.GetUtcNow().UtcDateTime, checks, details);
         http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-        http.Response.Headers["X-List-Sequence"] = snapshot.Sequence.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-Check-Id"] = batchId.ToString();
-
-        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, false), true, 1 << 16);
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(csv), 1 << 16);
+        http.Response.Headers["X-List-Sequence"] = run.Snapshot.Sequence.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-Check-Id"] = run.BatchId.ToString();
+        var output = http.Response.BodyWriter;
         if (csv)
         {
-            await writer.WriteAsync("line,subject,outcome,via,entryId,caseNumber,court,measures\n");
+            // With a BOM, so that spreadsheet programs read the Chinese court names as UTF-8.
+            await output.WriteAsync("\uFEFFline,subject,outcome,via,entryId,caseNumber,court,measures\n"u8.ToArray(), ct);
         }
 
-        var lines = new List<Line>(Chunk);
-        var hitRecords = new List<CheckRecordRow>();
-        long total = 0, hitCount = 0, errorCount = 0, lineNo = 0;
-        int[] columns = [];
-        SubjectKeyKind[] kinds = [];
-        if (csv)
+        // Lines are read and parsed as bytes, a chunk at a time. Each chunk's hits are recorded while the next
+        // chunk is looked up, and a chunk's result lines go out only once its records are committed.
+        var body = http.Request.BodyReader;
+        var layout = new Layout(csv);
+        var chunk = new ChunkLines();
+        ArrayBufferWriter<byte>[] buffers = [new(1 << 20), new(1 << 20)];
+        var which = 0;
+        Task previousRecords = Task.CompletedTask;
+        ArrayBufferWriter<byte>? previousLines = null;
+        long lineNo = 0;
+        while (true)
         {
-            var header = await reader.ReadLineAsync(ct);
-            lineNo++;
-            (columns, kinds) = ParseHeader(header);
-            if (columns.Length == 0)
+            var read = await body.ReadAsync(ct);
+            var buffer = read.Buffer;
+            var consumed = Fill(buffer, read.IsCompleted, layout, chunk, ref lineNo);
+            var rest = buffer.Slice(consumed);
+            var done = read.IsCompleted && rest.IsEmpty;
+            var full = chunk.Count == Chunk;
+            if (layout.HeaderInvalid)
             {
-                await writer.WriteAsync("1,,error,invalid-csv-header,,,,\"the header must name idNumber, creditCode, organizationCode or passport\"\n");
+                body.AdvanceTo(buffer.End);
+                await output.WriteAsync("1,,error,invalid-csv-header,,,,\"the header must name idNumber, creditCode, organizationCode or passport\"\n"u8.ToArray(), ct);
                 return;
+            }
+
+            // Examined up to the end only when no whole line is left, so that a full chunk does not wait for more bytes.
+            if (full)
+            {
+                body.AdvanceTo(consumed);
+            }
+            else
+            {
+                body.AdvanceTo(consumed, buffer.End);
+            }
+
+            if (full || (done && chunk.Count > 0))
+            {
+                var lines = buffers[which];
+                lines.ResetWrittenCount();
+                var hitRecords = await ProcessAsync(run, chunk, lines, ct);
+                chunk.Count = 0;
+                var recorded = hitRecords.Count > 0 ? records.RecordAsync(hitRecords, ct) : Task.CompletedTask;
+                await previousRecords;
+                if (previousLines is not null)
+                {
+                    await output.WriteAsync(previousLines.WrittenMemory, ct);
+                }
+
+                previousRecords = recorded;
+                previousLines = lines;
+                which ^= 1;
+            }
+
+            if (done)
+            {
+                break;
             }
         }
 
-        var hits = new IndexHit[64];
-        while (true)
+        await previousRecords;
+        if (previousLines is not null)
         {
-            lines.Clear();
-            while (lines.Count < Chunk && await reader.ReadLineAsync(ct) is { } text)
+            await output.WriteAsync(previousLines.WrittenMemory, ct);
+        }
+
+        // The batch itself is recorded durably before the stream ends.
+        await records.RecordAsync([new CheckRecordRow
+        {
+            Id = run.BatchId, BatchId = run.BatchId, OrganizationCode = caller.OrganizationCode, Scenario = scenario,
+            Reference = "batch: " + run.Total.ToString(CultureInfo.InvariantCulture) + " lines, " + run.HitCount.ToString(CultureInfo.InvariantCulture)
+                + " hits, " + run.ErrorCount.ToString(CultureInfo.InvariantCulture) + " invalid",
+            SubjectKey = "batch", Outcome = run.HitCount > 0 ? "hits" : "clear", ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
+        }], ct);
+        metrics.Check(scenario, "batch-lines", run.Total);
+        metrics.Check(scenario, "batch-hits", run.HitCount);
+        await output.FlushAsync(ct);
+    }
+
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Parses whole lines from the buffer into the chunk until it is full; returns the position after the last line taken.</summary>
+    private static SequencePosition Fill(in ReadOnlySequence<byte> buffer, bool final, Layout layout, ChunkLines chunk, ref long lineNo)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (chunk.Count < Chunk && !layout.HeaderInvalid)
+        {
+            if (layout.SkippingLongLine)
             {
-                lineNo++;
-                if (text.Length == 0)
+                // Memory stays bounded: the rest of an over-long line is dropped as it arrives, then reported once.
+                if (!reader.TryAdvanceTo((byte)'\n'))
                 {
+                    reader.AdvanceToEnd();
+                    if (!final)
+                    {
+                        break;
+                    }
+                }
+
+                layout.SkippingLongLine = false;
+                chunk.AddError(++lineNo, "line-too-long", TooLong);
+                continue;
+            }
+
+            if (!reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\n'))
+            {
+                if (!final && reader.Remaining > MaxLineBytes)
+                {
+                    layout.SkippingLongLine = true;
+                    reader.AdvanceToEnd();
                     continue;
                 }
 
-                lines.Add(csv ? ParseCsv(lineNo, text, columns, kinds) : ParseNdjson(lineNo, text));
+                if (!final || reader.End)
+                {
+                    break;
+                }
+
+                // The last line has no newline.
+                line = reader.UnreadSequence.IsSingleSegment ? reader.UnreadSpan : reader.UnreadSequence.ToArray();
+                reader.AdvanceToEnd();
             }
 
-            if (lines.Count == 0)
+            lineNo++;
+            if (line.Length > 0 && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (lineNo == 1 && line.StartsWith(Bom))
+            {
+                line = line[Bom.Length..];
+            }
+
+            if (line.Length > MaxLineBytes)
+            {
+                chunk.AddError(lineNo, "line-too-long", TooLong);
+                continue;
+            }
+
+            if (layout.Csv && layout.Columns is null)
+            {
+                layout.Columns = ParseHeader(Encoding.UTF8.GetString(line));
+                layout.HeaderInvalid = !layout.Columns.Any(c => c is not null);
+                continue;
+            }
+
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (layout.Csv)
+            {
+                ParseCsv(lineNo, line, layout.Columns!, chunk);
+            }
+            else
+            {
+                ParseNdjson(lineNo, line, chunk);
+            }
+        }
+
+        return reader.Position;
+    }
+
+    /// <summary>Looks a chunk up, explains its hits and writes its result lines; returns the hits' check records.</summary>
+    private static async Task<List<CheckRecordRow>> ProcessAsync(BatchRun run, ChunkLines chunk, ArrayBufferWriter<byte> lines, CancellationToken ct)
+    {
+        // Look every key up first; only hits need decisions and entry details.
+        var decided = Decide(run, chunk, out var nos);
+        var info = nos.Count == 0 ? EmptyDetails : await run.Details.GetAsync(nos, ct);
+        return Write(run, chunk, decided, info, lines);
+    }
+
+    private static readonly IReadOnlyDictionary<long, EntryDetail> EmptyDetails = new Dictionary<long, EntryDetail>();
+
+    private static List<(int Index, SubjectDecision Decision)> Decide(BatchRun run, ChunkLines chunk, out HashSet<long> nos)
+    {
+        var decided = new List<(int, SubjectDecision)>();
+        nos = [];
+        var hits = run.Hits.AsSpan();
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            if (chunk.ErrorCodes[i] is not null)
+            {
+                continue;
+            }
+
+            ref readonly var key = ref chunk.Keys[i];
+            var n = run.Snapshot.Lookup(key, hits);
+            if (n == 0)
+            {
+                continue;
+            }
+
+            var candidates = run.Checks.Candidates(hits[..Math.Min(n, hits.Length)]);
+            var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates);
+            if (decision.Outcome == ScreeningOutcome.Clear)
+            {
+                continue;
+            }
+
+            foreach (var m in decision.Matches)
+            {
+                nos.Add(m.EntryRef);
+            }
+
+            decided.Add((i, decision));
+        }
+
+        return decided;
+    }
+
+    private static List<CheckRecordRow> Write(BatchRun run, ChunkLines chunk, List<(int Index, SubjectDecision Decision)> decided,
+        IReadOnlyDictionary<long, EntryDetail> info, ArrayBufferWriter<byte> lines)
+    {
+        var hitRecords = new List<CheckRecordRow>(decided.Count);
+        var d = 0;
+        run.Total += chunk.Count;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var number = chunk.Numbers[i];
+            if (chunk.ErrorCodes[i] is { } code)
+            {
+                run.ErrorCount++;
+                WriteString(lines, run.Csv
+                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,,\"" + chunk.ErrorDetails[i]!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\n"
+                    : NdjsonError(number, code, chunk.ErrorDetails[i]!));
+                continue;
+            }
+
+            if (d < decided.Count && decided[d].Index == i)
+            {
+                var decision = decided[d++].Decision;
+                run.HitCount++;
+                hitRecords.Add(new CheckRecordRow
+                {
+                    Id = Guid.CreateVersion7(), BatchId = run.BatchId, OrganizationCode = run.Caller.OrganizationCode, Scenario = run.Scenario,
+                    Reference = "batch line " + number.ToString(CultureInfo.InvariantCulture), SubjectKey = ScreeningKeys.Text(chunk.Keys[i]),
+                    Outcome = decision.Outcome.ToApiName(), ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
+                    EntryNos = string.Join(',', decision.Matches.Select(m => m.EntryRef.ToString(CultureInfo.InvariantCulture))),
+                });
+                WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info));
+                continue;
+            }
+
+            if (!run.HitsOnly)
+            {
+                WriteClear(lines, run.Csv, number, chunk.Keys[i]);
+            }
+        }
+
+        return hitRecords;
+    }
+
+    // "{line},{subject},clear,,,,,\n" or {"line":N,"outcome":"clear"}: most lines of any file, written without allocating.
+    private static void WriteClear(ArrayBufferWriter<byte> lines, bool csv, long number, in SubjectKey key)
+    {
+        var span = lines.GetSpan(256);
+        int n;
+        if (csv)
+        {
+            number.TryFormat(span, out n, default, CultureInfo.InvariantCulture);
+            span[n++] = (byte)',';
+            n += ScreeningKeys.WriteText(key, span[n..]);
+            n += Copy(",clear,,,,,\n"u8, span[n..]);
+        }
+        else
+        {
+            n = Copy("{\"line\":"u8, span);
+            number.TryFormat(span[n..], out var digits, default, CultureInfo.InvariantCulture);
+            n += digits;
+            n += Copy(",\"outcome\":\"clear\"}\n"u8, span[n..]);
+        }
+
+        lines.Advance(n);
+    }
+
+    private static int Copy(ReadOnlySpan<byte> text, Span<byte> destination)
+    {
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    private static void WriteString(ArrayBufferWriter<byte> lines, string text)
+    {
+        var n = Encoding.UTF8.GetBytes(text, lines.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        lines.Advance(n);
+    }
+
+    private static string NdjsonError(long number, string code, string detail) =>
+        "{\"line\":" + number.ToString(CultureInfo.InvariantCulture) + ",\"error\":\"" + code + "\",\"detail\":" + JsonSerializer.Serialize(detail) + "}\n";
+
+    private static SubjectKeyKind?[] ParseHeader(string header) =>
+        [.. header.TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"') switch
+        {
+            "idNumber" or "身份证号码" => SubjectKeyKind.ResidentId,
+            "creditCode" or "统一社会信用代码" => SubjectKeyKind.CreditCode,
+            "organizationCode" or "组织机构代码" => SubjectKeyKind.OrganizationCode,
+            "passport" or "护照号码" => (SubjectKeyKind?)SubjectKeyKind.Passport,
+            _ => null,
+        })];
+
+    // The first non-empty identifier column, in header order, is the line's subject.
+    private static void ParseCsv(long number, ReadOnlySpan<byte> line, SubjectKeyKind?[] columns, ChunkLines chunk)
+    {
+        // Identifier columns never contain commas or quotes; splitting on commas is exact for them.
+        var start = 0;
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var comma = line[start..].IndexOf((byte)',');
+            var field = comma < 0 ? line[start..] : line.Slice(start, comma);
+            if (columns[c] is { } kind && field.Trim(" \t"u8).Trim((byte)'"') is { IsEmpty: false } value)
+            {
+                chunk.Add(number, ScreeningKeys.TryPack(kind, value, out var key, out var error), key, error);
+                return;
+            }
+
+            if (comma < 0)
             {
                 break;
             }
 
-            total += lines.Count;
-
-            // Look every key up first; only hits need decisions and entry details.
-            var decided = new List<(int Index, SubjectDecision Decision)>();
-            var nos = new HashSet<long>();
-            for (var i = 0; i < lines.Count; i++)
-            {
-                if (lines[i].Error is not null)
-                {
-                    continue;
-                }
-
-                var key = lines[i].Key;
-                var n = snapshot.Lookup(key, hits.AsSpan());
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                n = Math.Min(n, hits.Length);
-                var candidates = checks.Candidates(hits.AsSpan(0, n));
-                foreach (var c in candidates)
-                {
-                    nos.Add(c.EntryRef);
-                }
-
-                decided.Add((i, ScreeningDecision.Decide(checks.Catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates)));
-            }
-
-            var info = nos.Count == 0 ? new Dictionary<long, EntryDetail>() : await details.GetAsync(nos, ct);
-            var d = 0;
-            for (var i = 0; i < lines.Count; i++)
-            {
-                var line = lines[i];
-                if (line.Error is not null)
-                {
-                    errorCount++;
-                    await WriteErrorAsync(writer, csv, line);
-                    continue;
-                }
-
-                if (d < decided.Count && decided[d].Index == i)
-                {
-                    var decision = decided[d++].Decision;
-                    if (decision.Outcome != ScreeningOutcome.Clear)
-                    {
-                        hitCount++;
-                        hitRecords.Add(new CheckRecordRow
-                        {
-                            Id = Guid.CreateVersion7(), BatchId = batchId, OrganizationCode = caller.OrganizationCode, Scenario = scenario,
-                            Reference = "batch line " + line.Number.ToString(CultureInfo.InvariantCulture), SubjectKey = ScreeningKeys.Text(line.Key),
-                            Outcome = decision.Outcome.ToApiName(), ListSeq = snapshot.Sequence, CheckedAt = now,
-                            EntryNos = string.Join(',', decision.Matches.Select(m => m.EntryRef.ToString(CultureInfo.InvariantCulture))),
-                        });
-                        await WriteHitAsync(writer, csv, line, decision, info);
-                        continue;
-                    }
-                }
-
-                if (!hitsOnly)
-                {
-                    await writer.WriteAsync(csv
-                        ? line.Number.ToString(CultureInfo.InvariantCulture) + "," + ScreeningKeys.Text(line.Key) + ",clear,,,,,\n"
-                        : "{\"line\":" + line.Number.ToString(CultureInfo.InvariantCulture) + ",\"outcome\":\"clear\"}\n");
-                }
-            }
-
-            // Hits are recorded chunk by chunk, so memory stays flat however long the file is.
-            if (hitRecords.Count > 0)
-            {
-                await records.RecordAsync([.. hitRecords], ct);
-                hitRecords.Clear();
-            }
-
-            await writer.FlushAsync(ct);
+            start += comma + 1;
         }
 
-        // The batch and its hits are recorded durably before the stream ends.
-        hitRecords.Add(new CheckRecordRow
-        {
-            Id = batchId, BatchId = batchId, OrganizationCode = caller.OrganizationCode, Scenario = scenario,
-            Reference = "batch: " + total.ToString(CultureInfo.InvariantCulture) + " lines, " + hitCount.ToString(CultureInfo.InvariantCulture)
-                + " hits, " + errorCount.ToString(CultureInfo.InvariantCulture) + " invalid",
-            SubjectKey = "batch", Outcome = hitCount > 0 ? "hits" : "clear", ListSeq = snapshot.Sequence, CheckedAt = now,
-        });
-        await records.RecordAsync(hitRecords, ct);
-        metrics.Check(scenario, "batch-lines", total);
-        metrics.Check(scenario, "batch-hits", hitCount);
-        await writer.FlushAsync(ct);
+        chunk.AddError(number, DomainError.Codes.ValidationFailed, "no identifier on this line");
     }
 
-    private static (int[] Columns, SubjectKeyKind[] Kinds) ParseHeader(string? header)
-    {
-        var names = (header ?? "").TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        var cols = new List<int>();
-        var kinds = new List<SubjectKeyKind>();
-        for (var i = 0; i < names.Length; i++)
-        {
-            SubjectKeyKind? k = names[i] switch
-            {
-                "idNumber" or "身份证号码" => SubjectKeyKind.ResidentId,
-                "creditCode" or "统一社会信用代码" => SubjectKeyKind.CreditCode,
-                "organizationCode" or "组织机构代码" => SubjectKeyKind.OrganizationCode,
-                "passport" or "护照号码" => SubjectKeyKind.Passport,
-                _ => null,
-            };
-            if (k is not null)
-            {
-                cols.Add(i);
-                kinds.Add(k.Value);
-            }
-        }
-
-        return ([.. cols], [.. kinds]);
-    }
-
-    private static Line ParseCsv(long number, string text, int[] columns, SubjectKeyKind[] kinds)
-    {
-        // Identifier columns never contain commas or quotes; a plain split is exact for them.
-        var fields = text.Split(',');
-        for (var c = 0; c < columns.Length; c++)
-        {
-            if (columns[c] < fields.Length && fields[columns[c]].Trim().Trim('"') is { Length: > 0 } value)
-            {
-                return ScreeningKeys.TryPack(kinds[c], value, out var key, out var error)
-                    ? new Line(number, key, null, null)
-                    : new Line(number, default, error!.Code, error.Message);
-            }
-        }
-
-        return new Line(number, default, DomainError.Codes.ValidationFailed, "no identifier on this line");
-    }
-
-    private static Line ParseNdjson(long number, string text)
+    private static void ParseNdjson(long number, ReadOnlySpan<byte> line, ChunkLines chunk)
     {
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            var reader = new Utf8JsonReader(line);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return new Line(number, default, "invalid-json", "a line must hold one JSON object");
+                chunk.AddError(number, "invalid-json", "a line must hold one JSON object");
+                return;
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -259,38 +483,35 @@ public static class BatchChecksApi
                 reader.Read();
                 if (kind is not null && reader.TokenType == JsonTokenType.String)
                 {
-                    return ScreeningKeys.TryPack(kind.Value, reader.GetString(), out var key, out var error)
-                        ? new Line(number, key, null, null)
-                        : new Line(number, default, error!.Code, error.Message);
+                    var packed = reader.ValueIsEscaped
+                        ? ScreeningKeys.TryPack(kind.Value, reader.GetString(), out var key, out var error)
+                        : ScreeningKeys.TryPack(kind.Value, reader.ValueSpan, out key, out error);
+                    chunk.Add(number, packed, key, error);
+                    return;
                 }
 
                 reader.Skip();
             }
 
-            return new Line(number, default, DomainError.Codes.ValidationFailed, "no idNumber, creditCode, organizationCode or passport");
+            chunk.AddError(number, DomainError.Codes.ValidationFailed, "no idNumber, creditCode, organizationCode or passport");
         }
         catch (JsonException ex)
         {
-            return new Line(number, default, "invalid-json", ex.Message);
+            chunk.AddError(number, "invalid-json", ex.Message);
         }
     }
 
-    private static Task WriteErrorAsync(StreamWriter writer, bool csv, Line line) => writer.WriteAsync(csv
-        ? line.Number.ToString(CultureInfo.InvariantCulture) + ",,error," + line.Error + ",,,,\"" + line.Detail!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\n"
-        : "{\"line\":" + line.Number.ToString(CultureInfo.InvariantCulture) + ",\"error\":\"" + line.Error + "\",\"detail\":" + JsonSerializer.Serialize(line.Detail) + "}\n");
-
-    private static async Task WriteHitAsync(StreamWriter writer, bool csv, Line line, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info)
+    private static string HitLine(bool csv, long number, in SubjectKey key, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info)
     {
-        var subject = ScreeningKeys.Text(line.Key);
+        var subject = ScreeningKeys.Text(key);
         if (csv)
         {
             // One result line per input line (API.md): several matches share the line, their fields joined by ';'.
             var ms = decision.Matches.Where(m => info.ContainsKey(m.EntryRef)).ToArray();
             string Join(Func<MatchDecision, string> field) => CsvField(string.Join(';', ms.Select(field)));
-            await writer.WriteAsync(line.Number.ToString(CultureInfo.InvariantCulture) + "," + subject + "," + decision.Outcome.ToApiName() + ","
+            return number.ToString(CultureInfo.InvariantCulture) + "," + subject + "," + decision.Outcome.ToApiName() + ","
                 + Join(m => m.Via.ToApiName()) + "," + Join(m => info[m.EntryRef].Id.ToString()) + "," + Join(m => info[m.EntryRef].CaseNumber) + ","
-                + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + "\n");
-            return;
+                + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + "\n";
         }
 
         var matches = decision.Matches.Where(m => info.ContainsKey(m.EntryRef)).Select(m => new
@@ -302,7 +523,7 @@ public static class BatchChecksApi
             outcome = m.Outcome.ToApiName(),
             measures = m.Measures.Select(x => x.Id),
         });
-        await writer.WriteAsync(JsonSerializer.Serialize(new { line = line.Number, subject, outcome = decision.Outcome.ToApiName(), matches }, BatchJson) + "\n");
+        return JsonSerializer.Serialize(new { line = number, subject, outcome = decision.Outcome.ToApiName(), matches }, BatchJson) + "\n";
     }
 
     private static string CsvField(string value) => value.AsSpan().IndexOfAny(",\"\r\n") < 0

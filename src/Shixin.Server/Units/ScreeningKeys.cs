@@ -22,6 +22,60 @@ public static class ScreeningKeys
         return TryPack(kind, value, out key, out _);
     }
 
+    /// <summary>
+    /// Validates and packs an identifier given as UTF-8 bytes (the bulk path): ASCII resident IDs, credit codes and
+    /// organization codes are packed without allocating; anything else goes through the string parser.
+    /// </summary>
+    public static bool TryPack(SubjectKeyKind kind, ReadOnlySpan<byte> utf8, out SubjectKey key, out IdentifierError? error)
+    {
+        key = default;
+        error = null;
+        if (kind != SubjectKeyKind.Passport && utf8.Length <= 64 && System.Text.Ascii.IsValid(utf8))
+        {
+            Span<char> chars = stackalloc char[utf8.Length];
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                chars[i] = (char)utf8[i];
+            }
+
+            switch (kind)
+            {
+                case SubjectKeyKind.ResidentId when ResidentId.TryPack(chars, out var id, out error):
+                    key = SubjectKey.ForResidentId(id);
+                    return true;
+                case SubjectKeyKind.CreditCode when CreditCode.TryPack(chars, out var cc, out error):
+                    key = SubjectKey.ForCreditCode(cc);
+                    return true;
+                case SubjectKeyKind.OrganizationCode when OrganizationCode.TryPack(chars, out var oc, out error):
+                    key = SubjectKey.ForOrganizationCode(oc);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        return TryPack(kind, System.Text.Encoding.UTF8.GetString(utf8), out key, out error);
+    }
+
+    /// <summary>Writes <see cref="Text"/> of a key as UTF-8; resident IDs (most of any file) without allocating. Returns the bytes written.</summary>
+    public static int WriteText(in SubjectKey key, Span<byte> destination)
+    {
+        if (key.Kind == Screening.SubjectKind.ResidentId)
+        {
+            Span<char> id = stackalloc char[ResidentId.Length];
+            ResidentId.FormatPacked((ulong)key.Value, id);
+            "id:"u8.CopyTo(destination);
+            for (var i = 0; i < id.Length; i++)
+            {
+                destination[3 + i] = (byte)id[i];
+            }
+
+            return 3 + ResidentId.Length;
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(Text(key), destination);
+    }
+
     /// <summary>Validates and packs a raw identifier of the given kind.</summary>
     public static bool TryPack(SubjectKeyKind kind, string? raw, out SubjectKey key, out IdentifierError? error)
     {

@@ -159,6 +159,92 @@ public sealed class BatchChecksTests(WorldFixture worlds, ITestOutputHelper outp
         (await w.Court.PostAsync("/api/v1/checks/batch?scenario=civil-aviation.ticket", forCourt, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Files_from_real_systems_are_read_exactly(Db db)
+    {
+        var w = await worlds.GetAsync(db);
+        string listed;
+        do
+        {
+            listed = w.NewPersonId();
+        }
+        while (string.CompareOrdinal(listed[14..17], "996") >= 0);
+
+        await w.ListAsync(Person(listed));
+        await w.CaughtUpAsync();
+        var legacy = listed[..6] + listed[8..17];
+        var clear = w.NewPersonId();
+        var lower = clear[17] == 'X' ? clear[..17] + "x" : clear;
+
+        // CRLF endings, Chinese header names with the ID in the second column, quoted and padded fields,
+        // a legacy 15-digit number of a listed person, a blank line, and a last line without a newline.
+        var body = "姓名,身份证号码,备注\r\n"
+            + "张三,\"" + legacy + "\",x\r\n"
+            + "李四, " + lower + " ,\r\n"
+            + "\r\n"
+            + "王五,12345,\r\n"
+            + "赵六," + listed;
+        var (_, lines) = await PostAsync(w.Ningxia, "?scenario=civil-aviation.ticket", "text/csv", body);
+        var rows = lines.Skip(1).Select(l => l.TrimEnd('\r').Split(',')).ToArray();
+        rows.Select(r => r[0]).ShouldBe(["2", "3", "5", "6"]);
+        rows[0][1].ShouldBe("id:" + listed);      // canonical 18 digits, not the 15 sent
+        rows[0][2].ShouldBe("block");
+        rows[1][1].ShouldBe("id:" + clear);
+        rows[1][2].ShouldBe("clear");
+        rows[2][2].ShouldBe("error");
+        rows[2][3].ShouldBe("invalid-id-number");
+        rows[3][2].ShouldBe("block");
+
+        // NDJSON with an escaped value and a line too long to be an identifier line.
+        var escaped = string.Concat(listed.Select(c => "\\u00" + ((int)c).ToString("x2", CultureInfo.InvariantCulture)));
+        var ndjson = "{\"idNumber\":\"" + escaped + "\"}\n{\"idNumber\":\"" + new string('1', 70_000) + "\"}\n{\"idNumber\":\"" + clear + "\"}\n";
+        var (_, json) = await PostAsync(w.Ningxia, "?scenario=civil-aviation.ticket", "application/x-ndjson", ndjson);
+        var parsed = json.Select(l => JsonNode.Parse(l)!).ToArray();
+        parsed[0]["line"]!.GetValue<long>().ShouldBe(1);
+        parsed[0]["outcome"]!.GetValue<string>().ShouldBe("block");
+        parsed[1]["line"]!.GetValue<long>().ShouldBe(2);
+        parsed[1]["error"]!.GetValue<string>().ShouldBe("line-too-long");
+        parsed[2]["line"]!.GetValue<long>().ShouldBe(3);
+        parsed[2]["outcome"]!.GetValue<string>().ShouldBe("clear");
+        parsed.Length.ShouldBe(3);
+
+        // The same over-long line arriving slowly, in pieces, is dropped as it streams and reported once.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/checks/batch?scenario=civil-aviation.ticket")
+        {
+            Content = new SlowContent(["idNumber\n", new string('1', 200_000) + "\n", clear + "\n"]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        using var slow = await w.Ningxia.SendAsync(request, Ct);
+        var slowLines = (await slow.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        slowLines.Skip(1).Select(l => l.Split(',')[0] + "," + l.Split(',')[2] + "," + l.Split(',')[3]).ShouldBe(["2,error,line-too-long", "3,clear,"]);
+    }
+
+    /// <summary>Sends its parts in small, separately flushed writes.</summary>
+    private sealed class SlowContent(string[] parts) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            foreach (var part in parts)
+            {
+                var bytes = Encoding.UTF8.GetBytes(part);
+                for (var i = 0; i < bytes.Length; i += 8192)
+                {
+                    await stream.WriteAsync(bytes.AsMemory(i, Math.Min(8192, bytes.Length - i)));
+                    await stream.FlushAsync();
+                    await Task.Delay(1);
+                }
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     /// <summary>Generates a CSV of valid IDs on the fly, so neither side holds the file.</summary>
     private sealed class GeneratedCsv(int lines, string[] listed, int every) : HttpContent
     {
