@@ -55,6 +55,7 @@ public static class ShixinHost
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton(_ => CatalogSetup.Load(options));
+        s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton<CheckRecordWriter>();
         s.AddSingleton<Units.CheckService>();

@@ -11,7 +11,7 @@ public sealed record EntryDetail(long No, Guid Id, string CaseNumber, string Cou
 /// Details of matched entries for explanations, cached by entry number. Only hits need them, so the
 /// lookup path itself stays free of strings; the follower forgets an entry when it changes.
 /// </summary>
-public sealed class EntryDetails(ShixinDatabase database)
+public sealed class EntryDetails(ShixinDatabase database, EntryCards cards)
 {
     private const int Capacity = 200_000;
     private readonly ConcurrentDictionary<long, EntryDetail> _cache = new();
@@ -24,7 +24,12 @@ public sealed class EntryDetails(ShixinDatabase database)
         List<long>? missing = null;
         foreach (var no in nos)
         {
-            if (_cache.TryGetValue(no, out var d))
+            // Every screened entry has a card in memory; the database is asked only for the rest.
+            if (cards.Get(no) is { } card)
+            {
+                result[no] = card;
+            }
+            else if (_cache.TryGetValue(no, out var d))
             {
                 result[no] = d;
             }

@@ -12,9 +12,12 @@ namespace Shixin.Server.Units;
 /// applies every list change by sequence, woken by local commits and polling for other nodes' commits.
 /// Replaying a change the snapshot already reflects is harmless: a projection replaces the entry whole.
 /// </summary>
-public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, ShixinMetrics metrics, EntryDetails details, ILogger<IndexFollower> logger)
+public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, ShixinMetrics metrics, EntryDetails details, EntryCards cards,
+    ILogger<IndexFollower> logger)
     : BackgroundService
 {
+    private Dictionary<string, string> _courtNames = new(StringComparer.Ordinal);
+
     private ScreeningIndex _index = ScreeningIndex.CreateEmpty();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _ledgerHead;
@@ -107,41 +110,59 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         _loaded.TrySetResult();
     }
 
-    /// <summary>Every screened entry with its keys, grouped by entry number; read with a plain data reader (millions of rows).</summary>
+    /// <summary>
+    /// Every screened entry with its keys, in entry order, from two narrow index scans merged here (the entries'
+    /// short columns, and every subject key); each entry's card is kept for explanations on the way. Both scans
+    /// start after the head was read, so any change they straddle is replayed by the catch-up that follows.
+    /// </summary>
     private async IAsyncEnumerable<EntryProjection> ReadSnapshot([EnumeratorCancellation] CancellationToken ct)
     {
-        await using var db = database.CreateContext();
-        await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = "SELECT e.no, e.subject_kind, k.key, k.role, k.via_document FROM entries e JOIN subject_keys k ON k.entry_no = e.no "
-            + "WHERE e.screened = " + (database.Provider == DatabaseProvider.Postgres ? "TRUE" : "1") + " ORDER BY e.no";
-        cmd.CommandTimeout = 0;
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        long current = -1;
-        var kind = DebtorKind.Person;
+        await LoadCourtNamesAsync(ct);
+        var screened = database.Provider == DatabaseProvider.Postgres ? "TRUE" : "1";
+        await using var entryDb = database.CreateContext();
+        await using var keyDb = database.CreateContext();
+        await entryDb.Database.OpenConnectionAsync(ct);
+        await keyDb.Database.OpenConnectionAsync(ct);
+        await using var entryCmd = entryDb.Database.GetDbConnection().CreateCommand();
+        entryCmd.CommandText = "SELECT no, subject_kind, id, court_code, published_on, publicity, case_number FROM entries WHERE screened = " + screened + " ORDER BY no";
+        entryCmd.CommandTimeout = 0;
+        await using var keyCmd = keyDb.Database.GetDbConnection().CreateCommand();
+        keyCmd.CommandText = "SELECT entry_no, key, role, via_document FROM subject_keys ORDER BY entry_no";
+        keyCmd.CommandTimeout = 0;
+        await using var entries = await entryCmd.ExecuteReaderAsync(ct);
+        await using var keys = await keyCmd.ExecuteReaderAsync(ct);
+        var keyNo = await keys.ReadAsync(ct) ? keys.GetInt64(0) : long.MaxValue;
         var subjects = new List<EntrySubject>();
-        while (await reader.ReadAsync(ct))
+        while (await entries.ReadAsync(ct))
         {
-            var no = reader.GetInt64(0);
-            if (no != current)
+            var no = entries.GetInt64(0);
+            var kind = string.Equals(entries.GetString(1), "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
+            var court = entries.GetString(3);
+            cards.Set(no, entries.GetGuid(2), entries.GetString(6), court, CourtName(court),
+                entries.IsDBNull(4) ? null : entries.GetFieldValue<DateOnly>(4), string.Equals(entries.GetString(5), "restricted", StringComparison.Ordinal));
+
+            // Keys of entries that are not screened are skipped; the keys of this entry are collected.
+            subjects.Clear();
+            while (keyNo <= no)
             {
-                if (current >= 0)
+                if (keyNo == no)
                 {
-                    yield return new EntryProjection(current, true, kind, [.. subjects]);
+                    Add(subjects, new KeyRow(no, "", keys.GetString(1), keys.GetString(2), keys.GetBoolean(3)));
                 }
 
-                current = no;
-                kind = string.Equals(reader.GetString(1), "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
-                subjects.Clear();
+                keyNo = await keys.ReadAsync(ct) ? keys.GetInt64(0) : long.MaxValue;
             }
 
-            Add(subjects, new KeyRow(no, "", reader.GetString(2), reader.GetString(3), reader.GetBoolean(4)));
+            yield return new EntryProjection(no, true, kind, [.. subjects]);
         }
+    }
 
-        if (current >= 0)
-        {
-            yield return new EntryProjection(current, true, kind, [.. subjects]);
-        }
+    private string CourtName(string code) => _courtNames.TryGetValue(code, out var name) ? name : code;
+
+    private async Task LoadCourtNamesAsync(CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        _courtNames = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Code, o => o.Name, StringComparer.Ordinal, ct);
     }
 
     /// <summary>Applies the next batch of list changes; returns how many events it read.</summary>
@@ -163,7 +184,12 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         foreach (var chunk in ids.Chunk(500))
         {
             var entries = await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.Id))
-                .Select(e => new { e.No, e.Screened, e.SubjectKind }).ToListAsync(ct);
+                .Select(e => new { e.No, e.Id, e.Screened, e.SubjectKind, e.CourtCode, e.CaseNumber, e.PublishedOn, e.Publicity }).ToListAsync(ct);
+            if (entries.Any(e => !_courtNames.ContainsKey(e.CourtCode)))
+            {
+                await LoadCourtNamesAsync(ct);
+            }
+
             var nos = entries.Select(e => e.No).ToList();
             var keys = await db.SubjectKeys.AsNoTracking().Where(k => nos.Contains(k.EntryNo)).ToListAsync(ct);
             var byEntry = keys.ToLookup(k => k.EntryNo);
@@ -173,6 +199,17 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                 foreach (var k in byEntry[e.No])
                 {
                     Add(subjects, new KeyRow(e.No, e.SubjectKind, k.Key, k.Role, k.ViaDocument));
+                }
+
+                // The card changes before the index does, so a hit is always explained from memory.
+                if (e.Screened)
+                {
+                    cards.Set(e.No, e.Id, e.CaseNumber, e.CourtCode, CourtName(e.CourtCode), e.PublishedOn,
+                        string.Equals(e.Publicity, "restricted", StringComparison.Ordinal));
+                }
+                else
+                {
+                    cards.Remove(e.No);
                 }
 
                 changes.Add(new EntryProjection(e.No, e.Screened,
