@@ -29,7 +29,13 @@ public static class BatchChecksApi
         return api;
     }
 
-    private readonly record struct Line(long Number, SubjectKey Key, string? Error, string? Detail);
+    private readonly record struct Line(long Number, SubjectKey Key, string? Error, string? Detail, string? DetailZh = null);
+
+    /// <summary>What one batch run found: lines read (after the header), hits, blocks, invalid lines and the first few of them.</summary>
+    public sealed record BatchSummary(Guid BatchId, long ListSequence, long Lines, long Hits, long Blocked, long Invalid, IReadOnlyList<BatchLineError> Errors);
+
+    /// <summary>One line the batch could not check.</summary>
+    public sealed record BatchLineError(long Line, string Code, string Detail, string? DetailZh = null);
 
     internal static async Task Batch(HttpContext http, CheckService checks, IndexFollower follower, EntryDetails details, CheckRecordWriter records,
         ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, CancellationToken ct)
@@ -55,16 +61,36 @@ public static class BatchChecksApi
         }
 
         var hitsOnly = string.Equals(only, "hits", StringComparison.Ordinal);
+        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, false), true, 1 << 16);
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(csv), 1 << 16);
+        await RunAsync(caller, scenario, csv, hitsOnly, reader, writer, (sequence, batchId) =>
+        {
+            http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+            http.Response.Headers["X-List-Sequence"] = sequence.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-Check-Id"] = batchId.ToString();
+        }, new BatchServices(checks, follower, details, records, metrics, time), ct);
+    }
+
+    /// <summary>The services a batch run needs.</summary>
+    internal sealed record BatchServices(CheckService Checks, IndexFollower Follower, EntryDetails Details, CheckRecordWriter Records, ShixinMetrics Metrics, TimeProvider Time);
+
+    /// <summary>
+    /// Checks every line of <paramref name="reader"/> for <paramref name="scenario"/> and writes one result line per input line
+    /// to <paramref name="writer"/> (CSV header <c>line,subject,outcome,via,entryId,caseNumber,court,measures</c>, or NDJSON);
+    /// records the batch and its hits like the API. The API streams the request into the response through it; the unit
+    /// console runs an uploaded file through it. <paramref name="started"/> hears the list sequence and batch id before
+    /// the first byte is written.
+    /// </summary>
+    internal static async Task<BatchSummary> RunAsync(Caller caller, string scenario, bool csv, bool hitsOnly, TextReader reader, TextWriter writer,
+        Action<long, Guid>? started, BatchServices services, CancellationToken ct, int keepErrors = 0)
+    {
+        var (checks, follower, details, records, metrics, time) = services;
         await checks.Suspensions.EnsureFreshAsync(ct);
         var snapshot = follower.Index.Current;
         var batchId = Guid.CreateVersion7();
         var now = time.GetUtcNow().UtcDateTime;
-        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-        http.Response.Headers["X-List-Sequence"] = snapshot.Sequence.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-Check-Id"] = batchId.ToString();
-
-        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, false), true, 1 << 16);
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(csv), 1 << 16);
+        started?.Invoke(snapshot.Sequence, batchId);
+        var kept = new List<BatchLineError>();
         if (csv)
         {
             await writer.WriteAsync("line,subject,outcome,via,entryId,caseNumber,court,measures\n");
@@ -72,7 +98,7 @@ public static class BatchChecksApi
 
         var lines = new List<Line>(Chunk);
         var hitRecords = new List<CheckRecordRow>();
-        long total = 0, hitCount = 0, errorCount = 0, lineNo = 0;
+        long total = 0, hitCount = 0, blocked = 0, errorCount = 0, lineNo = 0;
         int[] columns = [];
         SubjectKeyKind[] kinds = [];
         if (csv)
@@ -82,8 +108,10 @@ public static class BatchChecksApi
             (columns, kinds) = ParseHeader(header);
             if (columns.Length == 0)
             {
-                await writer.WriteAsync("1,,error,invalid-csv-header,,,,\"the header must name idNumber, creditCode, organizationCode or passport\"\n");
-                return;
+                const string detail = "the header must name idNumber, creditCode, organizationCode or passport";
+                await writer.WriteAsync("1,,error,invalid-csv-header,,,,\"" + detail + "\"\n");
+                return new BatchSummary(batchId, snapshot.Sequence, 0, 0, 0, 1,
+                    [new BatchLineError(1, "invalid-csv-header", detail, "首行须为列名，且包含 idNumber（身份证号码）、creditCode（统一社会信用代码）、organizationCode 或 passport 之一")]);
             }
         }
 
@@ -144,6 +172,11 @@ public static class BatchChecksApi
                 if (line.Error is not null)
                 {
                     errorCount++;
+                    if (kept.Count < keepErrors)
+                    {
+                        kept.Add(new BatchLineError(line.Number, line.Error, line.Detail ?? "", line.DetailZh));
+                    }
+
                     await WriteErrorAsync(writer, csv, line);
                     continue;
                 }
@@ -154,6 +187,7 @@ public static class BatchChecksApi
                     if (decision.Outcome != ScreeningOutcome.Clear)
                     {
                         hitCount++;
+                        blocked += decision.Outcome == ScreeningOutcome.Block ? 1 : 0;
                         hitRecords.Add(new CheckRecordRow
                         {
                             Id = Guid.CreateVersion7(), BatchId = batchId, OrganizationCode = caller.OrganizationCode, Scenario = scenario,
@@ -196,6 +230,7 @@ public static class BatchChecksApi
         metrics.Check(scenario, "batch-lines", total);
         metrics.Check(scenario, "batch-hits", hitCount);
         await writer.FlushAsync(ct);
+        return new BatchSummary(batchId, snapshot.Sequence, total, hitCount, blocked, errorCount, kept);
     }
 
     private static (int[] Columns, SubjectKeyKind[] Kinds) ParseHeader(string? header)
@@ -233,11 +268,11 @@ public static class BatchChecksApi
             {
                 return ScreeningKeys.TryPack(kinds[c], value, out var key, out var error)
                     ? new Line(number, key, null, null)
-                    : new Line(number, default, error!.Code, error.Message);
+                    : new Line(number, default, error!.Code, error.Message, error.MessageZh);
             }
         }
 
-        return new Line(number, default, DomainError.Codes.ValidationFailed, "no identifier on this line");
+        return new Line(number, default, DomainError.Codes.ValidationFailed, "no identifier on this line", "该行没有证件号码");
     }
 
     private static Line ParseNdjson(long number, string text)
@@ -261,7 +296,7 @@ public static class BatchChecksApi
                 {
                     return ScreeningKeys.TryPack(kind.Value, reader.GetString(), out var key, out var error)
                         ? new Line(number, key, null, null)
-                        : new Line(number, default, error!.Code, error.Message);
+                        : new Line(number, default, error!.Code, error.Message, error.MessageZh);
                 }
 
                 reader.Skip();
@@ -275,11 +310,11 @@ public static class BatchChecksApi
         }
     }
 
-    private static Task WriteErrorAsync(StreamWriter writer, bool csv, Line line) => writer.WriteAsync(csv
+    private static Task WriteErrorAsync(TextWriter writer, bool csv, Line line) => writer.WriteAsync(csv
         ? line.Number.ToString(CultureInfo.InvariantCulture) + ",,error," + line.Error + ",,,,\"" + line.Detail!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\n"
         : "{\"line\":" + line.Number.ToString(CultureInfo.InvariantCulture) + ",\"error\":\"" + line.Error + "\",\"detail\":" + JsonSerializer.Serialize(line.Detail) + "}\n");
 
-    private static async Task WriteHitAsync(StreamWriter writer, bool csv, Line line, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info)
+    private static async Task WriteHitAsync(TextWriter writer, bool csv, Line line, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info)
     {
         var subject = ScreeningKeys.Text(line.Key);
         if (csv)
