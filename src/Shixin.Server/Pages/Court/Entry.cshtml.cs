@@ -85,7 +85,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
         }
 
         var result = await CorrectionsApi.File(id, new CorrectionRequest(ReceivedOn, FiledOn, Grounds!.Trim()), HttpContext, entries, ct);
-        return Read<CorrectionCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=1") : await Invalid(id, ct);
+        return Read<CorrectionCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
     }
 
     /// <summary>Records an application for reconsideration of a rejected correction, assigned to the higher court.</summary>
@@ -108,7 +108,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
         }
 
         var result = await CorrectionsApi.FileReconsideration(CorrectionId!.Value, new ReconsiderationRequest(FiledOn, Grounds!.Trim(), null), HttpContext, entries, database, ct);
-        return Read<ReconsiderationCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=1") : await Invalid(id, ct);
+        return Read<ReconsiderationCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
     }
 
     private void RequireDate(string? value, string label)
@@ -150,7 +150,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
     {
         if (Read<EntryView>(await act()) is not null)
         {
-            return Redirect("/court/entry/" + id.ToString() + "?done=1");
+            return Redirect("/court/entry/" + id.ToString() + "?done=true");
         }
 
         await LoadAsync(id, ct);

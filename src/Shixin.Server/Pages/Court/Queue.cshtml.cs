@@ -76,7 +76,7 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries) : 
                 : await CorrectionsApi.RuleReconsideration(ProceedingId!.Value, body, HttpContext, entries, database, ct);
             if (Read<EntryView>(result) is not null)
             {
-                return Redirect("/court/queue?done=1#rulings");
+                return Redirect("/court/queue?done=true#rulings");
             }
         }
 
