@@ -62,13 +62,13 @@ public static class EntriesApi
         return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!));
     }
 
-    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, Audit audit, string? status, string? cursor, int? limit, string? court, CancellationToken ct)
+    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, Audit audit, string? status, string? cursor, int? limit, string? court, string? q, CancellationToken ct)
     {
         var caller = http.GetCaller();
         var take = Math.Clamp(limit ?? 50, 1, 500);
         var courtCode = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) && court is not null ? court : caller.OrganizationCode;
         await using var db = database.CreateContext();
-        var q = db.Entries.AsNoTracking().Where(e => e.CourtCode == courtCode);
+        var q2 = db.Entries.AsNoTracking().Where(e => e.CourtCode == courtCode);
         if (status is not null)
         {
             if (!EntryStatusNames.TryParse(status, out _))
@@ -76,7 +76,21 @@ public static class EntriesApi
                 return Problems.Of(DomainError.Codes.ValidationFailed, "unknown status '" + status + "'");
             }
 
-            q = q.Where(e => e.Status == status);
+            q2 = q2.Where(e => e.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // One box for a name, a case number or an identifier: part of the name or case number, or the exact ID / code.
+            var term = q.Trim();
+            if (term.Length > 100)
+            {
+                return Problems.Of(DomainError.Codes.ValidationFailed, "q is at most 100 characters");
+            }
+
+            var caseTerm = term.Replace('（', '(').Replace('）', ')').Replace('〔', '(').Replace('〕', ')');
+            var keys = SearchKeys(term);
+            q2 = q2.Where(e => e.SubjectName.Contains(term) || e.CaseNumber.Contains(caseTerm) || keys.Contains(e.SubjectKey));
         }
 
         if (cursor is not null)
@@ -86,15 +100,28 @@ public static class EntriesApi
                 return Problems.Of(DomainError.Codes.ValidationFailed, "cursor is not one this server issued");
             }
 
-            q = q.Where(e => e.Id.CompareTo(after) > 0);
+            q2 = q2.Where(e => e.Id.CompareTo(after) > 0);
         }
 
-        var rows = await q.OrderBy(e => e.Id).Take(take + 1)
+        var rows = await q2.OrderBy(e => e.Id).Take(take + 1)
             .Select(e => new EntrySummary(e.Id, e.Status, e.CaseNumber, e.SubjectKind, e.SubjectName, e.Publicity, e.DecidedOn, e.PublishedOn, e.ExpiresOn, e.ExitedOn))
             .ToListAsync(ct);
         var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
         await audit.ReadAsync(caller, "entry.list", "court:" + courtCode, ct);
         return TypedResults.Ok(new Page<EntrySummary>([.. rows.Take(take)], next));
+    }
+
+    /// <summary>The stored subject keys a typed identifier may match (an ID number, a credit code or an organization code, upper-cased; a legacy 15-digit ID as 18).</summary>
+    private static string[] SearchKeys(string term)
+    {
+        var t = term.ToUpperInvariant();
+        var keys = new List<string> { EntryKey.Prefix(SubjectKeyKind.ResidentId) + t, EntryKey.Prefix(SubjectKeyKind.CreditCode) + t, EntryKey.Prefix(SubjectKeyKind.OrganizationCode) + t };
+        if (Core.Identifiers.ResidentId.TryParse(t, out var id))
+        {
+            keys.Add(EntryKey.Prefix(SubjectKeyKind.ResidentId) + id.Value);
+        }
+
+        return [.. keys];
     }
 
     internal static async Task<IResult> Get(Guid id, HttpContext http, EntryService svc, Audit audit, CancellationToken ct)

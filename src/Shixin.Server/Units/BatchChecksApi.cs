@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -37,6 +38,7 @@ public static class BatchChecksApi
         public readonly SubjectKey[] Keys = new SubjectKey[Chunk];
         public readonly string?[] ErrorCodes = new string?[Chunk];
         public readonly string?[] ErrorDetails = new string?[Chunk];
+        public readonly string?[] ErrorDetailsZh = new string?[Chunk];
         public int Count;
 
         public void Add(long number, in SubjectKey key)
@@ -47,12 +49,13 @@ public static class BatchChecksApi
             Count++;
         }
 
-        public void AddError(long number, string code, string detail)
+        public void AddError(long number, string code, string detail, string? detailZh = null)
         {
             Numbers[Count] = number;
             Keys[Count] = default;
             ErrorCodes[Count] = code;
             ErrorDetails[Count] = detail;
+            ErrorDetailsZh[Count] = detailZh;
             Count++;
         }
 
@@ -64,7 +67,7 @@ public static class BatchChecksApi
             }
             else
             {
-                AddError(number, error!.Code, error.Message);
+                AddError(number, error!.Code, error.Message, error.MessageZh);
             }
         }
     }
@@ -85,9 +88,13 @@ public static class BatchChecksApi
 
     /// <summary>What every chunk of one request shares.</summary>
     private sealed record BatchRun(Caller Caller, string Scenario, bool Csv, bool HitsOnly, ScreeningSnapshot Snapshot, Guid BatchId, DateTime Now,
-        CheckService Checks, EntryDetails Details)
+        CheckService Checks, EntryDetails Details, int KeepErrors)
     {
         public IndexHit[] Hits { get; } = new IndexHit[64];
+
+        public List<BatchLineError> Kept { get; } = [];
+
+        public long Blocked { get; set; }
 
         public long Total { get; set; }
 
@@ -98,6 +105,7 @@ public static class BatchChecksApi
 
     private const int MaxLineBytes = 64 * 1024;
     private const string TooLong = "a line is longer than 64 KiB";
+    private const string TooLongZh = "该行超过 64 KiB";
 
     internal static async Task Batch(HttpContext http, CheckService checks, IndexFollower follower, EntryDetails details, CheckRecordWriter records,
         ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, CancellationToken ct)
@@ -122,13 +130,38 @@ public static class BatchChecksApi
             limit.MaxRequestBodySize = null;
         }
 
+        await RunAsync(caller, scenario, csv, string.Equals(only, "hits", StringComparison.Ordinal), http.Request.BodyReader, http.Response.BodyWriter,
+            (sequence, batchId) =>
+            {
+                http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+                http.Response.Headers["X-List-Sequence"] = sequence.ToString(CultureInfo.InvariantCulture);
+                http.Response.Headers["X-Check-Id"] = batchId.ToString();
+            }, new BatchServices(checks, follower, details, records, metrics, time), ct);
+    }
+
+    /// <summary>What one batch run found: lines read (after the header), hits, blocks, invalid lines and the first few of them.</summary>
+    public sealed record BatchSummary(Guid BatchId, long ListSequence, long Lines, long Hits, long Blocked, long Invalid, IReadOnlyList<BatchLineError> Errors);
+
+    /// <summary>One line the batch could not check.</summary>
+    public sealed record BatchLineError(long Line, string Code, string Detail, string? DetailZh = null);
+
+    /// <summary>The services a batch run needs.</summary>
+    internal sealed record BatchServices(CheckService Checks, IndexFollower Follower, EntryDetails Details, CheckRecordWriter Records, ShixinMetrics Metrics, TimeProvider Time);
+
+    /// <summary>
+    /// Checks every line of <paramref name="body"/> for <paramref name="scenario"/> and writes one result line per input line to
+    /// <paramref name="output"/> (CSV header <c>line,subject,outcome,via,entryId,caseNumber,court,measures</c>, or NDJSON), recording
+    /// the batch and its hits. The API streams the request into the response through it; the unit console runs an uploaded file
+    /// through it. <paramref name="started"/> hears the list sequence and batch id before the first byte is written.
+    /// </summary>
+    internal static async Task<BatchSummary> RunAsync(Caller caller, string scenario, bool csv, bool hitsOnly, PipeReader body, PipeWriter output,
+        Action<long, Guid>? started, BatchServices services, CancellationToken ct, int keepErrors = 0)
+    {
+        var (checks, follower, details, records, metrics, time) = services;
         await checks.Suspensions.EnsureFreshAsync(ct);
-        var run = new BatchRun(caller, scenario, csv, string.Equals(only, "hits", StringComparison.Ordinal), follower.Index.Current, Guid.CreateVersion7(),
-            time.GetUtcNow().UtcDateTime, checks, details);
-        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-        http.Response.Headers["X-List-Sequence"] = run.Snapshot.Sequence.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-Check-Id"] = run.BatchId.ToString();
-        var output = http.Response.BodyWriter;
+        var run = new BatchRun(caller, scenario, csv, hitsOnly, follower.Index.Current, Guid.CreateVersion7(),
+            time.GetUtcNow().UtcDateTime, checks, details, keepErrors);
+        started?.Invoke(run.Snapshot.Sequence, run.BatchId);
         if (csv)
         {
             // With a BOM, so that spreadsheet programs read the Chinese court names as UTF-8.
@@ -137,7 +170,6 @@ public static class BatchChecksApi
 
         // Lines are read and parsed as bytes, a chunk at a time. Each chunk's hits are recorded while the next
         // chunk is looked up, and a chunk's result lines go out only once its records are committed.
-        var body = http.Request.BodyReader;
         var layout = new Layout(csv);
         var chunk = new ChunkLines();
         ArrayBufferWriter<byte>[] buffers = [new(1 << 20), new(1 << 20)];
@@ -156,8 +188,11 @@ public static class BatchChecksApi
             if (layout.HeaderInvalid)
             {
                 body.AdvanceTo(buffer.End);
-                await output.WriteAsync("1,,error,invalid-csv-header,,,,\"the header must name idNumber, creditCode, organizationCode or passport\"\n"u8.ToArray(), ct);
-                return;
+                const string detail = "the header must name idNumber, creditCode, organizationCode or passport";
+                await output.WriteAsync(Encoding.UTF8.GetBytes("1,,error,invalid-csv-header,,,,\"" + detail + "\"\n"), ct);
+                await output.FlushAsync(ct);
+                return new BatchSummary(run.BatchId, run.Snapshot.Sequence, 0, 0, 0, 1,
+                    [new BatchLineError(1, "invalid-csv-header", detail, "首行须为列名，且包含 idNumber（身份证号码）、creditCode（统一社会信用代码）、organizationCode 或 passport 之一")]);
             }
 
             // Examined up to the end only when no whole line is left, so that a full chunk does not wait for more bytes.
@@ -211,6 +246,7 @@ public static class BatchChecksApi
         metrics.Check(scenario, "batch-lines", run.Total);
         metrics.Check(scenario, "batch-hits", run.HitCount);
         await output.FlushAsync(ct);
+        return new BatchSummary(run.BatchId, run.Snapshot.Sequence, run.Total, run.HitCount, run.Blocked, run.ErrorCount, run.Kept);
     }
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
@@ -234,7 +270,7 @@ public static class BatchChecksApi
                 }
 
                 layout.SkippingLongLine = false;
-                chunk.AddError(++lineNo, "line-too-long", TooLong);
+                chunk.AddError(++lineNo, "line-too-long", TooLong, TooLongZh);
                 continue;
             }
 
@@ -270,7 +306,7 @@ public static class BatchChecksApi
 
             if (line.Length > MaxLineBytes)
             {
-                chunk.AddError(lineNo, "line-too-long", TooLong);
+                chunk.AddError(lineNo, "line-too-long", TooLong, TooLongZh);
                 continue;
             }
 
@@ -359,6 +395,11 @@ public static class BatchChecksApi
             if (chunk.ErrorCodes[i] is { } code)
             {
                 run.ErrorCount++;
+                if (run.Kept.Count < run.KeepErrors)
+                {
+                    run.Kept.Add(new BatchLineError(number, code, chunk.ErrorDetails[i]!, chunk.ErrorDetailsZh[i]));
+                }
+
                 WriteString(lines, run.Csv
                     ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,,\"" + chunk.ErrorDetails[i]!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\n"
                     : NdjsonError(number, code, chunk.ErrorDetails[i]!));
@@ -369,6 +410,7 @@ public static class BatchChecksApi
             {
                 var decision = decided[d++].Decision;
                 run.HitCount++;
+                run.Blocked += decision.Outcome == ScreeningOutcome.Block ? 1 : 0;
                 hitRecords.Add(new CheckRecordRow
                 {
                     Id = Guid.CreateVersion7(), BatchId = run.BatchId, OrganizationCode = run.Caller.OrganizationCode, Scenario = run.Scenario,
@@ -460,7 +502,7 @@ public static class BatchChecksApi
             start += comma + 1;
         }
 
-        chunk.AddError(number, DomainError.Codes.ValidationFailed, "no identifier on this line");
+        chunk.AddError(number, DomainError.Codes.ValidationFailed, "no identifier on this line", "该行没有证件号码");
     }
 
     private static void ParseNdjson(long number, ReadOnlySpan<byte> line, ChunkLines chunk)

@@ -67,9 +67,12 @@ public static class ApiResults
         var p = problem.ProblemDetails;
         var code = p.Extensions.TryGetValue("code", out var c) ? c as string : null;
         var fields = p.Extensions.TryGetValue("errors", out var e) ? e as IDictionary<string, string[]> : null;
+
+        // The reader's language first (what went wrong, by the stable code), then the API's own detail.
+        var said = code is not null && t.Code("error", code) is var words && !string.Equals(words, code, StringComparison.Ordinal) ? words + "：" : "";
         if (fields is null || fields.Count == 0)
         {
-            yield return (code is null ? "" : "[" + code + "] ") + p.Detail;
+            yield return said + (code is null ? "" : "[" + code + "] ") + p.Detail;
             yield break;
         }
 
@@ -77,7 +80,7 @@ public static class ApiResults
         {
             foreach (var m in messages)
             {
-                yield return field + ": " + m;
+                yield return said + t.Code("field", field) + ": " + m;
             }
         }
     }

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Shixin.Server.Web;
 
-/// <summary>Grouped bar charts as inline SVG, rendered on the server (no script, no external library).</summary>
+/// <summary>Bar and line charts as inline SVG, rendered on the server (no script, no external library).</summary>
 public static class SvgChart
 {
     /// <summary>One bar series: a name and a colour.</summary>
@@ -110,6 +110,50 @@ public static class SvgChart
         }
 
         sb.Append(inv, $"<line x1=\"{left}\" x2=\"{left}\" y1=\"{top}\" y2=\"{top + plotH}\" stroke=\"#1d2430\"/>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    /// <summary>One series as a line with a marked point per label (e.g. list size at each month end); each point carries a title "label: value".</summary>
+    public static string Line(string title, IReadOnlyList<string> labels, string seriesName, string colour, IReadOnlyList<int> values, string id)
+    {
+        const int width = 760, height = 300, left = 56, right = 16, top = 34, bottom = 56;
+        var max = Math.Max(1, values.DefaultIfEmpty(0).Max());
+        var step = NiceStep(max);
+        var scaleMax = (int)Math.Ceiling(max / (double)step) * step;
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        var dx = labels.Count <= 1 ? 0 : plotW / (double)(labels.Count - 1);
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"<svg class=\"chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append(inv, $"<title id=\"{id}-t\">{Enc(title)}</title>");
+        sb.Append(inv, $"<line x1=\"{left}\" x2=\"{left + 24}\" y1=\"14\" y2=\"14\" stroke=\"{colour}\" stroke-width=\"3\"/><text x=\"{left + 30}\" y=\"19\" font-size=\"13\">{Enc(seriesName)}</text>");
+        for (var v = 0; v <= scaleMax; v += step)
+        {
+            var y = top + plotH - (v / (double)scaleMax * plotH);
+            sb.Append(inv, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"#e3e7ed\"/>");
+            sb.Append(inv, $"<text x=\"{left - 6}\" y=\"{y + 4:0.#}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6676\">{v}</text>");
+        }
+
+        var points = new StringBuilder();
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var x = left + (labels.Count == 1 ? plotW / 2.0 : i * dx);
+            var y = top + plotH - (values[i] / (double)scaleMax * plotH);
+            points.Append(inv, $"{x:0.#},{y:0.#} ");
+            sb.Append(inv, $"<text x=\"{x:0.#}\" y=\"{height - bottom + 16}\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 {x:0.#} {height - bottom + 16})\">{Enc(labels[i])}</text>");
+        }
+
+        sb.Append(inv, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\" points=\"{points.ToString().TrimEnd()}\"/>");
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var x = left + (labels.Count == 1 ? plotW / 2.0 : i * dx);
+            var y = top + plotH - (values[i] / (double)scaleMax * plotH);
+            sb.Append(inv, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"4\" fill=\"{colour}\"><title>{Enc(labels[i])}: {values[i]}</title></circle>");
+        }
+
+        sb.Append(inv, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{top + plotH}\" y2=\"{top + plotH}\" stroke=\"#1d2430\"/>");
         sb.Append("</svg>");
         return sb.ToString();
     }

@@ -38,6 +38,6 @@ public sealed class DraftModel(EntryService entries) : StaffPage
                 person || string.IsNullOrWhiteSpace(RepName) ? null : new PersonDto(RepName, RepIdNumber)),
             null, Publicity, null, null, null);
         var created = Read<EntryView>(await EntriesApi.Draft(body, HttpContext, entries, ct));
-        return created is null ? Page() : Redirect("/court/entry/" + created.Id.ToString() + "?done=1");
+        return created is null ? Page() : Redirect("/court/entry/" + created.Id.ToString() + "?done=true");
     }
 }

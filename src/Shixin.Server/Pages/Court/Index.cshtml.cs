@@ -6,7 +6,7 @@ using Shixin.Server.Web;
 
 namespace Shixin.Server.Pages.Court;
 
-/// <summary>The court's entries, filtered by status, cursor-paged (the same query as GET /api/v1/entries).</summary>
+/// <summary>The court's entries, filtered by status and searched by name, case number or identifier, cursor-paged (the same query as GET /api/v1/entries).</summary>
 public sealed class IndexModel(ShixinDatabase database, Shixin.Server.Ops.Audit audit) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
@@ -17,6 +17,10 @@ public sealed class IndexModel(ShixinDatabase database, Shixin.Server.Ops.Audit 
     [BindProperty(SupportsGet = true)]
     public string? Cursor { get; set; }
 
+    /// <summary>Name, case number or identifier.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
     public Page<EntrySummary>? Entries { get; private set; }
 
     public static readonly string[] Statuses = ["draft", "noticed", "listed", "shielded", "revoked", "deleted", "expired"];
@@ -24,6 +28,6 @@ public sealed class IndexModel(ShixinDatabase database, Shixin.Server.Ops.Audit 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var status = string.IsNullOrEmpty(Status) ? null : Status;
-        Entries = Read<Page<EntrySummary>>(await EntriesApi.List(HttpContext, database, audit, status, Cursor, 50, null, ct));
+        Entries = Read<Page<EntrySummary>>(await EntriesApi.List(HttpContext, database, audit, status, Cursor, 50, null, string.IsNullOrWhiteSpace(Q) ? null : Q, ct));
     }
 }

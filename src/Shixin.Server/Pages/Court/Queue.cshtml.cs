@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Shixin.Core.Entries;
 using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Courts;
@@ -6,16 +9,119 @@ using Shixin.Server.Web;
 
 namespace Shixin.Server.Pages.Court;
 
-/// <summary>The court's duties with due dates (corrections, reconsiderations, exits, objections); overdue in red.</summary>
+/// <summary>
+/// The court's duties with due dates (corrections, reconsiderations, exits, objections); overdue in red. Pending
+/// corrections and reconsiderations are ruled on here by a judge, through the same handlers as
+/// POST /api/v1/corrections/{id}/ruling and /reconsiderations/{id}/ruling.
+/// </summary>
 public sealed class QueueModel(ShixinDatabase database, EntryService entries) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
 
     public List<ObligationView> Duties { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Corrections and reconsiderations awaiting this court's ruling, overdue first.</summary>
+    public List<PendingRuling> Pending { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)] public bool Done { get; set; }
+
+    [BindProperty] public Guid? ProceedingId { get; set; }
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public string? Outcome { get; set; }
+    [BindProperty] public string? RuledOn { get; set; }
+    [BindProperty] public string? Reasons { get; set; }
+
+    public bool IsJudge => Caller.Has(Roles.CourtJudge);
+
+    public DateOnly Today => entries.Today;
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    /// <summary>A judge accepts or rejects a correction or a reconsideration, with reasons.</summary>
+    public async Task<IActionResult> OnPostRuleAsync(CancellationToken ct)
+    {
+        if (!IsJudge)
+        {
+            Errors.Add(T["court.judgeonly"] + " (" + Roles.CourtJudge + ")");
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        if (ProceedingId is null || Kind is not ("correction" or "reconsideration"))
+        {
+            Errors.Add(T["court.rule.missing"]);
+        }
+
+        if (Outcome is not ("accepted" or "rejected"))
+        {
+            Errors.Add(T["court.rule.outcome"] + "：" + T["court.rule.choose"]);
+        }
+
+        if (!DateOnly.TryParseExact(RuledOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            Errors.Add(T["court.rule.on"] + "：" + T["form.baddate"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Reasons))
+        {
+            Errors.Add(T["court.rule.reasons"] + "：" + T["form.required"]);
+        }
+
+        if (Errors.Count == 0)
+        {
+            var body = new RulingRequest(Outcome, RuledOn, Reasons!.Trim());
+            var result = Kind == "correction"
+                ? await CorrectionsApi.Rule(ProceedingId!.Value, body, HttpContext, entries, database, ct)
+                : await CorrectionsApi.RuleReconsideration(ProceedingId!.Value, body, HttpContext, entries, database, ct);
+            if (Read<EntryView>(result) is not null)
+            {
+                return Redirect("/court/queue?done=true#rulings");
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
     {
         var all = await ObligationsApi.ForOrganizationAsync(database, entries, Caller.OrganizationCode, Caller.OrganizationKind, ct);
         Duties = [.. all.OrderBy(d => d.Status == "met").ThenBy(d => d.DueOn)];
+
+        // The grounds live on the entry; only pending proceedings are loaded.
+        var pending = all.Where(d => d.Status != "met" && d.ProceedingId is not null && d.EntryId is not null
+            && d.Code is EntryDuties.ReviewCorrection or EntryDuties.RuleOnReconsideration).OrderBy(d => d.DueOn).ToList();
+        var states = new Dictionary<Guid, EntryState?>();
+        foreach (var d in pending)
+        {
+            if (!states.TryGetValue(d.EntryId!.Value, out var s))
+            {
+                states[d.EntryId.Value] = s = await entries.LoadAsync(d.EntryId.Value, ct);
+            }
+
+            if (s is null)
+            {
+                continue;
+            }
+
+            var isCorrection = d.Code == EntryDuties.ReviewCorrection;
+            var c = isCorrection
+                ? s.Corrections.FirstOrDefault(x => x.Id == d.ProceedingId)
+                : s.Corrections.FirstOrDefault(x => x.Reconsideration?.Id == d.ProceedingId);
+            if (c is null)
+            {
+                continue;
+            }
+
+            Pending.Add(new PendingRuling(d.ProceedingId!.Value, isCorrection ? "correction" : "reconsideration", s.Id, s.CaseNumber, s.Subject.Name,
+                isCorrection ? c.FiledOn : c.Reconsideration!.FiledOn, isCorrection ? c.Grounds : c.Reconsideration!.Grounds,
+                d.DueOn, d.Status == "overdue", isCorrection ? null : c.Reasons));
+        }
     }
 }
+
+/// <summary>A correction or reconsideration awaiting a ruling; <see cref="EarlierReasons"/> is the rejected correction's reasons.</summary>
+public sealed record PendingRuling(Guid Id, string Kind, Guid EntryId, string CaseNumber, string SubjectName, DateOnly FiledOn, string Grounds,
+    DateOnly DueOn, bool Overdue, string? EarlierReasons);
