@@ -57,6 +57,7 @@ public static class ShixinHost
         s.AddSingleton(_ => CatalogSetup.Load(options));
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton<CheckRecordWriter>();
+        s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.IndexFollower>();
