@@ -453,7 +453,7 @@ public static class OversightApi
 
     internal static async Task<IResult> Confirm(HttpContext http, ShixinDatabase database, EntryService entries, int? year, int? quarter, string? note, CancellationToken ct)
     {
-        if (year is null || quarter is null or < 1 or > 4)
+        if (!QuarterlyReports.Valid(year, quarter))
         {
             return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required as query parameters");
         }
@@ -465,9 +465,9 @@ public static class OversightApi
             return Problems.Of("conflict", "this quarter is already confirmed");
         }
 
-        db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year.Value, Quarter = quarter.Value, ConfirmedOn = entries.Today, Note = note });
+        db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year!.Value, Quarter = quarter!.Value, ConfirmedOn = entries.Today, Note = note });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year.Value.ToString(CultureInfo.InvariantCulture), new { year, quarter, confirmedOn = entries.Today });
+        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year!.Value.ToString(CultureInfo.InvariantCulture), new { year, quarter, confirmedOn = entries.Today });
     }
 
     internal static async Task<IResult> SpecialNotice(Guid id, HttpContext http, EntryService entries, ShixinDatabase database, PdfRenderer pdf, string? format, CancellationToken ct)

@@ -24,6 +24,7 @@ public sealed partial class Ui
         ["ov.all"] = ("全部", "All"),
         ["ov.saved"] = ("已保存。", "Saved."),
         ["ov.notfound"] = ("未找到该记录。", "Not found."),
+        ["ov.role"] = ("此操作需要角色 {0}。", "This needs the role {0}."),
 
         ["cmp.intro.hub"] = ("公众对联合惩戒单位的投诉，由被投诉单位调查处理并答复（002 §四(二)8）。逾期未答复的以红色标出。",
             "Public complaints about units; the unit investigates and answers (002 §四(二)8). Overdue ones are in red."),
