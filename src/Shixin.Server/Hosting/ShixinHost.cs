@@ -54,6 +54,7 @@ public static class ShixinHost
         s.AddSingleton<EntryService>();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
+        s.AddSingleton<DemoOversight>();
         s.AddSingleton(_ => CatalogSetup.Load(options));
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton<CheckRecordWriter>();
