@@ -12,9 +12,9 @@ namespace Shixin.Web.Tests;
 /// <summary>The browser scenarios against the real server: public search, clerk → judge → public, unit check, dashboard.</summary>
 public sealed class WebFlowTests
 {
-    private const string Password = "correct-horse-battery";
+    internal const string Password = "correct-horse-battery";
     private static readonly IdentifierGenerator Ids = new(2024);
-    private static readonly Dictionary<string, string?> Settings = new()
+    internal static readonly Dictionary<string, string?> Settings = new()
     {
         ["SHIXIN_PUBLIC_RATE_PER_MINUTE"] = "1000",
         ["SHIXIN_ADMIN_PASSWORD"] = Password,
@@ -291,7 +291,7 @@ public sealed class WebFlowTests
         await Assertions.Expect(clerk.Locator("tbody")).Not.ToContainTextAsync("导入乙");
     }
 
-    private static async Task SignInAsync(IPage page, string user)
+    internal static async Task SignInAsync(IPage page, string user)
     {
         await page.GotoAsync("/signin");
         await page.GetByLabel("用户名").FillAsync(user);
@@ -300,7 +300,7 @@ public sealed class WebFlowTests
         await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(user == "admin" ? "平台管理员" : user);
     }
 
-    private static async Task UserAsync(ShixinServer server, string org, string user, params string[] roles)
+    internal static async Task UserAsync(ShixinServer server, string org, string user, params string[] roles)
     {
         var r = await server.Admin.PostAsJsonAsync("/api/v1/organizations/" + org + "/users", new { userName = user, password = Password, roles });
         r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());

@@ -9,9 +9,9 @@ namespace Shixin.Server.Web;
 /// platform makes PDFs. The document is written to a temporary file and rendered offline (no network, no scripts
 /// needed): its <c>@media print</c> rules decide the page size and breaks. Without Chromium the caller answers 503.
 /// </summary>
-public sealed class PdfRenderer(ILogger<PdfRenderer> logger)
+public sealed class PdfRenderer(IConfiguration configuration, ILogger<PdfRenderer> logger)
 {
-    /// <summary>Environment variable naming the Chromium binary; default <c>/usr/bin/chromium</c>.</summary>
+    /// <summary>Setting (environment variable) naming the Chromium binary; default <c>/usr/bin/chromium</c>.</summary>
     public const string ChromiumVariable = "SHIXIN_CHROMIUM";
 
     public const string UnavailableCode = "pdf-unavailable";
@@ -21,7 +21,7 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger)
     // Chromium is heavy: one rendering at a time keeps a small server responsive.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public string ChromiumPath { get; } = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } p ? p : "/usr/bin/chromium";
+    public string ChromiumPath { get; } = configuration[ChromiumVariable] is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     public bool Available => File.Exists(ChromiumPath);
 
