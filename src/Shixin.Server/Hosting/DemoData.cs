@@ -28,6 +28,7 @@ public sealed class DemoData(
     LedgerSignal signal,
     ShixinMetrics metrics,
     TimeProvider time,
+    DemoOversight oversight,
     ILogger<DemoData> logger)
 {
     public const string KeysFileName = "demo-keys.txt";
@@ -124,6 +125,7 @@ public sealed class DemoData(
 
         signal.Notify(head);
         metrics.LedgerCommitted(head);
+        await oversight.LoadAsync(ct);
         await WriteKeysFileAsync(keysPath, ct);
         logger.LogInformation("Demo data loaded in {Ms} ms", started.ElapsedMilliseconds);
         PrintSummary(byStatus, keysPath);

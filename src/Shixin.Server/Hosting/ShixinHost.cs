@@ -54,10 +54,12 @@ public static class ShixinHost
         s.AddSingleton<EntryService>();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
+        s.AddSingleton<DemoOversight>();
         s.AddSingleton(_ => CatalogSetup.Load(options));
         s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton<CheckRecordWriter>();
+        s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.IndexFollower>();

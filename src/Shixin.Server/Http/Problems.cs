@@ -21,6 +21,7 @@ public static class Problems
         "payload-too-large" => 413,
         "unsupported-media-type" => 415,
         "rate-limited" => 429,
+        "pdf-unavailable" => 503,
         _ => 400,
     };
 
@@ -35,6 +36,7 @@ public static class Problems
         415 => "Unsupported media type",
         422 => "Refused by a legal rule",
         429 => "Too many requests",
+        503 => "Service unavailable",
         _ => "Error",
     };
 

@@ -22,6 +22,8 @@ public static class ObligationsApi
     public const string UnitLiftMeasure = "unit.lift-measure";
     public const string CourtVerifyObjection = "court.verify-objection";
 
+    public const string CourtNotifySpecialSubject = "court.notify-special-subject";
+
     public static RouteGroupBuilder MapObligationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/obligations", List).RequireRoles([.. Roles.All]).WithTags("Hub: oversight")
@@ -65,18 +67,10 @@ public static class ObligationsApi
                 }
             }
 
-            // SPC Art. 8; 003 §三(八): a special subject's organization (or a restricted entry's employer) is told of the listing.
-            var special = await db.Entries.AsNoTracking()
-                .Where(e => e.CourtCode == org && e.DecidedOn != null && (e.Publicity == "restricted" || e.StateJson.Contains("\"specialStatus\":\"")))
-                .Select(e => new { e.Id, e.CaseNumber, e.DecidedOn }).ToListAsync(ct);
-            var delivered = await db.SpecialNotifications.AsNoTracking().GroupBy(n => n.EntryId)
-                .Select(g => new { g.Key, On = g.Min(n => n.DeliveredOn) }).ToDictionaryAsync(x => x.Key, x => x.On, ct);
-            foreach (var e in special)
+            foreach (var n in await SpecialSubjectNoticesAsync(database, entries, org, ct))
             {
-                var due = entries.Rules.Due("court.notify-special-subject", e.DecidedOn!.Value);
-                DateOnly? met = delivered.TryGetValue(e.Id, out var on) ? on : null;
-                result.Add(new ObligationView("court.notify-special-subject", org, "通知特殊主体所在单位", "Notify the special subject's organization",
-                    due.DueOn, due.RuleId, due.RuleSet, due.Source, met is not null ? "met" : today > due.DueOn ? "overdue" : "open", met, e.Id, e.CaseNumber, null, null));
+                result.Add(new ObligationView(CourtNotifySpecialSubject, org, "通知特殊主体所在单位", "Notify the special subject's organization",
+                    n.DueOn, n.Rule, n.RuleSet, n.Source, n.Status, n.DeliveredOn, n.EntryId, n.CaseNumber, null, null));
             }
 
             var objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == org).ToListAsync(ct);
@@ -120,7 +114,7 @@ public static class ObligationsApi
             foreach (var c in complaints)
             {
                 result.Add(new ObligationView("unit.answer-complaint", org, "调查处理投诉并答复", "Investigate and answer a complaint", c.DueOn, c.Rule,
-                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : today > c.DueOn ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id));
+                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : OversightApi.IsOverdue(c, today) ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id));
             }
 
             // 003 §四(四): report every quarter within 30 days after it ends — the quarters since the unit joined.
@@ -143,4 +137,37 @@ public static class ObligationsApi
 
         return result;
     }
+
+    /// <summary>
+    /// SPC Art. 8; 003 §三(八): for every decided entry of a special subject (or a restricted entry), the executing court
+    /// tells the subject's organization; due, delivered or overdue. One court's, or every court's when <paramref name="court"/> is null.
+    /// </summary>
+    public static async Task<List<SpecialSubjectNotice>> SpecialSubjectNoticesAsync(ShixinDatabase database, EntryService entries, string? court, CancellationToken ct)
+    {
+        var today = entries.Today;
+        await using var db = database.CreateContext();
+        var special = await db.Entries.AsNoTracking()
+            .Where(e => (court == null || e.CourtCode == court) && e.DecidedOn != null && (e.Publicity == "restricted" || e.StateJson.Contains("\"specialStatus\":\"")))
+            .Select(e => new { e.Id, e.CaseNumber, e.CourtCode, e.SubjectName, e.Publicity, e.Status, e.DecidedOn, e.StateJson }).ToListAsync(ct);
+        var ids = special.Select(e => e.Id).ToList();
+        var deliveries = (await db.SpecialNotifications.AsNoTracking().Where(n => ids.Contains(n.EntryId)).ToListAsync(ct))
+            .GroupBy(n => n.EntryId).ToDictionary(g => g.Key, g => g.OrderBy(n => n.DeliveredOn).First());
+        var result = new List<SpecialSubjectNotice>(special.Count);
+        foreach (var e in special)
+        {
+            var due = entries.Rules.Due(CourtNotifySpecialSubject, e.DecidedOn!.Value);
+            var d = deliveries.GetValueOrDefault(e.Id);
+            var specialStatus = LedgerJson.ReadState(e.StateJson).SpecialStatus;
+            result.Add(new SpecialSubjectNotice(e.Id, e.CaseNumber, e.CourtCode, e.SubjectName, specialStatus, e.Publicity, e.Status, e.DecidedOn.Value,
+                due.DueOn, due.RuleId, due.RuleSet, due.Source, d?.DeliveredOn, d?.Addressee, d?.Method,
+                d is not null ? "met" : today > due.DueOn ? "overdue" : "open"));
+        }
+
+        return result;
+    }
 }
+
+/// <summary>One special-subject notification a court owes, with its delivery (SPC Art. 8).</summary>
+public sealed record SpecialSubjectNotice(Guid EntryId, string CaseNumber, string Court, string SubjectName, string? SpecialStatus, string Publicity,
+    string EntryStatus, DateOnly DecidedOn, DateOnly DueOn, string Rule, string RuleSet, string Source, DateOnly? DeliveredOn, string? Addressee,
+    string? Method, string Status);

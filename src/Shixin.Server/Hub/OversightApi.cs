@@ -10,6 +10,8 @@ using Shixin.Server.Auth;
 using Shixin.Server.Courts;
 using Shixin.Server.Http;
 using Shixin.Server.Ops;
+using Shixin.Server.Web;
+using Shixin.Core.Catalogs;
 
 namespace Shixin.Server.Hub;
 
@@ -65,11 +67,16 @@ public static class OversightApi
             .WithSummary("Per organization: duties met on time, late, open, overdue; notices; flagged when notified twice or more in a year")
             .Produces<ComplianceRow[]>();
         api.MapGet("/reports/quarterly", Quarterly).RequireRoles(Roles.HubAdmin, Roles.HubAuditor, Roles.UnitFeedback).WithTags("Hub: oversight")
-            .WithSummary("Per unit and measure: checks, hits, applied, lifted, suspended, overdue duties (format=csv for a file)");
+            .WithSummary("Per unit and measure: checks, hits, applied, lifted, suspended, overdue duties (format=csv|html|pdf; organization= for the hub)")
+            .WithDescription("format=html is the print-ready Chinese report with SVG charts; format=pdf renders it with headless Chromium (503 pdf-unavailable without it). "
+                + "The hub reads every unit, or one with organization=<code>; a unit always reads its own.")
+            .Produces(200, contentType: "application/json").Produces(200, contentType: "text/csv").Produces(200, contentType: "text/html")
+            .Produces(200, contentType: "application/pdf").ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         api.MapPost("/reports/quarterly/confirmation", Confirm).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
             .WithSummary("A unit confirms its quarterly report (due 30 days after the quarter, 003 §四(四))");
-        api.MapGet("/entries/{id:guid}/special-notification", SpecialNotice).RequireRoles(Roles.CourtClerk, Roles.CourtJudge, Roles.HubAdmin).WithTags("Courts: entries")
-            .WithSummary("The print-ready notification to a special subject's organization (HTML, Chinese)");
+        api.MapGet("/entries/{id:guid}/special-notification", SpecialNotice).RequireRoles(Roles.CourtClerk, Roles.CourtJudge, Roles.HubAdmin, Roles.HubAuditor).WithTags("Courts: entries")
+            .WithSummary("The print-ready notification to a special subject's organization (HTML, Chinese; format=pdf for a PDF)")
+            .Produces(200, contentType: "text/html").Produces(200, contentType: "application/pdf").ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         api.MapPost("/entries/{id:guid}/special-notification", RecordDelivery).RequireRoles(Roles.CourtClerk, Roles.CourtJudge).WithTags("Courts: entries")
             .WithSummary("Record delivery of the special-subject notification (meets the court's duty)");
         return api;
@@ -388,34 +395,65 @@ public static class OversightApi
         return rows;
     }
 
-    internal static async Task<IResult> Quarterly(HttpContext http, ShixinDatabase database, EntryService entries, int? year, int? quarter, string? format, CancellationToken ct)
+    internal static async Task<IResult> Quarterly(HttpContext http, ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs, PdfRenderer pdf,
+        int? year, int? quarter, string? format, string? organization, CancellationToken ct)
     {
-        if (year is null or < 2000 or > 2100 || quarter is null or < 1 or > 4)
+        if (!QuarterlyReports.Valid(year, quarter))
         {
             return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required");
         }
 
+        if (format is not (null or "json" or "csv" or "html" or "pdf"))
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "format must be json, csv, html or pdf",
+                new Dictionary<string, string[]> { ["format"] = ["json, csv, html or pdf"] });
+        }
+
+        // A unit sees its own report; the hub sees all, or one unit's with organization=.
         var caller = http.GetCaller();
-        var org = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) ? null : caller.OrganizationCode;
-        var rows = await QuarterlyAsync(database, entries, year.Value, quarter.Value, org, ct);
+        var org = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) ? (string.IsNullOrWhiteSpace(organization) ? null : organization) : caller.OrganizationCode;
+        if (org is not null)
+        {
+            await using var db = database.CreateContext();
+            if (!await db.Organizations.AnyAsync(o => o.Code == org && o.Kind == "unit", ct))
+            {
+                return Problems.NotFound("unit '" + org + "'");
+            }
+        }
+
+        if (format is "html" or "pdf")
+        {
+            var report = await QuarterlyReports.LoadAsync(database, entries, catalogs, year!.Value, quarter!.Value, org, ct);
+            var html = QuarterlyReports.Document(report);
+            return format == "html" ? TypedResults.Content(html, "text/html; charset=utf-8") : await pdf.FileAsync(html, report.FileStem + ".pdf", ct);
+        }
+
+        var rows = await QuarterlyAsync(database, entries, year!.Value, quarter!.Value, org, ct);
         if (!string.Equals(format, "csv", StringComparison.Ordinal))
         {
             return TypedResults.Ok(new { year, quarter, rows });
         }
 
+        return TypedResults.File(Encoding.UTF8.GetBytes(QuarterlyCsv(rows)), "text/csv; charset=utf-8",
+            "quarterly-" + year.Value.ToString(CultureInfo.InvariantCulture) + "-Q" + quarter.Value.ToString(CultureInfo.InvariantCulture)
+            + (org is null ? "" : "-" + org) + ".csv");
+    }
+
+    /// <summary>The quarterly rows as CSV (UTF-8 with BOM, Chinese headers).</summary>
+    public static string QuarterlyCsv(IEnumerable<QuarterlyRow> rows)
+    {
         var sb = new StringBuilder("\uFEFF单位代码,单位名称,措施,比对次数,命中次数,已实施,已解除,已暂停,逾期义务\r\n");
         foreach (var r in rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Organization},\"{r.Name}\",{r.MeasureCode ?? "合计"},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Organization},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.MeasureCode ?? "合计"},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
         }
 
-        return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8",
-            "quarterly-" + year.Value.ToString(CultureInfo.InvariantCulture) + "-Q" + quarter.Value.ToString(CultureInfo.InvariantCulture) + ".csv");
+        return sb.ToString();
     }
 
     internal static async Task<IResult> Confirm(HttpContext http, ShixinDatabase database, EntryService entries, int? year, int? quarter, string? note, CancellationToken ct)
     {
-        if (year is null || quarter is null or < 1 or > 4)
+        if (!QuarterlyReports.Valid(year, quarter))
         {
             return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required as query parameters");
         }
@@ -427,41 +465,52 @@ public static class OversightApi
             return Problems.Of("conflict", "this quarter is already confirmed");
         }
 
-        db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year.Value, Quarter = quarter.Value, ConfirmedOn = entries.Today, Note = note });
+        db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year!.Value, Quarter = quarter!.Value, ConfirmedOn = entries.Today, Note = note });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year.Value.ToString(CultureInfo.InvariantCulture), new { year, quarter, confirmedOn = entries.Today });
+        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year!.Value.ToString(CultureInfo.InvariantCulture), new { year, quarter, confirmedOn = entries.Today });
     }
 
-    internal static async Task<IResult> SpecialNotice(Guid id, HttpContext http, EntryService entries, ShixinDatabase database, CancellationToken ct)
+    internal static async Task<IResult> SpecialNotice(Guid id, HttpContext http, EntryService entries, ShixinDatabase database, PdfRenderer pdf, string? format, CancellationToken ct)
+    {
+        if (format is not (null or "html" or "pdf"))
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "format must be html or pdf",
+                new Dictionary<string, string[]> { ["format"] = ["html or pdf"] });
+        }
+
+        var (html, problem) = await SpecialNoticeHtmlAsync(id, http.GetCaller(), entries, database, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return format == "pdf"
+            ? await pdf.FileAsync(html!, "special-notification-" + id.ToString() + ".pdf", ct)
+            : TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>The notification to a special subject's organization as a whole HTML document, or the problem why there is none.</summary>
+    public static async Task<(string? Html, IResult? Problem)> SpecialNoticeHtmlAsync(Guid id, Caller caller, EntryService entries, ShixinDatabase database, CancellationToken ct)
     {
         var s = await entries.LoadAsync(id, ct);
         if (s is null)
         {
-            return Problems.NotFound("entry " + id.ToString());
+            return (null, Problems.NotFound("entry " + id.ToString()));
         }
 
-        var caller = http.GetCaller();
-        if (!EntryService.MayRead(caller, s) && !caller.Has(Roles.HubAdmin))
+        if (!EntryService.MayRead(caller, s) && !caller.HasAny(Roles.HubAdmin, Roles.HubAuditor))
         {
-            return Problems.Forbidden("the entry belongs to another court");
+            return (null, Problems.Forbidden("the entry belongs to another court"));
         }
 
         if (s.SpecialStatus is null && !string.Equals(s.Publicity, "restricted", StringComparison.Ordinal))
         {
-            return Problems.Of(DomainError.Codes.IllegalTransition, "the debtor has no special status and the entry is not restricted: no notification is due");
+            return (null, Problems.Of(DomainError.Codes.IllegalTransition, "the debtor has no special status and the entry is not restricted: no notification is due"));
         }
 
         await using var db = database.CreateContext();
         var court = await db.Organizations.AsNoTracking().Where(o => o.Code == s.CourtCode).Select(o => o.Name).FirstAsync(ct);
-        var addressee = s.SpecialStatus switch
-        {
-            "civil-servant" => "被执行人所在单位（人事部门）",
-            "party-member" => "被执行人所在党组织",
-            "state-owned" or "state-organ" => "被执行人的上级单位或主管部门",
-            "npc-deputy" => "人民代表大会常务委员会",
-            "cppcc-member" => "政协常务委员会",
-            _ => "被执行人所在单位",
-        };
+        var addressee = SpecialAddressee(s.SpecialStatus);
         Func<string?, string> e = s => WebUtility.HtmlEncode(s ?? "");
         var html = $$"""
             <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>失信被执行人通知书</title>
@@ -474,8 +523,19 @@ public static class OversightApi
             <p class="sign">{{e(court)}}<br>{{e(entries.Today.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))}}</p>
             </body></html>
             """;
-        return TypedResults.Content(html, "text/html; charset=utf-8");
+        return (html, null);
     }
+
+    /// <summary>Whom the special-subject notification addresses, by the debtor's special status.</summary>
+    public static string SpecialAddressee(string? specialStatus) => specialStatus switch
+    {
+        "civil-servant" => "被执行人所在单位（人事部门）",
+        "party-member" => "被执行人所在党组织",
+        "state-owned" or "state-organ" => "被执行人的上级单位或主管部门",
+        "npc-deputy" => "人民代表大会常务委员会",
+        "cppcc-member" => "政协常务委员会",
+        _ => "被执行人所在单位",
+    };
 
     internal static async Task<IResult> RecordDelivery(Guid id, SpecialNotificationRequest? body, HttpContext http, EntryService entries, ShixinDatabase database, TimeProvider time, CancellationToken ct)
     {
@@ -525,6 +585,9 @@ public static class OversightApi
 
     private const string NoticeStyle = "<style>body{font-family:\"SimSun\",\"Songti SC\",serif;max-width:720px;margin:40px auto;line-height:1.9}"
         + "h1{text-align:center;font-size:22px}.sign{text-align:right;margin-top:48px}@media print{body{margin:20mm}}</style>";
+
+    /// <summary>A complaint not answered by its due date (the duty list and the pages use this one rule).</summary>
+    public static bool IsOverdue(ComplaintRow c, DateOnly today) => c.AnsweredOn is null && today > c.DueOn;
 
     private static ComplaintStatus StatusOf(ComplaintRow c) => new(c.TrackingCode, c.Status, c.AgainstOrganization, c.ReceivedOn, c.DueOn, c.Answer, c.AnsweredOn);
 

@@ -7,7 +7,7 @@ namespace Shixin.Server.Web;
 /// The web pages' words in Simplified Chinese (the default) and English, in one place. The language is
 /// chosen by <c>?lang=en|zh</c> (remembered in a cookie) or the cookie alone.
 /// </summary>
-public sealed class Ui
+public sealed partial class Ui
 {
     public const string CookieName = "shixin.lang";
     private static readonly Ui Zh = new(english: false);
@@ -22,7 +22,7 @@ public sealed class Ui
     /// <summary>The other language's code, for the switch link.</summary>
     public string OtherLang => English ? "zh" : "en";
 
-    public string this[string key] => Texts.TryGetValue(key, out var t) ? (English ? t.En : t.Zh) : key;
+    public string this[string key] => Texts.TryGetValue(key, out var t) || OversightTexts.TryGetValue(key, out t) ? (English ? t.En : t.Zh) : key;
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 
@@ -42,7 +42,7 @@ public sealed class Ui
     }
 
     /// <summary>A status, outcome or other code in words; the code itself when unknown.</summary>
-    public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + "." + code) ? this[prefix + "." + code] : code;
+    public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + "." + code) || OversightTexts.ContainsKey(prefix + "." + code) ? this[prefix + "." + code] : code;
 
     private static readonly FrozenDictionary<string, (string Zh, string En)> Texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
