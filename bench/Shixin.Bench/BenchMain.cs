@@ -47,6 +47,22 @@ internal static class BenchMain
                     return r.InProcess.KnownMistakes == 0 ? 0 : 1;
                 }
 
+            case "deltas":
+                {
+                    // Only the ledger-delta figure, for profiling: bench deltas --scale N --delta-events M
+                    var list = SyntheticList.Generate(new ListShape { Subjects = Int("scale", 1_000_000), RelatedPersons = Int("scale", 1_000_000) / 5 });
+                    var index = InProcess.Build(list, out var build, out _);
+                    var probe = Enumerable.Range(0, 1 << 16).Select(i => list.KeyAt(i * 7 % list.KeyCount)).ToArray();
+                    Log(string.Create(CultureInfo.InvariantCulture, $"built in {build:F2} s"));
+                    for (int round = 0; round < Int("rounds", 2); round++)
+                    {
+                        var (secs, reads, applied) = InProcess.Deltas(list, index, probe, Int("delta-events", 1_000_000));
+                        Log(string.Create(CultureInfo.InvariantCulture, $"{applied} events in {secs:F2} s; reader {reads:F0} lookups/s"));
+                    }
+
+                    return 0;
+                }
+
             case "http-batches":
                 {
                     var r = await HttpBatches.RunAsync(Get("url", "http://127.0.0.1:5080"), Get("key", ""), Get("scenario", "civil-aviation.ticket"),

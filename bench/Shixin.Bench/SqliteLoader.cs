@@ -30,7 +30,7 @@ public static class SqliteLoader
         "CREATE INDEX ix_entries_subject_name ON entries (subject_name)",
         "CREATE INDEX ix_entries_status ON entries (status, published_on)",
         "CREATE INDEX ix_subject_keys_key ON subject_keys (key)",
-        .. Shixin.Data.Migrations.ScreeningSnapshotSchema.Statements(postgres: false),
+        .. Shixin.Data.Migrations.ScreeningSnapshotSchema.CreateIndexes(postgres: false),
     ];
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];

@@ -153,7 +153,7 @@ public sealed class ScreeningIndex
     }
 
     private int Threshold(BaseGeneration b) =>
-        _options.MergeThreshold > 0 ? _options.MergeThreshold : Math.Max(65_536, b.EntryCount / 16);
+        _options.MergeThreshold > 0 ? _options.MergeThreshold : Math.Max(131_072, b.EntryCount / 8);
 
     private void EnterWriter()
     {

@@ -40,6 +40,20 @@ public static class ShixinHost
 
     public static WebApplicationBuilder AddShixin(this WebApplicationBuilder builder, string[] args)
     {
+        // Quiet framework logs by default wherever the server is started from (appsettings.json is found only in the
+        // content root): a log line per request costs more than the check itself. Any other source overrides these.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        });
         var options = ShixinOptions.FromConfiguration(builder.Configuration, args);
         var s = builder.Services;
         s.AddSingleton(options);

@@ -8,16 +8,17 @@ namespace Shixin.Server.Ops;
 public sealed class ShixinMetrics
 {
     private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-    private readonly ConcurrentDictionary<(string Method, string Route, int Status), long> _requests = new();
-    private readonly ConcurrentDictionary<string, long[]> _latency = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, double> _latencySum = new(StringComparer.Ordinal);
+    // Counters are cells updated with Interlocked, never AddOrUpdate: a bucket lock per request is a point of contention.
+    private readonly ConcurrentDictionary<(string Method, string Route, int Status), long[]> _requests = new();
+    private readonly ConcurrentDictionary<string, long[]> _latency = new(StringComparer.Ordinal); // buckets, then the sum in ticks
+    private readonly ConcurrentDictionary<(string Method, string Route), string> _latencyKeys = new();
     private readonly ConcurrentDictionary<string, Func<IEnumerable<(string Labels, double Value)>>> _gauges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _help = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Scenario, string Outcome), long> _checks = new();
+    private readonly ConcurrentDictionary<(string Scenario, string Outcome), long[]> _checks = new();
     private long _ledgerSequence;
 
     /// <summary>Counts one checked subject by scenario and outcome.</summary>
-    public void Check(string scenario, string outcome, long count = 1) => _checks.AddOrUpdate((scenario, outcome), count, (_, v) => v + count);
+    public void Check(string scenario, string outcome, long count = 1) => Interlocked.Add(ref _checks.GetOrAdd((scenario, outcome), _ => new long[1])[0], count);
 
     public long LedgerSequence => Interlocked.Read(ref _ledgerSequence);
 
@@ -33,9 +34,9 @@ public sealed class ShixinMetrics
 
     public void Request(string method, string route, int status, double seconds)
     {
-        _requests.AddOrUpdate((method, route, status), 1, (_, v) => v + 1);
-        var key = method + " " + route;
-        var counts = _latency.GetOrAdd(key, _ => new long[Buckets.Length + 1]);
+        Interlocked.Increment(ref _requests.GetOrAdd((method, route, status), _ => new long[1])[0]);
+        var key = _latencyKeys.GetOrAdd((method, route), k => k.Method + " " + k.Route);
+        var counts = _latency.GetOrAdd(key, _ => new long[Buckets.Length + 2]);
         var i = 0;
         while (i < Buckets.Length && seconds > Buckets[i])
         {
@@ -43,7 +44,7 @@ public sealed class ShixinMetrics
         }
 
         Interlocked.Increment(ref counts[i]);
-        _latencySum.AddOrUpdate(key, seconds, (_, v) => v + seconds);
+        Interlocked.Add(ref counts[Buckets.Length + 1], TimeSpan.FromSeconds(seconds).Ticks);
     }
 
     /// <summary>Registers a gauge family read at scrape time (later features add their own).</summary>
@@ -71,13 +72,13 @@ public sealed class ShixinMetrics
         sb.Append("# HELP shixin_checks_total Checked subjects by scenario and outcome.\n# TYPE shixin_checks_total counter\n");
         foreach (var ((scenario, outcome), count) in _checks.OrderBy(c => c.Key.Scenario, StringComparer.Ordinal).ThenBy(c => c.Key.Outcome, StringComparer.Ordinal))
         {
-            sb.Append(inv, $"shixin_checks_total{{scenario=\"{Escape(scenario)}\",outcome=\"{outcome}\"}} {count}\n");
+            sb.Append(inv, $"shixin_checks_total{{scenario=\"{Escape(scenario)}\",outcome=\"{outcome}\"}} {Interlocked.Read(ref count[0])}\n");
         }
 
         sb.Append("# HELP shixin_http_requests_total HTTP requests by method, route and status.\n# TYPE shixin_http_requests_total counter\n");
         foreach (var ((method, route, status), count) in _requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal))
         {
-            sb.Append(inv, $"shixin_http_requests_total{{method=\"{method}\",route=\"{Escape(route)}\",status=\"{status}\"}} {count}\n");
+            sb.Append(inv, $"shixin_http_requests_total{{method=\"{method}\",route=\"{Escape(route)}\",status=\"{status}\"}} {Interlocked.Read(ref count[0])}\n");
         }
 
         sb.Append("# HELP shixin_http_request_duration_seconds HTTP request latency.\n# TYPE shixin_http_request_duration_seconds histogram\n");
@@ -94,7 +95,7 @@ public sealed class ShixinMetrics
 
             cumulative += Interlocked.Read(ref counts[Buckets.Length]);
             sb.Append(inv, $"shixin_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {cumulative}\n");
-            sb.Append(inv, $"shixin_http_request_duration_seconds_sum{{{labels}}} {_latencySum.GetValueOrDefault(key).ToString("R", inv)}\n");
+            sb.Append(inv, $"shixin_http_request_duration_seconds_sum{{{labels}}} {TimeSpan.FromTicks(Interlocked.Read(ref counts[Buckets.Length + 1])).TotalSeconds.ToString("R", inv)}\n");
             sb.Append(inv, $"shixin_http_request_duration_seconds_count{{{labels}}} {cumulative}\n");
         }
 
