@@ -84,11 +84,11 @@ public sealed class CheckRecordWriter : IAsyncDisposable
 
     private async Task WriteAsync(List<Pending> batch)
     {
-        await using var db = _database.CreateContext();
-        await db.Database.OpenConnectionAsync();
-        var conn = db.Database.GetDbConnection();
-        if (conn is NpgsqlConnection npg)
+        if (_database.Provider == DatabaseProvider.Postgres)
         {
+            await using var db = _database.CreateContext();
+            await db.Database.OpenConnectionAsync();
+            var npg = (NpgsqlConnection)db.Database.GetDbConnection();
             // COPY is the cheapest way into PostgreSQL; it commits as one statement.
             await using var import = await npg.BeginBinaryImportAsync(
                 "COPY check_records (id, organization_code, scenario, reference, subject_key, outcome, list_seq, checked_at, entry_nos, batch_id) FROM STDIN (FORMAT BINARY)");
@@ -125,7 +125,14 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         await gate.WaitAsync();
         try
         {
-            await WriteSqliteAsync(conn, batch);
+            WriteSqlite(batch);
+        }
+        catch
+        {
+            // A failed commit may leave the kept connection unusable: the next batch opens a fresh one.
+            _sqlite?.Dispose();
+            _sqlite = null;
+            throw;
         }
         finally
         {
@@ -133,49 +140,75 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         }
     }
 
-    private static async Task WriteSqliteAsync(DbConnection conn, List<Pending> batch)
+    private SqliteInserter? _sqlite;
+
+    /// <summary>
+    /// The SQLite path keeps one connection and one prepared insert for the life of the writer: a commit of a few
+    /// dozen checks then costs little more than the rows themselves, and every waiting check answers sooner.
+    /// </summary>
+    private void WriteSqlite(List<Pending> batch)
     {
-        // In WAL mode NORMAL keeps a commit across a process crash (it is in the WAL before the
-        // call returns) and skips the per-commit fsync; only a power loss can take the newest checks.
-        await using (var pragma = conn.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous=NORMAL";
-            await pragma.ExecuteNonQueryAsync();
-        }
+        _sqlite ??= new SqliteInserter(_database.ConnectionString);
+        _sqlite.Write(batch);
+    }
 
-        await using var tx = await conn.BeginTransactionAsync();
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO check_records (id, organization_code, scenario, reference, subject_key, outcome, list_seq, checked_at, entry_nos, batch_id) "
-            + "VALUES ($id, $org, $scenario, $reference, $subject, $outcome, $seq, $at, $entries, $batch)";
-        var ps = new[] { "$id", "$org", "$scenario", "$reference", "$subject", "$outcome", "$seq", "$at", "$entries", "$batch" }
-            .Select(n =>
-            {
-                var prm = cmd.CreateParameter();
-                prm.ParameterName = n;
-                cmd.Parameters.Add(prm);
-                return prm;
-            }).ToArray();
-        await cmd.PrepareAsync();
-        foreach (var p in batch)
+    private sealed class SqliteInserter : IDisposable
+    {
+        private readonly Microsoft.Data.Sqlite.SqliteConnection _conn;
+        private readonly Microsoft.Data.Sqlite.SqliteCommand _insert;
+        private readonly Microsoft.Data.Sqlite.SqliteParameter[] _ps;
+
+        public SqliteInserter(string connectionString)
         {
-            foreach (var r in p.Rows)
+            _conn = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+            _conn.Open();
+            using (var pragma = _conn.CreateCommand())
             {
-                ps[0].Value = r.Id.ToString().ToUpperInvariant();
-                ps[1].Value = r.OrganizationCode;
-                ps[2].Value = r.Scenario;
-                ps[3].Value = (object?)r.Reference ?? DBNull.Value;
-                ps[4].Value = r.SubjectKey;
-                ps[5].Value = r.Outcome;
-                ps[6].Value = r.ListSeq;
-                ps[7].Value = r.CheckedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-                ps[8].Value = (object?)r.EntryNos ?? DBNull.Value;
-                ps[9].Value = r.BatchId is { } b ? b.ToString().ToUpperInvariant() : DBNull.Value;
-                await cmd.ExecuteNonQueryAsync();
+                // In WAL mode NORMAL keeps a commit across a process crash (it is in the WAL before the
+                // call returns) and skips the per-commit fsync; only a power loss can take the newest checks.
+                pragma.CommandText = "PRAGMA synchronous=NORMAL";
+                pragma.ExecuteNonQuery();
             }
+
+            _insert = _conn.CreateCommand();
+            _insert.CommandText = "INSERT INTO check_records (id, organization_code, scenario, reference, subject_key, outcome, list_seq, checked_at, entry_nos, batch_id) "
+                + "VALUES ($id, $org, $scenario, $reference, $subject, $outcome, $seq, $at, $entries, $batch)";
+            _ps = [.. new[] { "$id", "$org", "$scenario", "$reference", "$subject", "$outcome", "$seq", "$at", "$entries", "$batch" }
+                .Select(n => _insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = n }))];
+            _insert.Prepare();
         }
 
-        await tx.CommitAsync();
+        public void Write(List<Pending> batch)
+        {
+            using var tx = _conn.BeginTransaction();
+            _insert.Transaction = tx;
+            foreach (var p in batch)
+            {
+                foreach (var r in p.Rows)
+                {
+                    _ps[0].Value = r.Id.ToString().ToUpperInvariant();
+                    _ps[1].Value = r.OrganizationCode;
+                    _ps[2].Value = r.Scenario;
+                    _ps[3].Value = (object?)r.Reference ?? DBNull.Value;
+                    _ps[4].Value = r.SubjectKey;
+                    _ps[5].Value = r.Outcome;
+                    _ps[6].Value = r.ListSeq;
+                    _ps[7].Value = r.CheckedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+                    _ps[8].Value = (object?)r.EntryNos ?? DBNull.Value;
+                    _ps[9].Value = r.BatchId is { } b ? b.ToString().ToUpperInvariant() : DBNull.Value;
+                    _insert.ExecuteNonQuery();
+                }
+            }
+
+            tx.Commit();
+            _insert.Transaction = null;
+        }
+
+        public void Dispose()
+        {
+            _insert.Dispose();
+            _conn.Dispose();
+        }
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter import, string? value) =>
@@ -185,6 +218,8 @@ public sealed class CheckRecordWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        _sqlite?.Dispose();
+        _sqlite = null;
     }
 
     private sealed record Pending(IReadOnlyList<CheckRecordRow> Rows, TaskCompletionSource Done);
