@@ -255,24 +255,6 @@ public sealed class ConsoleTests
         courtsCsv.ShouldContain("zj-chikan,zj-chikan 名称," + month + ",3,1");
     }
 
-    private static async Task<string> ListAsync(HttpClient court, string name, string id, string caseNo, DateOnly decidedOn, params string[] circumstances)
-    {
-        var draft = await court.PostAsJsonAsync("/api/v1/entries", new
-        {
-            caseNumber = caseNo,
-            filingDate = "2024-03-01",
-            basisDocument = new { number = "(2023)粤0802民初99号", issuer = "湛江市赤坎区人民法院" },
-            obligation = "支付货款人民币50000元及利息",
-            performance = new { performedAmount = 0, unperformedAmount = 50000 },
-            circumstances = circumstances.Length == 0 ? ["capable-but-refuses"] : circumstances,
-            subject = new { kind = "person", name, idNumber = id },
-        });
-        var body = await draft.Content.ReadAsStringAsync();
-        draft.StatusCode.ShouldBe(HttpStatusCode.Created, body);
-        var entry = JsonNode.Parse(body)!["id"]!.GetValue<string>();
-        (await court.PostAsJsonAsync("/api/v1/entries/" + entry + "/risk-notice", new { servedOn = "2024-03-05" })).EnsureSuccessStatusCode();
-        var decided = await court.PostAsJsonAsync("/api/v1/entries/" + entry + "/decision", new { decidedOn = WebFlowTests.Iso(decidedOn) });
-        decided.StatusCode.ShouldBe(HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
-        return entry;
-    }
+    private static Task<string> ListAsync(HttpClient court, string name, string id, string caseNo, DateOnly decidedOn, params string[] circumstances) =>
+        WebFlowTests.ListAsync(court, name, id, caseNo, decidedOn, circumstances);
 }

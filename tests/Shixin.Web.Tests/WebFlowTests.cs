@@ -308,7 +308,8 @@ public sealed class WebFlowTests
 
     internal static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<string> ListAsync(HttpClient court, string name, string id, string caseNo, DateOnly? decidedOn = null)
+    /// <summary>Drafts, notices and decides a person's entry through the API; the default circumstance is ground (一).</summary>
+    internal static async Task<string> ListAsync(HttpClient court, string name, string id, string caseNo, DateOnly? decidedOn = null, params string[] circumstances)
     {
         var draft = await court.PostAsJsonAsync("/api/v1/entries", new
         {
@@ -317,7 +318,7 @@ public sealed class WebFlowTests
             basisDocument = new { number = "(2023)粤0802民初99号", issuer = "湛江市赤坎区人民法院" },
             obligation = "支付货款人民币50000元及利息",
             performance = new { performedAmount = 0, unperformedAmount = 50000 },
-            circumstances = new[] { "capable-but-refuses" },
+            circumstances = circumstances.Length == 0 ? ["capable-but-refuses"] : circumstances,
             subject = new { kind = "person", name, idNumber = id },
         });
         var body = await draft.Content.ReadAsStringAsync();

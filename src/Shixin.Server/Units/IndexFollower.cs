@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Shixin.Data;
 using Shixin.Screening;
@@ -111,49 +112,136 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
     }
 
     /// <summary>
-    /// Every screened entry with its keys, in entry order, from two narrow index scans merged here (the entries'
-    /// short columns, and every subject key); each entry's card is kept for explanations on the way. Both scans
-    /// start after the head was read, so any change they straddle is replayed by the catch-up that follows.
+    /// Every screened entry with its keys, in entry order, from two narrow index scans merged here: this thread reads
+    /// the entries' short columns (keeping each entry's card for explanations), another reads and packs every subject
+    /// key, so that the two halves of a rebuild use both cores. Both scans start after the head was read, so any change
+    /// they straddle is replayed by the catch-up that follows.
     /// </summary>
     private async IAsyncEnumerable<EntryProjection> ReadSnapshot([EnumeratorCancellation] CancellationToken ct)
     {
         await LoadCourtNamesAsync(ct);
         var screened = database.Provider == DatabaseProvider.Postgres ? "TRUE" : "1";
-        await using var entryDb = database.CreateContext();
-        await using var keyDb = database.CreateContext();
-        await entryDb.Database.OpenConnectionAsync(ct);
-        await keyDb.Database.OpenConnectionAsync(ct);
-        await using var entryCmd = entryDb.Database.GetDbConnection().CreateCommand();
-        entryCmd.CommandText = "SELECT no, subject_kind, id, court_code, published_on, publicity, case_number FROM entries WHERE screened = " + screened + " ORDER BY no";
-        entryCmd.CommandTimeout = 0;
-        await using var keyCmd = keyDb.Database.GetDbConnection().CreateCommand();
-        keyCmd.CommandText = "SELECT entry_no, key, role, via_document FROM subject_keys ORDER BY entry_no";
-        keyCmd.CommandTimeout = 0;
-        await using var entries = await entryCmd.ExecuteReaderAsync(ct);
-        await using var keys = await keyCmd.ExecuteReaderAsync(ct);
-        var keyNo = await keys.ReadAsync(ct) ? keys.GetInt64(0) : long.MaxValue;
-        var subjects = new List<EntrySubject>();
-        while (await entries.ReadAsync(ct))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<PackedKey[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => ReadKeysAsync(channel.Writer, stop.Token), stop.Token);
+        try
         {
-            var no = entries.GetInt64(0);
-            var kind = string.Equals(entries.GetString(1), "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
-            var court = entries.GetString(3);
-            cards.Set(no, entries.GetGuid(2), entries.GetString(6), court, CourtName(court),
-                entries.IsDBNull(4) ? null : entries.GetFieldValue<DateOnly>(4), string.Equals(entries.GetString(5), "restricted", StringComparison.Ordinal));
-
-            // Keys of entries that are not screened are skipped; the keys of this entry are collected.
-            subjects.Clear();
-            while (keyNo <= no)
+            await using var entryDb = database.CreateContext();
+            await entryDb.Database.OpenConnectionAsync(ct);
+            await using var entryCmd = entryDb.Database.GetDbConnection().CreateCommand();
+            entryCmd.CommandText = "SELECT no, subject_kind, id, court_code, published_on, publicity, case_number FROM entries WHERE screened = " + screened + " ORDER BY no";
+            entryCmd.CommandTimeout = 0;
+            await using var entries = await entryCmd.ExecuteReaderAsync(ct);
+            var keys = new KeyCursor(channel.Reader);
+            var more = await keys.MoveNextAsync(ct);
+            var subjects = new List<EntrySubject>();
+            while (await entries.ReadAsync(ct))
             {
-                if (keyNo == no)
+                var no = entries.GetInt64(0);
+                var kind = string.Equals(entries.GetString(1), "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization;
+                var court = entries.GetString(3);
+                cards.Set(no, entries.GetGuid(2), entries.GetString(6), court, CourtName(court),
+                    entries.IsDBNull(4) ? null : entries.GetFieldValue<DateOnly>(4), string.Equals(entries.GetString(5), "restricted", StringComparison.Ordinal));
+
+                // Keys of entries that are not screened are skipped; the keys of this entry are collected.
+                subjects.Clear();
+                while (more && keys.Current.No <= no)
                 {
-                    Add(subjects, new KeyRow(no, "", keys.GetString(1), keys.GetString(2), keys.GetBoolean(3)));
+                    if (keys.Current.No == no)
+                    {
+                        Add(subjects, keys.Current);
+                    }
+
+                    more = await keys.MoveNextAsync(ct);
                 }
 
-                keyNo = await keys.ReadAsync(ct) ? keys.GetInt64(0) : long.MaxValue;
+                yield return new EntryProjection(no, true, kind, [.. subjects]);
+            }
+        }
+        finally
+        {
+            // The keys of unscreened entries after the last screened one are not needed.
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>Reads and packs every subject key in entry order, in blocks (the rebuild's second thread).</summary>
+    private async Task ReadKeysAsync(ChannelWriter<PackedKey[]> output, CancellationToken ct)
+    {
+        try
+        {
+            await using var db = database.CreateContext();
+            await db.Database.OpenConnectionAsync(ct);
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.CommandText = "SELECT entry_no, key, role, via_document FROM subject_keys ORDER BY entry_no";
+            cmd.CommandTimeout = 0;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            var block = new PackedKey[4096];
+            var n = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                var no = reader.GetInt64(0);
+                var text = reader.GetString(1);
+                if (!ScreeningKeys.TryPack(text, out var key))
+                {
+                    logger.LogWarning("Entry {No} has an unreadable key {Key}; skipped", no, text);
+                    continue;
+                }
+
+                block[n++] = new PackedKey(no, key, ScreeningKeys.Role(reader.GetString(2)), reader.GetBoolean(3));
+                if (n == block.Length)
+                {
+                    await output.WriteAsync(block, ct);
+                    block = new PackedKey[block.Length];
+                    n = 0;
+                }
             }
 
-            yield return new EntryProjection(no, true, kind, [.. subjects]);
+            await output.WriteAsync(block[..n], ct);
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex);
+            throw;
+        }
+    }
+
+    private readonly record struct PackedKey(long No, SubjectKey Key, SubjectRole Role, bool ViaDocument);
+
+    /// <summary>Walks the key blocks one key at a time.</summary>
+    private sealed class KeyCursor(ChannelReader<PackedKey[]> reader)
+    {
+        private PackedKey[] _block = [];
+        private int _at = -1;
+
+        public PackedKey Current => _block[_at];
+
+        public async ValueTask<bool> MoveNextAsync(CancellationToken ct)
+        {
+            if (++_at < _block.Length)
+            {
+                return true;
+            }
+
+            while (await reader.WaitToReadAsync(ct))
+            {
+                if (reader.TryRead(out var next) && next.Length > 0)
+                {
+                    _block = next;
+                    _at = 0;
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
@@ -231,16 +319,21 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
             return;
         }
 
-        var role = ScreeningKeys.Role(r.Role);
-        if (r.ViaDocument)
+        Add(subjects, new PackedKey(r.No, key, ScreeningKeys.Role(r.Role), r.ViaDocument));
+    }
+
+    private static void Add(List<EntrySubject> subjects, in PackedKey k)
+    {
+        if (k.ViaDocument)
         {
             // A passport is bound to the listed person's ID so that the ID's exemptions cover it too.
+            var role = k.Role;
             var bound = subjects.FirstOrDefault(s => s.Key.Kind == Screening.SubjectKind.ResidentId && !s.ViaDocument && s.Role == role);
-            subjects.Add(new EntrySubject(key, role, true, bound.Key));
+            subjects.Add(new EntrySubject(k.Key, k.Role, true, bound.Key));
         }
         else
         {
-            subjects.Add(new EntrySubject(key, role));
+            subjects.Add(new EntrySubject(k.Key, k.Role));
         }
     }
 
