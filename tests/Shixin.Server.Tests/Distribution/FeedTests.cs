@@ -146,8 +146,11 @@ public sealed partial class FeedTests(ITestOutputHelper output)
             return n;
         });
 
+        // At least four snapshots, and on until writes have committed between two of them (a busy machine may be slow
+        // to get the writer going).
         var snapshots = new List<(long Seq, Dictionary<string, string> Entries)>();
-        for (var i = 0; i < 4; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (snapshots.Count < 4 || (snapshots.Select(x => x.Seq).Distinct().Count() < 2 && DateTime.UtcNow < deadline))
         {
             snapshots.Add(await unit.SnapshotAsync());
             await Task.Delay(100, Ct);
