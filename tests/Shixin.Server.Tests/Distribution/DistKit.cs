@@ -27,36 +27,22 @@ public sealed record Listed(string Id, string IdNumber, string CaseNumber);
 /// <summary>Request builders and readers for the distribution tests (over real HTTP, in-process or child process).</summary>
 public static class DistKit
 {
-    private static readonly IdentifierGenerator Gen = new(Random.Shared.Next());
-    private static int _counter = Random.Shared.Next(1000, 100000);
+    // Dates, unique names and identifiers come from the shared test API.
+    public static DateOnly Today => TestApi.Today;
 
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+    public static string Iso(DateOnly d) => TestApi.Iso(d);
 
-    public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Iso(int daysFromToday) => TestApi.Iso(daysFromToday);
 
-    public static string Iso(int daysFromToday) => Iso(Today.AddDays(daysFromToday));
+    public static int Next() => TestApi.Next();
 
-    public static int Next() => Interlocked.Increment(ref _counter);
+    public static string Unique(string prefix) => TestApi.Unique(prefix);
 
-    public static string Unique(string prefix) => prefix + Next().ToString(CultureInfo.InvariantCulture);
+    public static string CaseNumber() => TestApi.CaseNumber();
 
-    public static string CaseNumber() => "(2024)粤0802执" + Next().ToString(CultureInfo.InvariantCulture) + "号";
+    public static string AdultId() => TestApi.AdultId();
 
-    public static string AdultId()
-    {
-        lock (Gen)
-        {
-            return Gen.NextResidentId(new DateOnly(1960, 1, 1), new DateOnly(1995, 12, 31)).Value;
-        }
-    }
-
-    public static string CreditCode()
-    {
-        lock (Gen)
-        {
-            return Gen.NextCreditCode().Value;
-        }
-    }
+    public static string CreditCode() => TestApi.CreditCode();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
