@@ -208,5 +208,11 @@ public sealed class OversightPagesTests
         await Assertions.Expect(unit.Locator("#confirm")).ToHaveCountAsync(0);
         await Assertions.Expect(unit.Locator("#report-units")).ToContainTextAsync(TestApi.Iso(Today));
         await Browser.ShotAsync(unit, "ov-07-unit-quarterly-report");
+
+        // The quarter under way cannot be confirmed yet.
+        await unit.GotoAsync("/unit/reports?year=" + Today.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + "&quarter=" + (((Today.Month - 1) / 3) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(unit.Locator("#confirmation")).ToHaveTextAsync("本季度尚未结束，季度结束后方可确认报送。");
+        await Assertions.Expect(unit.Locator("#confirm")).ToHaveCountAsync(0);
     }
 }

@@ -458,6 +458,13 @@ public static class OversightApi
             return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required as query parameters");
         }
 
+        // A report covers a whole quarter: it is confirmed after the quarter ends, within 30 days (003 §四(四)).
+        if (QuarterlyReports.LastDay(year!.Value, quarter!.Value) >= entries.Today)
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "the quarter has not ended yet; its report is confirmed after its last day",
+                new Dictionary<string, string[]> { ["quarter"] = ["not ended"] });
+        }
+
         var caller = http.GetCaller();
         await using var db = database.CreateContext();
         if (await db.ReportConfirmations.AnyAsync(r => r.OrganizationCode == caller.OrganizationCode && r.Year == year && r.Quarter == quarter, ct))

@@ -45,6 +45,9 @@ public static class QuarterlyReports
 
     public static int QuarterOf(DateOnly d) => ((d.Month - 1) / 3) + 1;
 
+    /// <summary>The quarter's last day (31 March, 30 June, 30 September or 31 December).</summary>
+    public static DateOnly LastDay(int year, int quarter) => new DateOnly(year, quarter * 3, 1).AddMonths(1).AddDays(-1);
+
     public static string Chinese(int quarter) => quarter switch { 1 => "一", 2 => "二", 3 => "三", _ => "四" };
 
     public static async Task<QuarterlyReport> LoadAsync(ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs, int year, int quarter,

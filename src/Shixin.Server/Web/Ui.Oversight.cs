@@ -113,6 +113,7 @@ public sealed partial class Ui
         ["qr.note"] = ("说明（选填）", "Note (optional)"),
         ["qr.confirmed"] = ("本季度报告已于 {0} 确认报送。", "This quarter's report was confirmed on {0}."),
         ["qr.notconfirmed"] = ("本季度报告尚未确认报送。", "This quarter's report is not confirmed yet."),
+        ["qr.notended"] = ("本季度尚未结束，季度结束后方可确认报送。", "This quarter has not ended; its report is confirmed after its last day."),
         ["qr.badquarter"] = ("请选择有效的年度（2000–2100）和季度（1–4）。", "Choose a valid year (2000–2100) and quarter (1–4)."),
 
         // Field names of the oversight API, for messages.

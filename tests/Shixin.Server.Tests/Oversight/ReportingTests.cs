@@ -176,6 +176,13 @@ public sealed class ReportingTests(ServerPerDb servers) : IClassFixture<ServerPe
         await unit.PostCt("/api/v1/reports/quarterly/confirmation?year=2024&quarter=4", new StringContent("")).Problem(409);
         await unit.PostCt("/api/v1/reports/quarterly/confirmation?year=2024&quarter=9", new StringContent("")).Problem(400);
 
+        // The current quarter (and any later one) has not ended: nothing to confirm yet.
+        var current = ((Today.Month - 1) / 3) + 1;
+        (await unit.PostCt("/api/v1/reports/quarterly/confirmation?year=" + Today.Year.ToString(CultureInfo.InvariantCulture) + "&quarter="
+            + current.ToString(CultureInfo.InvariantCulture), new StringContent("")).Problem(400)).ToJsonString().ShouldContain("not ended");
+        await unit.PostCt("/api/v1/reports/quarterly/confirmation?year=" + (Today.Year + 1).ToString(CultureInfo.InvariantCulture) + "&quarter=1",
+            new StringContent("")).Problem(400);
+
         var met = await unit.DutyAsync("unit.quarterly-report", caseNumber: "2024Q4");
         met["status"].Str().ShouldBe("met");
         met["metOn"].Str().ShouldBe(Iso(Today));

@@ -23,6 +23,9 @@ public sealed class ReportsModel(ShixinDatabase database, EntryService entries, 
 
     public QuarterConfirmation? Confirmation => Report?.Confirmations.FirstOrDefault();
 
+    /// <summary>A quarter is confirmed once it has ended (the API refuses earlier).</summary>
+    public bool Ended => QuarterlyReports.Valid(Year, Quarter) && QuarterlyReports.LastDay(Year, Quarter) < entries.Today;
+
     public async Task OnGetAsync(int? year, int? quarter, CancellationToken ct) => await LoadAsync(year, quarter, ct);
 
     public async Task<IActionResult> OnPostAsync(int? year, int? quarter, CancellationToken ct)
@@ -41,8 +44,10 @@ public sealed class ReportsModel(ShixinDatabase database, EntryService entries, 
 
     private async Task LoadAsync(int? year, int? quarter, CancellationToken ct)
     {
-        Year = year ?? entries.Today.Year;
-        Quarter = quarter ?? QuarterlyReports.QuarterOf(entries.Today);
+        // By default the report the unit owes: the last quarter that has ended.
+        var owed = entries.Today.AddMonths(-3);
+        Year = year ?? owed.Year;
+        Quarter = quarter ?? QuarterlyReports.QuarterOf(owed);
         if (!QuarterlyReports.Valid(Year, Quarter))
         {
             Errors.Add(T["qr.badquarter"]);
