@@ -461,7 +461,20 @@ public static class EntryDecider
                 }
 
                 var err = rules.CheckIdNumber("changes.subject.idNumber", v, out var id, out var birth, out var gender);
-                return err is not null ? (null, err) : (s with { Subject = s.Subject with { IdNumber = id, BirthDate = birth, Gender = gender } }, null);
+                if (err is not null)
+                {
+                    return (null, err);
+                }
+
+                // SPC Art. 4 holds for a corrected number too: it may not make a decided entry one of a minor.
+                if (s.DecidedOn is { } decided && birth is { } born && born.AddYears(18) > decided)
+                {
+                    return (null, new DomainError(DomainError.Codes.SubjectIsMinor,
+                        "with this ID number the debtor (born " + Iso(born) + ") was under 18 on the decision date " + Iso(decided)
+                        + " (SPC 法释〔2017〕7号 Art. 4); revoke the entry instead", "changes.subject.idNumber"));
+                }
+
+                return (s with { Subject = s.Subject with { IdNumber = id, BirthDate = birth, Gender = gender } }, null);
             }
 
             case "subject.creditCode":

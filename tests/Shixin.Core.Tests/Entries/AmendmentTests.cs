@@ -59,6 +59,19 @@ public class AmendmentTests
         after.Subject.Key.ShouldBe("id:110101199002020022");
     }
 
+    [Fact]
+    public void Amend_IdNumber_of_a_minor_on_the_decision_date_is_refused()
+    {
+        // Decided on 2024-03-01: born 2006-03-02 is 17 that day; born 2006-03-01 turns 18 that very day.
+        var minor = "11010120060302002" + Shixin.Core.Identifiers.ResidentId.ComputeCheck("11010120060302002");
+        ListedState().Refuse(Amend("subject.idNumber", minor), DomainError.Codes.SubjectIsMinor).Field.ShouldBe("changes.subject.idNumber");
+        var adult = "11010120060301002" + Shixin.Core.Identifiers.ResidentId.ComputeCheck("11010120060301002");
+        ListedState().Accept(Amend("subject.idNumber", adult)).Subject.BirthDate.ShouldBe(new DateOnly(2006, 3, 1));
+
+        // Before a decision there is no date to judge by: the decision itself checks the age.
+        DraftState().Accept(Amend("subject.idNumber", minor)).Subject.IdNumber.ShouldBe(minor);
+    }
+
     [Theory]
     [InlineData("12345")]
     [InlineData("110101199013450022")]
