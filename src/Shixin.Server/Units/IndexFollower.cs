@@ -155,7 +155,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                     more = await keys.MoveNextAsync(ct);
                 }
 
-                yield return new EntryProjection(no, true, kind, [.. subjects]);
+                yield return new EntryProjection(no, true, kind, BindDocuments(subjects));
             }
         }
         finally
@@ -187,16 +187,12 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
             var n = 0;
             while (await reader.ReadAsync(ct))
             {
-                var no = reader.GetInt64(0);
-                var text = reader.GetString(1);
-                if (!ScreeningKeys.TryPack(text, out var key))
+                if (!TryPackRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), out block[n]))
                 {
-                    logger.LogWarning("Entry {No} has an unreadable key {Key}; skipped", no, text);
                     continue;
                 }
 
-                block[n++] = new PackedKey(no, key, ScreeningKeys.Role(reader.GetString(2)), reader.GetBoolean(3));
-                if (n == block.Length)
+                if (++n == block.Length)
                 {
                     await output.WriteAsync(block, ct);
                     block = new PackedKey[block.Length];
@@ -286,7 +282,10 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                 var subjects = new List<EntrySubject>();
                 foreach (var k in byEntry[e.No])
                 {
-                    Add(subjects, new KeyRow(e.No, e.SubjectKind, k.Key, k.Role, k.ViaDocument));
+                    if (TryPackRow(e.No, k.Key, k.Role, k.ViaDocument, out var packed))
+                    {
+                        Add(subjects, packed);
+                    }
                 }
 
                 // The card changes before the index does, so a hit is always explained from memory.
@@ -301,7 +300,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                 }
 
                 changes.Add(new EntryProjection(e.No, e.Screened,
-                    string.Equals(e.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization, subjects));
+                    string.Equals(e.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization, BindDocuments(subjects)));
                 details.Forget(e.No);
             }
         }
@@ -311,31 +310,40 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         return events.Count;
     }
 
-    private void Add(List<EntrySubject> subjects, KeyRow r)
+    /// <summary>A stored key row as a packed key with its role; false (logged) when the stored text does not parse.</summary>
+    private bool TryPackRow(long no, string text, string role, bool viaDocument, out PackedKey packed)
     {
-        if (!ScreeningKeys.TryPack(r.Key, out var key))
+        if (!ScreeningKeys.TryPack(text, out var key))
         {
-            logger.LogWarning("Entry {No} has an unreadable key {Key}; skipped", r.No, r.Key);
-            return;
+            logger.LogWarning("Entry {No} has an unreadable key {Key}; skipped", no, text);
+            packed = default;
+            return false;
         }
 
-        Add(subjects, new PackedKey(r.No, key, ScreeningKeys.Role(r.Role), r.ViaDocument));
+        packed = new PackedKey(no, key, ScreeningKeys.Role(role), viaDocument);
+        return true;
     }
 
-    private static void Add(List<EntrySubject> subjects, in PackedKey k)
+    private static void Add(List<EntrySubject> subjects, in PackedKey k) => subjects.Add(new EntrySubject(k.Key, k.Role, k.ViaDocument));
+
+    /// <summary>
+    /// An entry's subjects, each passport bound to the listed person's ID of the same role so that the ID's exemptions
+    /// cover it too; done once all the entry's keys are in, whatever order they were read in.
+    /// </summary>
+    private static EntrySubject[] BindDocuments(List<EntrySubject> subjects)
     {
-        if (k.ViaDocument)
+        var result = subjects.ToArray();
+        for (var i = 0; i < result.Length; i++)
         {
-            // A passport is bound to the listed person's ID so that the ID's exemptions cover it too.
-            var role = k.Role;
-            var bound = subjects.FirstOrDefault(s => s.Key.Kind == Screening.SubjectKind.ResidentId && !s.ViaDocument && s.Role == role);
-            subjects.Add(new EntrySubject(k.Key, k.Role, true, bound.Key));
+            if (result[i].ViaDocument)
+            {
+                var role = result[i].Role;
+                var id = subjects.FirstOrDefault(s => s.Key.Kind == Screening.SubjectKind.ResidentId && !s.ViaDocument && s.Role == role);
+                result[i] = result[i] with { BoundTo = id.Key };
+            }
         }
-        else
-        {
-            subjects.Add(new EntrySubject(k.Key, k.Role));
-        }
+
+        return result;
     }
 
-    private sealed record KeyRow(long No, string SubjectKind, string Key, string Role, bool ViaDocument);
 }
