@@ -38,7 +38,9 @@ public sealed class EntryCards
     private readonly Lock _writer = new();
 
     /// <summary>Entries held.</summary>
-    public int Count { get; private set; }
+    public int Count => Volatile.Read(ref _count);
+
+    private int _count;
 
     /// <summary>Approximate bytes held (arrays and arena).</summary>
     public long ApproximateBytes
@@ -46,7 +48,7 @@ public sealed class EntryCards
         get
         {
             var t = Volatile.Read(ref _tables);
-            return ((long)t.Ids.Length * 31) + ((long)_pages.Count * PageSize);
+            return ((long)t.Ids.Length * 31) + ((long)Volatile.Read(ref _pageArray).Length * PageSize);
         }
     }
 
@@ -76,7 +78,7 @@ public sealed class EntryCards
             Volatile.Write(ref t.Cases[i], Append(bytes));
             if (fresh)
             {
-                Count++;
+                Interlocked.Increment(ref _count);
             }
         }
     }
@@ -90,7 +92,7 @@ public sealed class EntryCards
             if (no > 0 && no < t.Cases.Length && t.Cases[no] != 0)
             {
                 Volatile.Write(ref t.Cases[no], 0);
-                Count--;
+                Interlocked.Decrement(ref _count);
             }
         }
     }

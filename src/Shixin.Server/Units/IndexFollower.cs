@@ -59,6 +59,8 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         metrics.Gauge("shixin_index_lag", "List changes committed but not yet in this node's index.",
             () => [("", Math.Max(0, Math.Max(Interlocked.Read(ref _ledgerHead), metrics.LedgerSequence) - Index.Sequence))]);
         metrics.Gauge("shixin_index_bytes", "Approximate memory of this node's screening index.", () => [("", Index.ApproximateBytes)]);
+        metrics.Gauge("shixin_entry_cards", "Screened entries whose explanation this node holds in memory.", () => [("", cards.Count)]);
+        metrics.Gauge("shixin_entry_cards_bytes", "Approximate memory of this node's entry cards.", () => [("", cards.ApproximateBytes)]);
 
         while (!stoppingToken.IsCancellationRequested)
         {

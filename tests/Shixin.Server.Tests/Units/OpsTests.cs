@@ -34,6 +34,8 @@ public sealed partial class OpsTests(WorldFixture worlds) : IClassFixture<WorldF
         Sample(metrics, "shixin_index_keys").ShouldBeGreaterThanOrEqualTo(1);
         Sample(metrics, "shixin_index_sequence").ShouldBe(head);
         Sample(metrics, "shixin_index_lag").ShouldBe(0);
+        Sample(metrics, "shixin_entry_cards").ShouldBeGreaterThanOrEqualTo(1);
+        Sample(metrics, "shixin_entry_cards_bytes").ShouldBeGreaterThan(0);
         var blocks = FlightBlocks().Match(metrics);
         blocks.Success.ShouldBeTrue(metrics);
         long.Parse(blocks.Groups[1].Value, CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(1);
