@@ -181,9 +181,9 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
         partial["rejected"]!.AsArray().ShouldHaveSingleItem()!["code"].Str().ShouldBe("forbidden-row");
         (await ItemsAsync(court.Clerk)).Select(i => i!["status"].Str()).ShouldBe(["noticed"]);
 
-        // The same rows from a judge list the debtor.
-        var judged = await court.Judge.PostCt("/api/v1/entries/import", Csv(csv)).Ok();
-        judged["accepted"]!.GetValue<long>().ShouldBe(2, judged.ToJsonString());
+        // A decided row from a judge lists the debtor.
+        var judged = await court.Judge.PostCt("/api/v1/entries/import", Csv(Header + "\n" + Row("偿还借款", decidedOn: Iso(-1), servedOn: Iso(-6)) + "\n")).Ok();
+        judged["accepted"]!.GetValue<long>().ShouldBe(1, judged.ToJsonString());
         (await ItemsAsync(court.Clerk)).Count(i => i!["status"].Str() == "listed").ShouldBe(1);
     }
 
