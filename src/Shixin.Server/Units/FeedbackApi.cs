@@ -92,13 +92,14 @@ public static class FeedbackApi
             .WithSummary("Report that a measure was applied, lifted, suspended, resumed, or kept after exit (with legal basis and end date)")
             .Produces<FeedbackView>(201).ProducesProblem(400);
         api.MapGet("/feedback", List).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Units: feedback")
-            .WithSummary("The caller's feedback (all, for the hub), newest first");
+            .WithSummary("The caller's feedback (all, for the hub), newest first").Produces<FeedbackView[]>();
         api.MapPost("/objections", Object).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
             .WithSummary("Record an objection to a measure this unit applied: suspended for this unit's checks of the subject until the executing court verifies")
             .WithDescription("The unit must have reported the measure applied to the entry (POST /feedback, action applied) and the entry must be listed; "
                 + "the measure must be in force in the unit's region. Other units' checks are not affected.")
             .Produces<ObjectionView>(201);
-        api.MapGet("/objections/{id:guid}", GetObjection).RequireRoles([.. Roles.All]).WithTags("Units: feedback");
+        api.MapGet("/objections/{id:guid}", GetObjection).RequireRoles([.. Roles.All]).WithTags("Units: feedback")
+            .WithSummary("One objection and its verification").Produces<ObjectionView>();
         api.MapPost("/objections/{id:guid}/verification", Verify).RequireRoles(Roles.CourtJudge).WithTags("Courts: corrections")
             .WithSummary("The executing court verifies an objection: upheld keeps the measure suspended, rejected resumes it").Produces<ObjectionView>();
         return api;
