@@ -59,7 +59,7 @@ public sealed class ApiKeys(ShixinDatabase database, TimeProvider time)
     private readonly ConcurrentDictionary<string, Caller> _cache = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _revokedCount = -1;
-    private long _checkedAt = long.MinValue;
+    private long _checkedAt = long.MinValue / 4; // far enough in the past, without overflow in the subtraction
     private Task? _sync;
     private long _generation;
 
@@ -133,35 +133,34 @@ public sealed class ApiKeys(ShixinDatabase database, TimeProvider time)
             return Task.CompletedTask;
         }
 
+        Task sync;
         lock (_gate)
         {
-            _sync ??= SyncCoreAsync();
-            return _sync.WaitAsync(ct);
+            // A finished sync is replaced; on SQLite the provider's "async" calls complete synchronously, so the task
+            // may already be done when it is stored.
+            if (_sync is null || _sync.IsCompleted)
+            {
+                _sync = SyncCoreAsync();
+            }
+
+            sync = _sync;
         }
+
+        return sync.WaitAsync(ct);
     }
 
     private async Task SyncCoreAsync()
     {
-        try
+        await using var db = database.CreateContext();
+        var revoked = await db.ApiKeys.AsNoTracking().LongCountAsync(k => k.RevokedAt != null);
+        if (revoked != Interlocked.Read(ref _revokedCount))
         {
-            await using var db = database.CreateContext();
-            var revoked = await db.ApiKeys.AsNoTracking().LongCountAsync(k => k.RevokedAt != null);
-            if (revoked != Interlocked.Read(ref _revokedCount))
-            {
-                Interlocked.Increment(ref _generation);
-                _cache.Clear();
-                Interlocked.Exchange(ref _revokedCount, revoked);
-            }
+            Interlocked.Increment(ref _generation);
+            _cache.Clear();
+            Interlocked.Exchange(ref _revokedCount, revoked);
+        }
 
-            Interlocked.Exchange(ref _checkedAt, Environment.TickCount64);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _sync = null;
-            }
-        }
+        Interlocked.Exchange(ref _checkedAt, Environment.TickCount64);
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
