@@ -58,7 +58,7 @@ public static class CatalogsApi
             c.Catalogs.FirstOrDefault(k => string.Equals(k.Id, id, StringComparison.Ordinal)) is { } catalog
                 ? (IResult)TypedResults.Ok(catalog.Measures.Select(m => MeasureView.Of(m, c)).ToArray())
                 : Problems.NotFound("catalog '" + id + "'"))
-            .RequireRoles(anyone).WithTags("Units: screening").WithSummary("Every measure of one catalog, with its full text and its clauses");
+            .RequireRoles(anyone).WithTags("Units: screening").WithSummary("Every measure of one catalog, with its full text and its clauses").Produces<MeasureView[]>();
         return api;
     }
 }
