@@ -399,11 +399,11 @@ public static class BatchChecksApi
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(run.Hits.AsSpan(0, n));
+            var candidates = run.Checks.Candidates(run.Hits.AsSpan(0, n), run.Caller.OrganizationCode);
             if (officers is not null)
             {
                 var all = new List<MatchCandidate>(candidates);
-                run.Checks.AddOfficerCandidates(run.Snapshot, officers, ref run.Hits, all);
+                run.Checks.AddOfficerCandidates(run.Snapshot, officers, run.Caller.OrganizationCode, ref run.Hits, all);
                 candidates = [.. all];
             }
 

@@ -62,8 +62,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     /// <summary>Measures suspended by objections, honoured by every check path.</summary>
     public ObjectionSuspensions Suspensions => suspensions;
 
-    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends.</summary>
-    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits)
+    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends for this unit's checks.</summary>
+    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits, string organization)
     {
         var candidates = new MatchCandidate[hits.Length];
         for (var h = 0; h < hits.Length; h++)
@@ -71,7 +71,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
             var hit = hits[h];
             candidates[h] = new MatchCandidate(hit.ExternalId,
                 hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId));
+                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId, organization));
         }
 
         return candidates;
@@ -82,7 +82,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     /// officer is a debtor" direction: via the officer's role, naming the officer (000 §二(二)2, 二(五)1, 二(九)).
     /// Hits where the officer is only related to another debtor do not count: those clauses name the debtor itself.
     /// </summary>
-    public void AddOfficerCandidates(ScreeningSnapshot snapshot, IReadOnlyList<OfficerKey> officers, ref IndexHit[] buffer, List<MatchCandidate> into)
+    public void AddOfficerCandidates(ScreeningSnapshot snapshot, IReadOnlyList<OfficerKey> officers, string organization, ref IndexHit[] buffer, List<MatchCandidate> into)
     {
         for (var k = 0; k < officers.Count; k++)
         {
@@ -94,7 +94,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 {
                     continue;
                 }
-                into.Add(new MatchCandidate(hit.ExternalId, Core.Catalogs.SubjectKind.Person, officers[k].Role, null, suspensions.For(hit.ExternalId), k));
+                into.Add(new MatchCandidate(hit.ExternalId, Core.Catalogs.SubjectKind.Person, officers[k].Role, null, suspensions.For(hit.ExternalId, organization), k));
             }
         }
     }
@@ -238,11 +238,11 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 continue;
             }
 
-            MatchCandidate[] candidates = Candidates(hits.AsSpan(0, n));
+            MatchCandidate[] candidates = Candidates(hits.AsSpan(0, n), caller.OrganizationCode);
             if (subjectOfficers.Length > 0)
             {
                 var all = new List<MatchCandidate>(candidates);
-                AddOfficerCandidates(snapshot, subjectOfficers, ref hits, all);
+                AddOfficerCandidates(snapshot, subjectOfficers, caller.OrganizationCode, ref hits, all);
                 candidates = [.. all];
             }
 
