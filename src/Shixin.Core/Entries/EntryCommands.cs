@@ -49,8 +49,12 @@ public sealed record ExtendTerm(int Years, string Reason) : EntryCommand;
 /// <summary>Correct recorded data (更正) while the entry stands; keys are dotted field paths.</summary>
 public sealed record AmendEntry(ImmutableDictionary<string, string?> Changes, string Reason) : EntryCommand;
 
-/// <summary>Record the debtor's performance.</summary>
-public sealed record RecordPerformance(Performance Performance, bool Fully, DateOnly RecordedOn) : EntryCommand;
+/// <summary>
+/// Record the debtor's performance, and the two other facts that open the exit duty (000 §四(二)4): the enforcement
+/// settlement was performed (执行和解协议履行完毕) or enforcement was terminated by ruling (依法裁定终结执行).
+/// </summary>
+public sealed record RecordPerformance(Performance Performance, bool Fully, DateOnly RecordedOn,
+    bool SettlementPerformed = false, bool ExecutionTerminated = false) : EntryCommand;
 
 /// <summary>End the listing because its term ran out (run by the scheduler).</summary>
 public sealed record ExpireTerm(DateOnly Today) : EntryCommand;

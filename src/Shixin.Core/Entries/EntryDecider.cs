@@ -92,6 +92,9 @@ public static class EntryDecider
             {
                 Performance = p.Performance,
                 FullyPerformedOn = p.Fully ? (s.FullyPerformedOn ?? p.RecordedOn) : null,
+                // A performed settlement or a termination stays recorded: a later payment record does not undo it.
+                SettlementPerformedOn = p.SettlementPerformed ? (s.SettlementPerformedOn ?? p.RecordedOn) : s.SettlementPerformedOn,
+                ExecutionTerminatedOn = p.ExecutionTerminated ? (s.ExecutionTerminatedOn ?? p.RecordedOn) : s.ExecutionTerminatedOn,
             },
             CorrectionFiled c => s with { Corrections = s.Corrections.Add(c.Correction) },
             CorrectionRuled r => s with
@@ -305,13 +308,16 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason, "an expired entry is deleted for 'term-expired'", "reason");
         }
 
-        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2,
-        // whether they stand on the list or are shielded (shielding does not end the term).
-        if (c.Kind == EntryStatus.Deleted && s.HasTerm
-            && c.Reason is ExitReasons.ApplicantRequest or ExitReasons.NoPropertyFound)
+        // SPC Art. 10 para 2 (有纳入期限的，不适用前款规定): while its term runs, an entry with a term does not leave the
+        // list through any of the seven exits of Art. 10 para 1 — not by delete, nor by shield or revoke for the same
+        // events (000 §四(二)4 names performance, settlement and termination; the SPC text governs the term). It may still
+        // be revoked as wrongly listed (Art. 9), shielded on a guarantee (003 §二(四)), or deleted early ('early-deletion',
+        // Art. 2 para 2). Shielding does not end the term, so a shielded entry is held to the same rule.
+        if (s.HasTerm && s.Status is (EntryStatus.Listed or EntryStatus.Shielded) && ExitReasons.IsArticle10Para1(c.Reason))
         {
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason,
-                "an entry with a term is deleted when the term ends or early under Art. 2 para 2 ('early-deletion')", "reason");
+                "an entry with a term (SPC Art. 2) does not leave the list early for '" + c.Reason
+                + "' (Art. 10 para 2); it ends with its term, or the court may delete it early ('early-deletion', Art. 2 para 2)", "reason");
         }
 
         if (s.DecidedOn is { } decided && c.EffectiveOn < decided)
@@ -542,7 +548,7 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "full performance leaves nothing unperformed", "unperformedAmount");
         }
 
-        var recorded = new PerformanceRecorded(c.Performance, c.Fully, c.RecordedOn);
+        var recorded = new PerformanceRecorded(c.Performance, c.Fully, c.RecordedOn, c.SettlementPerformed, c.ExecutionTerminated);
         if (s.Status == EntryStatus.Listed)
         {
             // The published record shows the performed and unperformed parts (SPC Art. 6 item 3).
@@ -550,7 +556,11 @@ public static class EntryDecider
             var changes = ImmutableDictionary<string, string?>.Empty
                 .Add("performance.performedAmount", c.Performance.PerformedAmount.ToString(CultureInfo.InvariantCulture))
                 .Add("performance.unperformedAmount", c.Performance.UnperformedAmount.ToString(CultureInfo.InvariantCulture));
-            return EntryDecision.Accept(recorded, new EntryUpdated(changes, c.Fully ? "fully-performed" : "performance", after));
+            var reason = c.Fully ? ExitReasons.FullyPerformed
+                : c.SettlementPerformed ? ExitReasons.SettlementPerformed
+                : c.ExecutionTerminated ? ExitReasons.ExecutionTerminated
+                : "performance";
+            return EntryDecision.Accept(recorded, new EntryUpdated(changes, reason, after));
         }
 
         return EntryDecision.Accept(recorded);

@@ -42,12 +42,20 @@ public static class EntryDuties
             }
         }
 
-        if (s.FullyPerformedOn is { } performed)
+        // 000 §四(二)4 (SPC Art. 10 ¶1 items 1, 2, 7): full performance, a performed settlement or terminated enforcement
+        // obliges the court to exit; the first of them starts the period. Art. 10 ¶2: an entry with a term is outside ¶1,
+        // so none of these events obliges its court to exit early (it may still delete early under Art. 2 ¶2).
+        if (!s.HasTerm && ExitTrigger(s) is { } trigger)
         {
-            // 000 §四(二)4; SPC Art. 10 item 1: exit once the obligation is performed.
             var exitedAfter = s.Status.IsExited() && s.Status != EntryStatus.Expired ? s.ExitedOn : null;
-            duties.Add(new EntryDuty(ExitAfterPerformance, s.CourtCode, "履行完毕后屏蔽、撤销或删除失信信息",
-                "Exit the list after full performance", rules.Due(EntryDecider.Rules.ExitAfterPerformance, performed), exitedAfter, null));
+            var (zh, en) = trigger.Reason switch
+            {
+                ExitReasons.SettlementPerformed => ("执行和解协议履行完毕后屏蔽、撤销或删除失信信息", "Exit the list after the settlement was performed"),
+                ExitReasons.ExecutionTerminated => ("终结执行后屏蔽、撤销或删除失信信息", "Exit the list after enforcement was terminated"),
+                _ => ("履行完毕后屏蔽、撤销或删除失信信息", "Exit the list after full performance"),
+            };
+            duties.Add(new EntryDuty(ExitAfterPerformance, s.CourtCode, zh, en,
+                rules.Due(EntryDecider.Rules.ExitAfterPerformance, trigger.On), exitedAfter, null));
         }
 
         var deletedForTerm = s.Status == EntryStatus.Deleted && string.Equals(s.ExitReason, ExitReasons.TermExpired, StringComparison.Ordinal);
@@ -59,5 +67,25 @@ public static class EntryDuties
         }
 
         return duties.ToImmutable();
+    }
+
+    /// <summary>The earliest recorded fact that opens the exit duty (000 §四(二)4), with the exit reason it stands for.</summary>
+    public static (DateOnly On, string Reason)? ExitTrigger(EntryState s)
+    {
+        (DateOnly On, string Reason)? first = null;
+        foreach (var (on, reason) in new[]
+        {
+            (s.FullyPerformedOn, ExitReasons.FullyPerformed),
+            (s.SettlementPerformedOn, ExitReasons.SettlementPerformed),
+            (s.ExecutionTerminatedOn, ExitReasons.ExecutionTerminated),
+        })
+        {
+            if (on is { } d && (first is null || d < first.Value.On))
+            {
+                first = (d, reason);
+            }
+        }
+
+        return first;
     }
 }
