@@ -9,11 +9,11 @@ public interface IEntryRules
     /// <summary>Due date of a named period of the deployment's rule set, counted by the legal calendar.</summary>
     Deadline Due(string ruleId, DateOnly trigger);
 
+    /// <summary>Like <see cref="Due"/>, but false when the rule set sets no period for the act (unit <c>none</c>, e.g. no correction window under <c>spc-2017</c>).</summary>
+    bool TryDue(string ruleId, DateOnly trigger, out Deadline deadline);
+
     /// <summary>Calendar-year arithmetic of Civil Code Art. 202 without moving off rest days (a term is not a litigation period).</summary>
     DateOnly AddYears(DateOnly date, int years);
-
-    /// <summary>Month arithmetic of Civil Code Art. 202 (used for the 6-month re-listing bar).</summary>
-    DateOnly AddMonths(DateOnly date, int months);
 
     /// <summary>Validates and canonicalises a resident ID number; returns its birth date and sex.</summary>
     DomainError? CheckIdNumber(string field, string? raw, out string canonical, out DateOnly birthDate, out string gender);

@@ -17,8 +17,8 @@ public static class EntryDecider
         public const string ExitAfterPerformance = "exit.after-performance";
         public const string AmendmentFix = "amendment.fix";
         public const string DeletionAfterTerm = "deletion.after-term";
-        public const int RelistingBarMonths = 6; // SPC Art. 10 last paragraph
-        public const int GracePeriodMaxMonths = 3; // 法发〔2019〕35号 §15
+        public const string RelistingApplicantBar = "relisting.applicant-bar"; // SPC Art. 10 last paragraph
+        public const string GracePeriodMax = "grace-period.max"; // 法发〔2019〕35号 §15
     }
 
     /// <summary>Fields a judge may correct with an amendment (更正), as dotted paths.</summary>
@@ -163,16 +163,19 @@ public static class EntryDecider
 
             // SPC Art. 10 last para: after deletion on the applicant's written request, the applicant
             // may not ask to re-list within six months. Ex-officio re-listing is not barred.
+            // The bar's length and counting come from the rule set (Civil Code Arts. 201–203: from the next day to the
+            // corresponding day, moved off a rest day as the rule says).
             if (string.Equals(draft.InitiatedBy, "applicant", StringComparison.Ordinal)
                 && prior.Status == EntryStatus.Deleted
                 && string.Equals(prior.ExitReason, ExitReasons.ApplicantRequest, StringComparison.Ordinal)
                 && prior.ExitedOn is { } exited
-                // Civil Code Arts. 201–202: the six months start the next day and end on the corresponding day.
-                && d.Today <= rules.AddMonths(exited, Rules.RelistingBarMonths))
+                && rules.Due(Rules.RelistingApplicantBar, exited) is var bar
+                && bar.IsWithin(d.Today))
             {
                 return EntryDecision.Refuse(DomainError.Codes.RelistingBarred,
                     "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred through "
-                    + Iso(rules.AddMonths(exited, Rules.RelistingBarMonths)) + " (SPC 法释〔2017〕7号 Art. 10)");
+                    + Iso(bar.DueOn) + (bar.Provisional ? " (provisional: that year's holiday notice is not yet in the calendar)" : "")
+                    + " (" + bar.RuleId + ", " + bar.Source + ")");
             }
         }
 
@@ -228,10 +231,12 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "publishOn precedes decidedOn", "publishOn");
         }
 
-        // 法发〔2019〕35号 §15: a grace period of one to three months at most.
-        if (publishOn > rules.AddMonths(c.DecidedOn, Rules.GracePeriodMaxMonths))
+        // 法发〔2019〕35号 §15: a grace period of one to three months at most; the ceiling is the rule set's.
+        var graceEnds = rules.Due(Rules.GracePeriodMax, c.DecidedOn);
+        if (publishOn > graceEnds.DueOn)
         {
-            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "a grace period may not exceed 3 months", "publishOn");
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate,
+                "the grace period may run to " + Iso(graceEnds.DueOn) + " at most (" + graceEnds.RuleId + ", " + graceEnds.Source + ")", "publishOn");
         }
 
         var severity = c.Severity ?? s.Severity;
@@ -615,9 +620,9 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "a correction is already under review");
         }
 
-        // 000 §四(二)3: within 10 days of receiving the decision; CPL Art. 85 counting.
-        var window = rules.Due(Rules.CorrectionFilingWindow, c.ReceivedOn);
-        if (c.FiledOn > window.DueOn)
+        // 000 §四(二)3: within 10 days of receiving the decision; CPL Art. 85 counting. SPC Art. 11 sets no window, so a
+        // rule set that follows it (spc-2017, unit 'none') refuses no application as late.
+        if (rules.TryDue(Rules.CorrectionFilingWindow, c.ReceivedOn, out var window) && c.FiledOn > window.DueOn)
         {
             return EntryDecision.Refuse(DomainError.Codes.WindowClosed,
                 "the window to apply for correction closed on " + Iso(window.DueOn) + " (" + window.RuleId + ", " + window.Source + ")", "filedOn");

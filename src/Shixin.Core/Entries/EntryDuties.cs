@@ -26,6 +26,7 @@ public static class EntryDuties
     public const string ExitAfterPerformance = "court.exit-after-performance";
     public const string DeleteAfterTerm = "court.delete-after-term";
     public const string RuleOnReconsideration = "court.rule-on-reconsideration";
+    public const string FixAfterCorrection = "court.fix-after-correction";
 
     public static ImmutableArray<EntryDuty> For(EntryState s, IEntryRules rules)
     {
@@ -35,6 +36,15 @@ public static class EntryDuties
             // 000 §四(二)3 / SPC Art. 12: the executing court reviews the application.
             duties.Add(new EntryDuty(ReviewCorrection, s.CourtCode, "审查纠正申请", "Review the correction application",
                 c.ReviewDue, c.RuledOn, c.Id));
+            if (string.Equals(c.Status, "accepted", StringComparison.Ordinal) && c.RuledOn is { } upheld)
+            {
+                // 000 §四(二)3 / SPC Art. 12: once the reasons hold, the court fixes the entry within correction.fix. The
+                // upheld ruling revokes a standing entry at once; one that had already left the list needs nothing more.
+                var fixedOn = s.Status.IsExited() && s.ExitedOn is { } exited ? (exited > upheld ? exited : upheld) : (DateOnly?)null;
+                duties.Add(new EntryDuty(FixAfterCorrection, s.CourtCode, "纠正理由成立后撤销或纠正失信信息", "Fix the entry once the correction is upheld",
+                    rules.Due(EntryDecider.Rules.CorrectionFix, upheld), fixedOn, c.Id));
+            }
+
             if (c.Reconsideration is { } r)
             {
                 duties.Add(new EntryDuty(RuleOnReconsideration, r.CourtCode, "复议决定", "Rule on the reconsideration",

@@ -31,6 +31,8 @@ public sealed record EntryView(
     int ExtensionYears,
     DateOnly? ExpiresOn,
     DateOnly? FullyPerformedOn,
+    DateOnly? SettlementPerformedOn,
+    DateOnly? ExecutionTerminatedOn,
     DateOnly? ExitedOn,
     string? ExitReason,
     ImmutableArray<CorrectionView> Corrections,
@@ -42,7 +44,7 @@ public sealed record EntryView(
         s.Id, s.Status.ToApi(), s.CourtCode, s.CaseNumber, s.FilingDate, s.BasisDocument, s.Obligation, s.Performance,
         s.Circumstances, s.Subject, s.RelatedPersons, s.Publicity, s.SpecialStatus, s.InitiatedBy, s.Severity,
         s.RiskNoticeServedOn, s.DecidedOn, s.PublishedOn, s.IsScreened, s.TermYears, s.ExtensionYears, s.ExpiresOn,
-        s.FullyPerformedOn, s.ExitedOn, s.ExitReason,
+        s.FullyPerformedOn, s.SettlementPerformedOn, s.ExecutionTerminatedOn, s.ExitedOn, s.ExitReason,
         [.. s.Corrections.Select(CorrectionView.Of)], s.Version, history, duties);
 }
 

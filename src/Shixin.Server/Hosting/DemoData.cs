@@ -391,7 +391,7 @@ public sealed class DemoData(
             }
 
             var serious = fate == Fate.ListedExtended || (circumstances.Contains(Circumstances.ObstructsEnforcement, StringComparer.Ordinal) && _random.Next(2) == 0);
-            DateOnly? publishOn = fate == Fate.ListedGrace ? Min(today.AddDays(_random.Next(5, 45)), rules.AddMonths(decided, 3)) : null;
+            DateOnly? publishOn = fate == Fate.ListedGrace ? Min(today.AddDays(_random.Next(5, 45)), rules.Due(EntryDecider.Rules.GracePeriodMax, decided).DueOn) : null;
             int? term = hasTerm ? (fate == Fate.ListedExtended && _random.Next(2) == 0 ? 3 : 2) : null;
             Apply(id, new DecideListing(decided, publishOn, term, serious ? "serious" : "ordinary", today), actor);
 
