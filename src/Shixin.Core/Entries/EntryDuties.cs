@@ -35,7 +35,7 @@ public static class EntryDuties
         {
             // 000 §四(二)3 / SPC Art. 12: the executing court reviews the application.
             duties.Add(new EntryDuty(ReviewCorrection, s.CourtCode, "审查纠正申请", "Review the correction application",
-                c.ReviewDue, c.RuledOn, c.Id));
+                Current(c.ReviewDue, c.FiledOn, rules), c.RuledOn, c.Id));
             if (string.Equals(c.Status, "accepted", StringComparison.Ordinal) && c.RuledOn is { } upheld)
             {
                 // 000 §四(二)3 / SPC Art. 12: once the reasons hold, the court fixes the entry within correction.fix. The
@@ -48,7 +48,7 @@ public static class EntryDuties
             if (c.Reconsideration is { } r)
             {
                 duties.Add(new EntryDuty(RuleOnReconsideration, r.CourtCode, "复议决定", "Rule on the reconsideration",
-                    r.RulingDue, r.RuledOn, r.Id));
+                    Current(r.RulingDue, r.FiledOn, rules), r.RuledOn, r.Id));
             }
         }
 
@@ -77,6 +77,16 @@ public static class EntryDuties
         }
 
         return duties.ToImmutable();
+    }
+
+    /// <summary>
+    /// A deadline stored in the entry when it was filed, recounted from its trigger while it is provisional: the holiday
+    /// notice it lacked may have been added since (DOMAIN.md "Time": recomputed when the data arrives). A firm one stays.
+    /// </summary>
+    public static Deadline Current(Deadline stored, DateOnly trigger, IEntryRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return stored.Provisional && rules.TryDue(stored.RuleId, trigger, out var now) ? now : stored;
     }
 
     /// <summary>The earliest recorded fact that opens the exit duty (000 §四(二)4), with the exit reason it stands for.</summary>

@@ -139,7 +139,7 @@ public static class EntriesApi
         }
 
         await audit.ReadAsync(caller, "entry.read", "entry:" + id.ToString(), ct);
-        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state)));
+        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules));
     }
 
     internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
