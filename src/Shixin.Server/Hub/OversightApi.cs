@@ -48,9 +48,9 @@ public static class OversightApi
 {
     public static RouteGroupBuilder MapOversightApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/complaints", FileComplaint).WithTags("Public").WithSummary("Complain that a unit did not apply a measure; returns a tracking code")
+        api.MapPost("/complaints", FileComplaint).RequireRateLimiting(Public.PublicApi.ComplaintPolicy).WithTags("Public").WithSummary("Complain that a unit did not apply a measure; returns a tracking code")
             .Produces<ComplaintStatus>(201);
-        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).WithTags("Public").WithSummary("Follow a complaint by its tracking code");
+        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).RequireRateLimiting(Public.PublicApi.ComplaintPolicy).WithTags("Public").WithSummary("Follow a complaint by its tracking code");
         api.MapGet("/complaints", ListComplaints).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
             .WithSummary("Complaints against the caller's unit (all, for the hub)");
         api.MapPost("/complaints/{id:guid}/resolution", Resolve).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")

@@ -31,7 +31,7 @@ public static class DistributionApi
             .WithSummary("NDJSON of every entry on the list; X-List-Sequence is the sequence it reflects");
         api.MapGet("/exports/daily/{date}.csv", Daily).RequireRoles(Readers).WithTags("Units: distribution")
             .WithSummary("The day's list changes as CSV (UTF-8 with BOM, Chinese headers) for units without a system connection");
-        api.MapGet("/public/removals", Removals).WithTags("Public")
+        api.MapGet("/public/removals", Removals).RequireRateLimiting(Public.PublicApi.RatePolicy).WithTags("Public")
             .WithSummary("Entries removed from public view since a date, for those who republished the list");
         return api;
     }
