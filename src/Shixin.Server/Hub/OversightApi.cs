@@ -445,7 +445,7 @@ public static class OversightApi
         var sb = new StringBuilder("\uFEFF单位代码,单位名称,措施,比对次数,命中次数,已实施,已解除,已暂停,逾期义务\r\n");
         foreach (var r in rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Organization},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.MeasureCode ?? "合计"},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{CsvText.Cell(r.Organization)},{CsvText.Cell(r.Name)},{CsvText.Cell(r.MeasureCode ?? "合计")},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
         }
 
         return sb.ToString();

@@ -159,7 +159,7 @@ public static class DistributionApi
                 string.Join("；", v.Circumstances.Select(Circumstances.TitleZh)), Iso(v.DecidedOn), Iso(v.PublishedOn), Iso(v.ExpiresOn),
                 Iso(v.ExitedOn), v.ExitReason ?? "", v.Restricted ? "是" : "否",
                 ChinaTime.ToChina(r.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            }.Select(Csv)));
+            }.Select(CsvText.Cell)));
             sb.Append("\r\n");
         }
 
@@ -197,9 +197,6 @@ public static class DistributionApi
         s.IsPerson ? (ResidentId.TryParse(s.IdNumber, out var id) ? id.Masked : "") : s.CreditCode ?? s.OrganizationCode ?? "";
 
     private static string Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
-
-    private static string Csv(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
     private static string TypeZh(string type) => type switch
     {
