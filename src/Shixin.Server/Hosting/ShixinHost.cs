@@ -55,6 +55,11 @@ public static class ShixinHost
             },
         });
         var options = ShixinOptions.FromConfiguration(builder.Configuration, args);
+        if (!OperatingSystem.IsWindows())
+        {
+            FileModes.Protect(options.DataDirectory);
+        }
+
         var s = builder.Services;
         s.AddSingleton(options);
         s.AddSingleton(TimeProvider.System);
@@ -77,7 +82,8 @@ public static class ShixinHost
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.IndexFollower>();
-        s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"]));
+        s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"], builder.Configuration["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"]));
+        s.AddSingleton<WebhookSecrets>();
         s.AddSingleton(_ => WebhookOptions.From(builder.Configuration));
         s.AddHostedService<StartupTasks>();
         s.AddHostedService<StaffBootstrap>();
