@@ -153,7 +153,7 @@ public static class SubscriptionsApi
         var previousUntil = now.AddHours(Math.Clamp(body?.PreviousValidHours ?? 24, 0, 24 * 30));
 
         // Two secrets are active during a rotation: the new one, and the previous one until it lapses.
-        var secrets = sealedSecrets.Open(row!.SecretsJson)
+        var secrets = (sealedSecrets.TryOpen(row!.SecretsJson) ?? [])
             .Where(s => s.ValidUntil is null || s.ValidUntil > now)
             .Select(s => s.ValidUntil is null ? s with { ValidUntil = previousUntil } : s)
             .Prepend(new WebhookSecret(generated ?? body!.Secret!, null))
@@ -206,7 +206,7 @@ public static class SubscriptionsApi
     private static SubscriptionView View(SubscriptionRow r, long head, TimeProvider time, WebhookSecrets sealedSecrets)
     {
         var now = time.GetUtcNow();
-        var active = sealedSecrets.Open(r.SecretsJson).Count(s => s.ValidUntil is null || s.ValidUntil > now);
+        var active = sealedSecrets.TryOpen(r.SecretsJson)?.Count(s => s.ValidUntil is null || s.ValidUntil > now) ?? 0;
         static DateTimeOffset? China(DateTime? d) => d is null ? null : Shixin.Core.ChinaTime.ToChina(d.Value);
         return new SubscriptionView(r.Id, r.OrganizationCode, r.Url, r.Types?.Split(','), r.Cursor, Math.Max(0, head - r.Cursor), r.Status, r.Failures,
             r.LastError, China(r.LastAttemptAt), China(r.LastDeliveredAt), China(r.NextAttemptAt), active);

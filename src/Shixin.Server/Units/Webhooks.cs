@@ -133,6 +133,9 @@ public sealed record WebhookSecret(string Value, DateTimeOffset? ValidUntil);
 /// </summary>
 public sealed class WebhookSecrets(IDataProtectionProvider provider)
 {
+    /// <summary>What a subscription shows when this node cannot open its secrets.</summary>
+    public const string KeyRingMissing = "this node cannot read the subscription's secret: nodes sharing a database must share the Data Protection key ring (SHIXIN_KEYS_DIR)";
+
     private const string Sealed = "dp1:";
     private readonly IDataProtector _protector = provider.CreateProtector("Shixin.Webhooks.Secrets.v1");
 
@@ -141,6 +144,19 @@ public sealed class WebhookSecrets(IDataProtectionProvider provider)
 
     public List<WebhookSecret> Open(string stored) => JsonSerializer.Deserialize<List<WebhookSecret>>(
         stored.StartsWith(Sealed, StringComparison.Ordinal) ? _protector.Unprotect(stored[Sealed.Length..]) : stored, LedgerJson.Options)!;
+
+    /// <summary>The secrets, or null when this node's key ring cannot open them (a node not sharing SHIXIN_KEYS_DIR).</summary>
+    public List<WebhookSecret>? TryOpen(string stored)
+    {
+        try
+        {
+            return Open(stored);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Encrypts the secrets of subscriptions stored in clear by earlier versions; returns how many.</summary>
     public async Task<int> SealLegacyAsync(ShixinDatabase database, CancellationToken ct)
@@ -508,8 +524,17 @@ public sealed class WebhookDispatcher(ShixinDatabase database, LedgerSignal sign
         }
 
         var bytes = body.ToArray();
-        var secrets = sealedSecrets.Open(sub.SecretsJson)
-            .Where(s => s.ValidUntil is null || s.ValidUntil > now).Select(s => s.Value).ToList();
+        if (sealedSecrets.TryOpen(sub.SecretsJson) is not { } opened)
+        {
+            // Never send unsigned: say why on the subscription and try again later.
+            logger.LogError("Subscription {Id}: {Error}", sub.Id, WebhookSecrets.KeyRingMissing);
+            sub.LastError = WebhookSecrets.KeyRingMissing;
+            sub.NextAttemptAt = now.UtcDateTime + options.MaxBackoff;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var secrets = opened.Where(s => s.ValidUntil is null || s.ValidUntil > now).Select(s => s.Value).ToList();
         using var request = new HttpRequestMessage(HttpMethod.Post, sub.Url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var unix = now.ToUnixTimeSeconds();

@@ -25,9 +25,19 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
     private readonly List<ServerProcess> _processes = [];
     private readonly List<string> _dirs = [];
 
+    // Nodes sharing a database share the Data Protection key ring (webhook secrets are sealed with it).
+    private readonly string _keyRing = Path.Combine(Path.GetTempPath(), "shixin-keys-" + Guid.NewGuid().ToString("N")[..10]);
+
     private async Task<ServerProcess> StartAsync(string dataDir, string? postgres)
     {
-        var p = await ServerProcess.StartAsync(Env(dataDir, postgres));
+        if (!_dirs.Contains(_keyRing))
+        {
+            _dirs.Add(_keyRing);
+        }
+
+        var env = Env(dataDir, postgres);
+        env["SHIXIN_KEYS_DIR"] = _keyRing;
+        var p = await ServerProcess.StartAsync(env);
         _processes.Add(p);
         return p;
     }
