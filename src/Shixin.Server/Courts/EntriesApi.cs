@@ -139,7 +139,7 @@ public static class EntriesApi
         }
 
         await audit.ReadAsync(caller, "entry.read", "entry:" + id.ToString(), ct);
-        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state)));
+        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Today));
     }
 
     internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
@@ -218,7 +218,8 @@ public static class EntriesApi
             _ => new Core.Entries.RecordPerformance(new Performance(body!.PerformedAmount!.Value, body.UnperformedAmount!.Value), body.Fully ?? false, on), ct));
     }
 
-    internal static IResult Respond(CommandOutcome outcome) => outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!));
+    internal static IResult Respond(CommandOutcome outcome) =>
+        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!) with { ListSequence = outcome.ListSequence });
 }
 
 /// <summary>One line of an entry list.</summary>

@@ -63,7 +63,15 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         ["发布日期"] = "publishOn", ["期限年数"] = "termYears", ["情节"] = "severity",
     };
 
+    /// <summary>Imports the file in one ledger transaction; answers once this node's index reflects what it wrote.</summary>
     public async Task<ImportResult> RunAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
+    {
+        var result = await ImportAsync(caller, body, contentType, atomic, ct);
+        await entries.ReflectAsync(result.Committed ? result.ListSequence : null);
+        return result;
+    }
+
+    private async Task<ImportResult> ImportAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
     {
         var isCsv = contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
         using var reader = new StreamReader(body, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 65536);

@@ -76,6 +76,7 @@ public static class ShixinHost
         s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.ObjectionSuspensions>();
+        s.AddSingleton<Units.CourtExemptionBook>();
         s.AddSingleton<Units.IndexFollower>();
         s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"]));
         s.AddSingleton(_ => WebhookOptions.From(builder.Configuration));
@@ -150,6 +151,7 @@ public static class ShixinHost
         api.MapEntriesApi();
         api.MapEntryImportApi();
         api.MapCorrectionsApi();
+        api.MapExemptionsApi();
         api.MapCatalogsApi();
         api.MapChecksApi();
         api.MapBatchChecksApi();

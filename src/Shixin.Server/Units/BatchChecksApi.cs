@@ -108,7 +108,7 @@ public static class BatchChecksApi
     private const string TooLongZh = "该行超过 64 KiB";
 
     internal static async Task Batch(HttpContext http, CheckService checks, IndexFollower follower, EntryDetails details, CheckRecordWriter records,
-        ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, CancellationToken ct)
+        ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, long? minSequence, CancellationToken ct)
     {
         var caller = http.GetCaller();
         var type = http.Request.ContentType ?? "";
@@ -122,6 +122,12 @@ public static class BatchChecksApi
         if (string.IsNullOrWhiteSpace(scenario) || !checks.Catalogs.TryGetScenario(scenario, out _))
         {
             await Problems.Of("unknown-scenario", "give ?scenario= with a known scenario id; GET /api/v1/scenarios lists them").ExecuteAsync(http);
+            return;
+        }
+
+        if (await checks.EnsureSequenceAsync(http, minSequence, ct) is { } behind)
+        {
+            await behind.ExecuteAsync(http);
             return;
         }
 
@@ -365,7 +371,7 @@ public static class BatchChecksApi
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(hits[..Math.Min(n, hits.Length)]);
+            var candidates = run.Checks.Candidates(run.Snapshot, key, hits[..Math.Min(n, hits.Length)], run.Scenario, run.Now.Ticks);
             var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates);
             if (decision.Outcome == ScreeningOutcome.Clear)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Shixin.Core;
 using Shixin.Core.Catalogs;
 using Shixin.Core.Entries;
@@ -23,8 +24,13 @@ public sealed record AppliedMeasure(string Code, string Title, string TitleEn, s
 public sealed record CheckMatch(Guid EntryId, string CaseNumber, string Court, string CourtName, string Via, DateOnly? ListedOn, string Outcome,
     bool Restricted, IReadOnlyList<AppliedMeasure> Measures);
 
-/// <summary>A hit that leads to no measure in this scenario (not covered, exempted, or suspended by an objection).</summary>
-public sealed record ClearedHit(Guid EntryId, string CaseNumber, string Via, string Reason);
+/// <summary>
+/// A hit that leads to no measure in this scenario (not covered, exempted, or suspended by an objection). An exempted hit
+/// names the court exemption (<c>exemptionId</c>) and the measures it lifts here.
+/// </summary>
+public sealed record ClearedHit(Guid EntryId, string CaseNumber, string Via, string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ExemptionId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Measures = null);
 
 /// <summary>The answer for one subject.</summary>
 public sealed record CheckResult(CheckSubject Subject, string Outcome, IReadOnlyList<CheckMatch> Matches, IReadOnlyList<ClearedHit> Cleared);
@@ -33,7 +39,8 @@ public sealed record CheckResult(CheckSubject Subject, string Outcome, IReadOnly
 public sealed record CheckResponse(Guid CheckId, long ListSequence, DateTimeOffset CheckedAt, string Scenario, string Region, IReadOnlyList<CheckResult> Results);
 
 /// <summary>Screening checks: an explained, recorded answer from this node's index.</summary>
-public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ObjectionSuspensions suspensions, ShixinMetrics metrics, TimeProvider time)
+public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ObjectionSuspensions suspensions,
+    CourtExemptionBook exemptions, ShixinMetrics metrics, TimeProvider time)
 {
     public const int MaxSubjects = 100;
 
@@ -42,19 +49,64 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     /// <summary>Measures suspended by objections, honoured by every check path.</summary>
     public ObjectionSuspensions Suspensions => suspensions;
 
-    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends.</summary>
-    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits)
+    /// <summary>
+    /// Turns index hits of <paramref name="key"/> into decision candidates, with the measures an objection suspends and the
+    /// scenario when a court exemption of that person covers it at <paramref name="atTicks"/> (UTC). Exempted hits are
+    /// added to <paramref name="exempted"/> (entry number → exemption id) when given.
+    /// </summary>
+    public MatchCandidate[] Candidates(ScreeningSnapshot snapshot, in SubjectKey key, ReadOnlySpan<IndexHit> hits, string scenario, long atTicks,
+        Dictionary<long, Guid>? exempted = null)
     {
         var candidates = new MatchCandidate[hits.Length];
+        Span<Exemption> found = stackalloc Exemption[8];
         for (var h = 0; h < hits.Length; h++)
         {
             var hit = hits[h];
+            IReadOnlySet<string>? lifted = null;
+            if (hit.HasExemptions)
+            {
+                var n = Math.Min(snapshot.GetExemptions(hit, key, atTicks, found), found.Length);
+                for (var i = 0; i < n && lifted is null; i++)
+                {
+                    // 法发〔2019〕35号 §17: the court lifts the restriction for the scenarios it names, for this person only.
+                    if (found[i].Kind == ExemptionKind.CourtPermission && exemptions.TryGet(found[i].MeasureCode, out var x) && x.Scenarios.Contains(scenario))
+                    {
+                        lifted = x.Scenarios;
+                        exempted?.TryAdd(hit.ExternalId, x.Id);
+                    }
+                }
+            }
+
             candidates[h] = new MatchCandidate(hit.ExternalId,
                 hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId));
+                ScreeningKeys.Via(hit.Role), lifted, suspensions.For(hit.ExternalId));
         }
 
         return candidates;
+    }
+
+    /// <summary>The measures an exemption lifts for a cleared hit: what the hit would have answered without it.</summary>
+    public IReadOnlyList<string> LiftedMeasures(string scenario, string region, Core.Catalogs.SubjectKind checkedKind, MatchCandidate candidate) =>
+        [.. ScreeningDecision.Decide(catalogs, scenario, region, checkedKind, [candidate with { Exemptions = null }]).Matches.SelectMany(m => m.Measures).Select(m => m.Id)];
+
+    /// <summary>How long a check with <c>minSequence</c> waits for this node's index (API.md "Consistency").</summary>
+    public static readonly TimeSpan MinSequenceWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <c>?minSequence=N</c>: waits (bounded) until this node's index reflects N; null when it does (or none was asked),
+    /// otherwise a 503 <c>index-behind</c> with <c>Retry-After</c>, so the caller retries rather than trusting an older answer.
+    /// </summary>
+    public async Task<IResult?> EnsureSequenceAsync(HttpContext http, long? minSequence, CancellationToken ct)
+    {
+        if (minSequence is not { } wanted || await follower.WaitForAsync(wanted, MinSequenceWait, ct))
+        {
+            return null;
+        }
+
+        http.Response.Headers.RetryAfter = "1";
+        return Problems.Of("index-behind", "this node's screening index reflects list sequence "
+            + follower.Index.Sequence.ToString(CultureInfo.InvariantCulture) + ", not yet " + wanted.ToString(CultureInfo.InvariantCulture)
+            + "; retry shortly or ask another node (本节点名单索引尚未更新至所要求的序号，请稍后重试)");
     }
 
     /// <summary>Validates one subject into a packed key; null with an error when invalid.</summary>
@@ -91,6 +143,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         Span<IndexHit> hits = stackalloc IndexHit[64];
         var decisions = new SubjectDecision[subjects.Count];
         var hitNos = new HashSet<long>();
+        var exempted = new Dictionary<long, Guid>();
+        var exemptions = new Dictionary<(int, long), (Guid Id, IReadOnlyList<string> Measures)>();
         for (var i = 0; i < subjects.Count; i++)
         {
             var key = subjects[i].Key;
@@ -101,13 +155,21 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 continue;
             }
 
-            var candidates = Candidates(hits[..n]);
+            exempted.Clear();
+            var candidates = Candidates(snapshot, key, hits[..n], scenario, now.UtcTicks, exempted);
             foreach (var c in candidates)
             {
                 hitNos.Add(c.EntryRef);
             }
 
             decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates);
+            foreach (var c in decisions[i].Cleared)
+            {
+                if (c.Reason == ClearedReason.Exempted && candidates.FirstOrDefault(x => x.EntryRef == c.EntryRef && x.Via == c.Via) is { Exemptions: not null } candidate)
+                {
+                    exemptions[(i, c.EntryRef)] = (exempted[c.EntryRef], LiftedMeasures(scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidate));
+                }
+            }
         }
 
         var info = hitNos.Count == 0 ? new Dictionary<long, EntryDetail>() : await details.GetAsync(hitNos, ct);
@@ -124,7 +186,9 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                     [.. m.Measures.Select(x => new AppliedMeasure(x.Id, x.Title, x.TitleEn, x.Action.ToApiName(), x.CategoryCode, x.Source))]);
             }).ToArray();
             var cleared = d.Cleared.Where(c => info.ContainsKey(c.EntryRef)).Select(c =>
-                new ClearedHit(info[c.EntryRef].Id, info[c.EntryRef].CaseNumber, c.Via.ToApiName(), c.Reason switch { ClearedReason.NotCovered => "not-covered", ClearedReason.Exempted => "exempted", _ => "suspended" })).ToArray();
+                new ClearedHit(info[c.EntryRef].Id, info[c.EntryRef].CaseNumber, c.Via.ToApiName(), c.Reason switch { ClearedReason.NotCovered => "not-covered", ClearedReason.Exempted => "exempted", _ => "suspended" },
+                c.Reason == ClearedReason.Exempted && exemptions.TryGetValue((i, c.EntryRef), out var x) ? x.Id : null,
+                c.Reason == ClearedReason.Exempted && exemptions.TryGetValue((i, c.EntryRef), out var y) ? y.Measures : null)).ToArray();
             var outcome = d.Outcome.ToApiName();
             results[i] = new CheckResult(subjects[i].Subject, outcome, matches, cleared);
             rows[i] = new CheckRecordRow
@@ -160,7 +224,7 @@ public static class ChecksApi
         return api;
     }
 
-    internal static async Task<IResult> Check(CheckRequest? body, HttpContext http, CheckService checks, CancellationToken ct)
+    internal static async Task<IResult> Check(CheckRequest? body, HttpContext http, CheckService checks, long? minSequence, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (body is null)
@@ -193,6 +257,11 @@ public static class ChecksApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        if (await checks.EnsureSequenceAsync(http, minSequence, ct) is { } behind)
+        {
+            return behind;
         }
 
         return TypedResults.Ok(await checks.CheckAsync(http.GetCaller(), body.Scenario, body.Reference, keyed, ct));
