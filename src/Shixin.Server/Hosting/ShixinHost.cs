@@ -21,8 +21,11 @@ namespace Shixin.Server.Hosting;
 /// <summary>The composition root: services, middleware and endpoint areas.</summary>
 public static class ShixinHost
 {
-    /// <summary>Builds the whole platform; tests pass settings that override the environment.</summary>
-    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Builds the whole platform; tests pass settings that override the environment, and may replace services
+    /// (e.g. the <see cref="TimeProvider"/>, to let time pass) after the platform's own registrations.
+    /// </summary>
+    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         // --demo is a switch, not a key=value pair: keep it away from the command-line configuration provider,
         // which would otherwise take the next argument (e.g. --urls) as its value.
@@ -33,6 +36,7 @@ public static class ShixinHost
         }
 
         builder.AddShixin(args);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseShixin();
         return app;
