@@ -106,7 +106,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.NextAsync();
-            var wanted = Interlocked.Exchange(ref _wanted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            var wanted = Volatile.Read(ref _wanted);
             try
             {
                 while (await CatchUpAsync(stoppingToken) > 0)
@@ -118,7 +118,12 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                 logger.LogWarning(ex, "Index follower could not read the ledger; will retry");
             }
 
-            await Task.WhenAny(wake, wanted, Task.Delay(PollInterval, stoppingToken));
+            await Task.WhenAny(wake, wanted.Task, Task.Delay(PollInterval, stoppingToken));
+            if (wanted.Task.IsCompleted)
+            {
+                // Asked for: the next turn reads the ledger at once; later askers complete the fresh source.
+                Interlocked.CompareExchange(ref _wanted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wanted);
+            }
         }
     }
 
