@@ -24,7 +24,13 @@ public sealed record Measure(
     /// <summary>API code of <see cref="Category"/>, also usable as an exemption key.</summary>
     public string CategoryCode { get; } = Category.ToApiName();
 
-    private static int Mask<T>(IReadOnlyList<T> values) where T : struct, Enum
+    /// <summary>
+    /// The measure's clauses, in the order the seed names them; one implicit clause (<c>id#1</c>, the measure's own
+    /// text, action and roles) for a measure the catalog has not split yet. Set once by the loader.
+    /// </summary>
+    public IReadOnlyList<Clause> Clauses { get; internal set; } = [];
+
+    internal static int Mask<T>(IReadOnlyList<T> values) where T : struct, Enum
     {
         var mask = 0;
         foreach (var v in values)
@@ -53,7 +59,14 @@ public sealed record Scenario(
     string TitleEn,
     MeasureCategory Category,
     IReadOnlyList<SubjectKind> SubjectKinds,
-    IReadOnlyList<string> MeasureIds);
+    IReadOnlyList<string> MeasureIds)
+{
+    /// <summary>The context fields the scenario's counter asks for (data/context-fields.json ids), in display order.</summary>
+    public IReadOnlyList<string> Context { get; init; } = [];
+
+    /// <summary>Every clause (assist ones included) the scenario checks, in catalog order, across all regions.</summary>
+    public IReadOnlyList<Clause> Clauses { get; init; } = [];
+}
 
 /// <summary>Raised when a check names a scenario that no catalog defines.</summary>
 public sealed class UnknownScenarioException : KeyNotFoundException

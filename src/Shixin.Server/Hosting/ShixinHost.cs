@@ -111,13 +111,7 @@ public static class ShixinHost
             // Chinese text goes out as itself, not as \u escapes.
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
-        s.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Shixin 失信被执行人名单与联合惩戒平台";
-            doc.Info.Version = "v1";
-            doc.Info.Description = "The HTTP contract of ../shared/API.md. Authenticate with 'Authorization: Bearer <key>'.";
-            return Task.CompletedTask;
-        }));
+        s.AddOpenApi("v1", o => o.UseShixinContract());
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

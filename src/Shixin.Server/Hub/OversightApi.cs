@@ -41,6 +41,13 @@ public sealed record ComplianceRow(string Organization, string Name, string Kind
     double OnTimeRate, int NoticesThisYear, int Talks, bool Flagged, string? Flag);
 
 /// <summary>One line of the quarterly report: a unit's measure with its checks, hits and feedback.</summary>
+/// <summary>The quarterly report as JSON: per unit and measure.</summary>
+public sealed record QuarterlyFigures(int Year, int Quarter, IReadOnlyList<QuarterlyRow> Rows);
+
+/// <summary>A unit's confirmation of its quarterly report.</summary>
+public sealed record QuarterlyConfirmation(int Year, int Quarter, DateOnly ConfirmedOn);
+
+/// <summary>One line of the quarterly report: a unit's measure with its checks, hits and feedback.</summary>
 public sealed record QuarterlyRow(string Organization, string Name, string? MeasureCode, long Checks, long Hits, int Applied, int Lifted, int Suspended, int OverdueDuties);
 
 /// <summary>Oversight: complaints, credit repair, notices and talks, compliance, quarterly reports, special-subject notifications.</summary>
@@ -50,19 +57,25 @@ public static class OversightApi
     {
         api.MapPost("/complaints", FileComplaint).WithTags("Public").WithSummary("Complain that a unit did not apply a measure; returns a tracking code")
             .Produces<ComplaintStatus>(201);
-        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).WithTags("Public").WithSummary("Follow a complaint by its tracking code");
+        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).WithTags("Public").WithSummary("Follow a complaint by its tracking code")
+            .Produces<ComplaintStatus>();
         api.MapGet("/complaints", ListComplaints).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
-            .WithSummary("Complaints against the caller's unit (all, for the hub)");
+            .WithSummary("Complaints against the caller's unit (all, for the hub)").Produces<ComplaintRow[]>();
         api.MapPost("/complaints/{id:guid}/resolution", Resolve).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
-            .WithSummary("The unit's investigation, the measure applied where the complaint holds, and the answer to the complainant");
+            .WithSummary("The unit's investigation, the measure applied where the complaint holds, and the answer to the complainant")
+            .Produces<ComplaintStatus>();
         api.MapPost("/credit-repairs", ApplyRepair).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin).WithTags("Units: feedback")
-            .WithSummary("Record a credit repair application (after the entry was shielded, revoked or deleted)");
+            .WithSummary("Record a credit repair application (after the entry was shielded, revoked or deleted)")
+            .Produces<CreditRepairRow>(201);
         api.MapPost("/credit-repairs/{id:guid}/decision", DecideRepair).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
-            .WithSummary("The unit decides a credit repair; shared with the hub");
-        api.MapGet("/credit-repairs", ListRepairs).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight");
+            .WithSummary("The unit decides a credit repair; shared with the hub").Produces<CreditRepairRow>();
+        api.MapGet("/credit-repairs", ListRepairs).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
+            .WithSummary("Credit repair applications filed with the caller's unit (all, for the hub)").Produces<CreditRepairRow[]>();
         api.MapPost("/notices", IssueNotice).RequireRoles(Roles.HubAdmin).WithTags("Hub: oversight")
-            .WithSummary("Issue a notice (通报, kind=notice) or record a talk (约谈, kind=talk) to an organization");
-        api.MapGet("/notices", ListNotices).RequireRoles([.. Roles.All]).WithTags("Hub: oversight");
+            .WithSummary("Issue a notice (通报, kind=notice) or record a talk (约谈, kind=talk) to an organization")
+            .Produces<NoticeRow>(201);
+        api.MapGet("/notices", ListNotices).RequireRoles([.. Roles.All]).WithTags("Hub: oversight")
+            .WithSummary("Notices and talks addressed to the caller's organization (all, for the hub)").Produces<NoticeRow[]>();
         api.MapGet("/compliance", Compliance).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
             .WithSummary("Per organization: duties met on time, late, open, overdue; notices; flagged when notified twice or more in a year")
             .Produces<ComplianceRow[]>();
@@ -70,15 +83,16 @@ public static class OversightApi
             .WithSummary("Per unit and measure: checks, hits, applied, lifted, suspended, overdue duties (format=csv|html|pdf; organization= for the hub)")
             .WithDescription("format=html is the print-ready Chinese report with SVG charts; format=pdf renders it with headless Chromium (503 pdf-unavailable without it). "
                 + "The hub reads every unit, or one with organization=<code>; a unit always reads its own.")
-            .Produces(200, contentType: "application/json").Produces(200, contentType: "text/csv").Produces(200, contentType: "text/html")
-            .Produces(200, contentType: "application/pdf").ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+            .Produces<string>(200, "text/csv", "text/html", "application/pdf").Produces<QuarterlyFigures>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         api.MapPost("/reports/quarterly/confirmation", Confirm).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
-            .WithSummary("A unit confirms its quarterly report (due 30 days after the quarter, 003 §四(四))");
+            .WithSummary("A unit confirms its quarterly report (due 30 days after the quarter, 003 §四(四))")
+            .Produces<QuarterlyConfirmation>(201);
         api.MapGet("/entries/{id:guid}/special-notification", SpecialNotice).RequireRoles(Roles.CourtClerk, Roles.CourtJudge, Roles.HubAdmin, Roles.HubAuditor).WithTags("Courts: entries")
             .WithSummary("The print-ready notification to a special subject's organization (HTML, Chinese; format=pdf for a PDF)")
-            .Produces(200, contentType: "text/html").Produces(200, contentType: "application/pdf").ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
+            .Produces<string>(200, "text/html").Produces<string>(200, "application/pdf").ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
         api.MapPost("/entries/{id:guid}/special-notification", RecordDelivery).RequireRoles(Roles.CourtClerk, Roles.CourtJudge).WithTags("Courts: entries")
-            .WithSummary("Record delivery of the special-subject notification (meets the court's duty)");
+            .WithSummary("Record delivery of the special-subject notification (meets the court's duty)")
+            .Produces<SpecialNotificationRow>(201);
         return api;
     }
 
@@ -431,7 +445,7 @@ public static class OversightApi
         var rows = await QuarterlyAsync(database, entries, year!.Value, quarter!.Value, org, ct);
         if (!string.Equals(format, "csv", StringComparison.Ordinal))
         {
-            return TypedResults.Ok(new { year, quarter, rows });
+            return TypedResults.Ok(new QuarterlyFigures(year!.Value, quarter!.Value, rows));
         }
 
         return TypedResults.File(Encoding.UTF8.GetBytes(QuarterlyCsv(rows)), "text/csv; charset=utf-8",
@@ -474,7 +488,7 @@ public static class OversightApi
 
         db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year!.Value, Quarter = quarter!.Value, ConfirmedOn = entries.Today, Note = note });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year!.Value.ToString(CultureInfo.InvariantCulture), new { year, quarter, confirmedOn = entries.Today });
+        return TypedResults.Created("/api/v1/reports/quarterly?year=" + year!.Value.ToString(CultureInfo.InvariantCulture), new QuarterlyConfirmation(year.Value, quarter!.Value, entries.Today));
     }
 
     internal static async Task<IResult> SpecialNotice(Guid id, HttpContext http, EntryService entries, ShixinDatabase database, PdfRenderer pdf, string? format, CancellationToken ct)

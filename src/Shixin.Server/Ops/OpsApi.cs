@@ -14,10 +14,11 @@ public static class OpsApi
 {
     public static WebApplication MapOpsApi(this WebApplication app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations").WithSummary("The process is up");
-        app.MapGet("/readyz", Ready).WithTags("Operations").WithSummary("The database answers and start-up finished");
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations").WithSummary("The process is up").Produces<string>(200, "text/plain");
+        app.MapGet("/readyz", Ready).WithTags("Operations").WithSummary("The database answers and start-up finished").Produces<string>(200, "text/plain")
+            .ProducesProblem(503);
         app.MapGet("/metrics", (ShixinMetrics m) => TypedResults.Text(m.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-            .WithTags("Operations").WithSummary("Prometheus text format");
+            .WithTags("Operations").WithSummary("Prometheus text format").Produces<string>(200, "text/plain");
         app.MapGroup("/api/v1").MapGet("/audit", AuditTrail).RequireRoles(Roles.HubAuditor, Roles.HubAdmin)
             .WithTags("Hub: oversight").WithSummary("The audit trail, newest last, cursor-paginated").Produces<Page<AuditItem>>();
         return app;

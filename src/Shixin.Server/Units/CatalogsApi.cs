@@ -35,7 +35,7 @@ public static class CatalogsApi
             c.Catalogs.FirstOrDefault(k => string.Equals(k.Id, id, StringComparison.Ordinal)) is { } catalog
                 ? (IResult)TypedResults.Ok(catalog.Measures.Select(MeasureView.Of).ToArray())
                 : Problems.NotFound("catalog '" + id + "'"))
-            .RequireRoles(anyone).WithTags("Units: screening").WithSummary("Every measure of one catalog, with its full text");
+            .RequireRoles(anyone).WithTags("Units: screening").WithSummary("Every measure of one catalog, with its full text").Produces<MeasureView[]>();
         return api;
     }
 }

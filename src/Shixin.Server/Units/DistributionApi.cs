@@ -15,6 +15,12 @@ using Shixin.Server.Ops;
 
 namespace Shixin.Server.Units;
 
+/// <summary>The shape GET /api/v1/feed writes (streamed by hand for speed; this record documents it in OpenAPI).</summary>
+public sealed record FeedPageDoc(FeedEventDoc[] Events, long Next);
+
+/// <summary>One feed event: its sequence, type, entry and the entry as units see it after the event (null once it left).</summary>
+public sealed record FeedEventDoc(long Seq, string Type, Guid EntryId, DateTimeOffset At, UnitEntryView? Entry);
+
 /// <summary>A removal from public view, for those who republished the list (002 §四(二)7).</summary>
 public sealed record PublicRemoval(string CaseNumber, string Name, string Identifier, string Court, string Kind, DateOnly? RemovedOn);
 
@@ -26,13 +32,17 @@ public static class DistributionApi
     public static RouteGroupBuilder MapDistributionApi(this RouteGroupBuilder api)
     {
         api.MapGet("/feed", Feed).RequireRoles(Readers).WithTags("Units: distribution")
-            .WithSummary("List changes after a sequence, gap-free; wait= long-polls up to that many seconds");
+            .WithSummary("List changes after a sequence, gap-free; wait= long-polls up to that many seconds")
+            .Produces<FeedPageDoc>();
         api.MapGet("/snapshot", Snapshot).RequireRoles(Readers).WithTags("Units: distribution")
-            .WithSummary("NDJSON of every entry on the list; X-List-Sequence is the sequence it reflects");
+            .WithSummary("NDJSON of every entry on the list; X-List-Sequence is the sequence it reflects")
+            .Produces<string>(200, "application/x-ndjson");
         api.MapGet("/exports/daily/{date}.csv", Daily).RequireRoles(Readers).WithTags("Units: distribution")
-            .WithSummary("The day's list changes as CSV (UTF-8 with BOM, Chinese headers) for units without a system connection");
+            .WithSummary("The day's list changes as CSV (UTF-8 with BOM, Chinese headers) for units without a system connection")
+            .Produces<string>(200, "text/csv");
         api.MapGet("/public/removals", Removals).WithTags("Public")
-            .WithSummary("Entries removed from public view since a date, for those who republished the list");
+            .WithSummary("Entries removed from public view since a date, for those who republished the list")
+            .Produces<Courts.Page<PublicRemoval>>();
         return api;
     }
 

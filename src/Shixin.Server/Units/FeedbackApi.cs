@@ -85,11 +85,12 @@ public static class FeedbackApi
             .WithSummary("Report that a measure was applied, lifted, suspended, resumed, or kept after exit (with legal basis and end date)")
             .Produces<FeedbackView>(201).ProducesProblem(400);
         api.MapGet("/feedback", List).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Units: feedback")
-            .WithSummary("The caller's feedback (all, for the hub), newest first");
+            .WithSummary("The caller's feedback (all, for the hub), newest first").Produces<FeedbackView[]>();
         api.MapPost("/objections", Object).RequireRoles(Roles.UnitFeedback, Roles.UnitChecker).WithTags("Units: feedback")
             .WithSummary("Record an objection: the measure is suspended for the subject at once and the executing court must verify")
             .Produces<ObjectionView>(201);
-        api.MapGet("/objections/{id:guid}", GetObjection).RequireRoles([.. Roles.All]).WithTags("Units: feedback");
+        api.MapGet("/objections/{id:guid}", GetObjection).RequireRoles([.. Roles.All]).WithTags("Units: feedback")
+            .WithSummary("One objection and its verification").Produces<ObjectionView>();
         api.MapPost("/objections/{id:guid}/verification", Verify).RequireRoles(Roles.CourtJudge).WithTags("Courts: corrections")
             .WithSummary("The executing court verifies an objection: upheld keeps the measure suspended, rejected resumes it").Produces<ObjectionView>();
         return api;

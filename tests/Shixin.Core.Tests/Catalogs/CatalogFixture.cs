@@ -12,7 +12,8 @@ internal static class CatalogFixture
         var dir = Path.Combine(AppContext.BaseDirectory, "data", "catalogs");
         var catalogs = Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
         var scenarios = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "scenarios.json"));
-        return MeasureCatalogs.FromJson(catalogs, scenarios);
+        var context = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "context-fields.json"));
+        return MeasureCatalogs.FromJson(catalogs, scenarios, context);
     });
 
     public static MeasureCatalogs Catalogs => Loaded.Value;
