@@ -30,9 +30,11 @@ public sealed record UnitEntryView(
     DateOnly? ExitedOn,
     string? ExitReason,
     string DebtorKind,
-    ImmutableArray<UnitViewSubject> Subjects,
-    ImmutableArray<UnitViewExemption> Exemptions = default)
+    ImmutableArray<UnitViewSubject> Subjects)
 {
+    /// <summary>The entry's court exemptions (API.md "Court exemptions"); empty in views stored before exemptions existed.</summary>
+    public ImmutableArray<UnitViewExemption> Exemptions { get; init; } = [];
+
     public static UnitEntryView Of(EntryState s)
     {
         var subjects = ImmutableArray.CreateBuilder<UnitViewSubject>();
@@ -46,7 +48,9 @@ public sealed record UnitEntryView(
 
         return new UnitEntryView(s.Id, s.Status.ToApi(), s.IsScreened, string.Equals(s.Publicity, "restricted", StringComparison.Ordinal),
             s.CaseNumber, s.CourtCode, s.Circumstances, s.DecidedOn, s.PublishedOn, s.ExpiresOn, s.ExitedOn, s.ExitReason, d.Kind,
-            subjects.ToImmutable(),
-            [.. s.Exemptions.Select(x => new UnitViewExemption(x.Id, x.Role, x.IdNumber, x.Kind, x.Scenarios, x.ValidFrom, x.ValidUntil, x.Basis, x.EndedOn))]);
+            subjects.ToImmutable())
+        {
+            Exemptions = [.. s.Exemptions.Select(x => new UnitViewExemption(x.Id, x.Role, x.IdNumber, x.Kind, x.Scenarios, x.ValidFrom, x.ValidUntil, x.Basis, x.EndedOn))],
+        };
     }
 }

@@ -28,7 +28,7 @@ public static class BatchChecksApi
         api.MapPost("/checks/batch", Batch).RequireRoles(Roles.UnitChecker).WithTags("Units: screening")
             .WithSummary("Check a file of subjects (CSV with a header naming idNumber/creditCode/organizationCode/passport, or NDJSON); one result line per input line, ?only=hits for hits alone")
             .Accepts<string>("text/csv", "application/x-ndjson")
-            .Produces<string>(200, "text/csv").Produces<string>(200, "application/x-ndjson");
+            .Produces<string>(200, "text/csv").Produces<string>(200, "application/x-ndjson").ProducesProblem(503);
         return api;
     }
 

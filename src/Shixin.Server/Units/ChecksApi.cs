@@ -220,7 +220,7 @@ public static class ChecksApi
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
         api.MapPost("/checks", Check).RequireRoles(Roles.UnitChecker).WithTags("Units: screening")
-            .WithSummary("Check up to 100 subjects for a business scenario; explained and recorded").Produces<CheckResponse>().ProducesProblem(400);
+            .WithSummary("Check up to 100 subjects for a business scenario; explained and recorded").Produces<CheckResponse>().ProducesProblem(400).ProducesProblem(503);
         return api;
     }
 
