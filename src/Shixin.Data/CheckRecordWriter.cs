@@ -1,19 +1,21 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Shixin.Data;
 
 /// <summary>
-/// Group commit for check records: callers enqueue and wait; one writer drains everything queued
-/// and commits it in a single transaction, so each check is durable before its response while
-/// the cost of a commit is shared by all checks that arrived meanwhile.
+/// Group commit for the audit trail (check records and every audited read): callers enqueue and wait; one
+/// writer drains everything queued, chains it onto the trail and commits it in a single transaction, so each
+/// record is durable before its response while the cost of a commit is shared by all that arrived meanwhile.
+/// It writes to the <see cref="RecordsStore"/>, never the ledger: on SQLite a file of its own, so a check
+/// never waits for a ledger write (an import, say) to release the ledger's single writer.
 /// </summary>
 public sealed class CheckRecordWriter : IAsyncDisposable
 {
-    private readonly ShixinDatabase _database;
+    private readonly RecordsStore _store;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(200_000)
     {
         SingleReader = true,
@@ -24,11 +26,15 @@ public sealed class CheckRecordWriter : IAsyncDisposable
     private long _written;
     private long _commits;
 
-    public CheckRecordWriter(ShixinDatabase database)
+    public CheckRecordWriter(RecordsStore store, SubjectHasher hasher)
     {
-        _database = database;
+        _store = store;
+        Hasher = hasher;
         _loop = Task.Run(LoopAsync);
     }
+
+    /// <summary>The keyed hash the trail uses for identifiers.</summary>
+    public SubjectHasher Hasher { get; }
 
     /// <summary>Records written since start.</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -36,8 +42,25 @@ public sealed class CheckRecordWriter : IAsyncDisposable
     /// <summary>Transactions committed since start (records per commit = Written / Commits).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Completes once the records are committed.</summary>
-    public async Task RecordAsync(IReadOnlyList<CheckRecordRow> rows, CancellationToken ct)
+    /// <summary>Completes once the check records are committed to the trail.</summary>
+    public Task RecordAsync(IReadOnlyList<CheckRecordRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var trail = new AuditTrailRow[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            trail[i] = ToTrail(rows[i]);
+        }
+
+        return AppendAsync(trail, ct);
+    }
+
+    /// <summary>Completes once the records are committed to the trail (their Seq and Hash are set by the writer).</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditTrailRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -47,6 +70,28 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         var pending = new Pending(rows, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, ct);
         await pending.Done.Task.WaitAsync(ct);
+    }
+
+    private AuditTrailRow ToTrail(CheckRecordRow r)
+    {
+        var isSubject = string.Equals(r.Action, "check", StringComparison.Ordinal);
+        return new AuditTrailRow
+        {
+            At = AuditChain.Truncate(r.CheckedAt),
+            OrganizationCode = r.OrganizationCode,
+            KeyId = r.KeyId,
+            Action = r.Action,
+            Subject = isSubject ? Hasher.Hash(r.SubjectKey) : null,
+            SubjectMask = isSubject ? SubjectHasher.Mask(r.SubjectKey) : null,
+            Target = "check:" + (r.BatchId ?? r.Id).ToString(),
+            Scenario = r.Scenario,
+            Reference = r.Reference,
+            Outcome = r.Outcome,
+            ListSeq = r.ListSeq,
+            EntryNos = r.EntryNos,
+            CheckId = r.BatchId ?? r.Id,
+            Subjects = r.Subjects,
+        };
     }
 
     private async Task LoopAsync()
@@ -82,50 +127,84 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Chains the batch onto the trail's last record, read inside the same transaction.</summary>
+    private static void Chain(List<Pending> batch, long lastSeq, byte[] lastHash)
+    {
+        foreach (var p in batch)
+        {
+            foreach (var r in p.Rows)
+            {
+                r.Seq = ++lastSeq;
+                r.Hash = AuditChain.Compute(lastHash, r);
+                lastHash = r.Hash;
+            }
+        }
+    }
+
+    private static async Task<(long Seq, byte[] Hash)> LastAsync(DbConnection conn, DbTransaction tx)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1";
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : (0, AuditChain.Genesis);
+    }
+
     private async Task WriteAsync(List<Pending> batch)
     {
-        if (_database.Provider == DatabaseProvider.Postgres)
+        if (_store.Provider == DatabaseProvider.Postgres)
         {
-            await using var db = _database.CreateContext();
-            await db.Database.OpenConnectionAsync();
-            var npg = (NpgsqlConnection)db.Database.GetDbConnection();
-            // COPY is the cheapest way into PostgreSQL; it commits as one statement.
-            await using var import = await npg.BeginBinaryImportAsync(
-                "COPY check_records (id, organization_code, scenario, reference, subject_key, outcome, list_seq, checked_at, entry_nos, batch_id) FROM STDIN (FORMAT BINARY)");
-            foreach (var p in batch)
+            await using var conn = new NpgsqlConnection(_store.ConnectionString);
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            // Writers on every node take turns at the trail's end; this lock is the trail's, never the ledger head's.
+            await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7367287003)", conn, tx))
             {
-                foreach (var r in p.Rows)
-                {
-                    await import.StartRowAsync();
-                    await import.WriteAsync(r.Id, NpgsqlDbType.Uuid);
-                    await import.WriteAsync(r.OrganizationCode, NpgsqlDbType.Text);
-                    await import.WriteAsync(r.Scenario, NpgsqlDbType.Text);
-                    await WriteNullableAsync(import, r.Reference);
-                    await import.WriteAsync(r.SubjectKey, NpgsqlDbType.Text);
-                    await import.WriteAsync(r.Outcome, NpgsqlDbType.Text);
-                    await import.WriteAsync(r.ListSeq, NpgsqlDbType.Bigint);
-                    await import.WriteAsync(r.CheckedAt, NpgsqlDbType.TimestampTz);
-                    await WriteNullableAsync(import, r.EntryNos);
-                    if (r.BatchId is { } b)
-                    {
-                        await import.WriteAsync(b, NpgsqlDbType.Uuid);
-                    }
-                    else
-                    {
-                        await import.WriteNullAsync();
-                    }
-                }
+                await lockCmd.ExecuteNonQueryAsync();
             }
 
-            await import.CompleteAsync();
+            var (seq, hash) = await LastAsync(conn, tx);
+            Chain(batch, seq, hash);
+            // COPY is the cheapest way into PostgreSQL.
+            await using (var import = await conn.BeginBinaryImportAsync(
+                "COPY audit_trail (seq, at, organization_code, key_id, action, subject, subject_mask, target, scenario, reference, outcome, list_seq, entry_nos, check_id, subjects, detail, hash) FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var p in batch)
+                {
+                    foreach (var r in p.Rows)
+                    {
+                        await import.StartRowAsync();
+                        await import.WriteAsync(r.Seq, NpgsqlDbType.Bigint);
+                        await import.WriteAsync(r.At, NpgsqlDbType.TimestampTz);
+                        await import.WriteAsync(r.OrganizationCode, NpgsqlDbType.Text);
+                        await Nullable(import, r.KeyId);
+                        await import.WriteAsync(r.Action, NpgsqlDbType.Text);
+                        await Nullable(import, r.Subject);
+                        await Nullable(import, r.SubjectMask);
+                        await Nullable(import, r.Target);
+                        await Nullable(import, r.Scenario);
+                        await Nullable(import, r.Reference);
+                        await Nullable(import, r.Outcome);
+                        await (r.ListSeq is { } ls ? import.WriteAsync(ls, NpgsqlDbType.Bigint) : import.WriteNullAsync());
+                        await Nullable(import, r.EntryNos);
+                        await (r.CheckId is { } c ? import.WriteAsync(c, NpgsqlDbType.Uuid) : import.WriteNullAsync());
+                        await (r.Subjects is { } s ? import.WriteAsync(s, NpgsqlDbType.Bytea) : import.WriteNullAsync());
+                        await Nullable(import, r.Detail);
+                        await import.WriteAsync(r.Hash, NpgsqlDbType.Bytea);
+                    }
+                }
+
+                await import.CompleteAsync();
+            }
+
+            await tx.CommitAsync();
             return;
         }
 
-        var gate = _database.WriteGate!;
-        await gate.WaitAsync();
         try
         {
-            WriteSqlite(batch);
+            _sqlite ??= new SqliteInserter(_store.ConnectionString);
+            _sqlite.Write(batch);
         }
         catch
         {
@@ -133,10 +212,6 @@ public sealed class CheckRecordWriter : IAsyncDisposable
             _sqlite?.Dispose();
             _sqlite = null;
             throw;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -146,56 +221,60 @@ public sealed class CheckRecordWriter : IAsyncDisposable
     /// The SQLite path keeps one connection and one prepared insert for the life of the writer: a commit of a few
     /// dozen checks then costs little more than the rows themselves, and every waiting check answers sooner.
     /// </summary>
-    private void WriteSqlite(List<Pending> batch)
-    {
-        _sqlite ??= new SqliteInserter(_database.ConnectionString);
-        _sqlite.Write(batch);
-    }
-
     private sealed class SqliteInserter : IDisposable
     {
-        private readonly Microsoft.Data.Sqlite.SqliteConnection _conn;
-        private readonly Microsoft.Data.Sqlite.SqliteCommand _insert;
-        private readonly Microsoft.Data.Sqlite.SqliteParameter[] _ps;
+        private static readonly string[] Columns =
+            ["seq", "at", "organization_code", "key_id", "action", "subject", "subject_mask", "target", "scenario", "reference", "outcome", "list_seq", "entry_nos", "check_id", "subjects", "detail", "hash"];
+
+        private readonly SqliteConnection _conn;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter[] _ps;
 
         public SqliteInserter(string connectionString)
         {
-            _conn = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+            _conn = new SqliteConnection(connectionString);
             _conn.Open();
             using (var pragma = _conn.CreateCommand())
             {
                 // In WAL mode NORMAL keeps a commit across a process crash (it is in the WAL before the
-                // call returns) and skips the per-commit fsync; only a power loss can take the newest checks.
+                // call returns) and skips the per-commit fsync; only a power loss can take the newest records.
                 pragma.CommandText = "PRAGMA synchronous=NORMAL";
                 pragma.ExecuteNonQuery();
             }
 
             _insert = _conn.CreateCommand();
-            _insert.CommandText = "INSERT INTO check_records (id, organization_code, scenario, reference, subject_key, outcome, list_seq, checked_at, entry_nos, batch_id) "
-                + "VALUES ($id, $org, $scenario, $reference, $subject, $outcome, $seq, $at, $entries, $batch)";
-            _ps = [.. new[] { "$id", "$org", "$scenario", "$reference", "$subject", "$outcome", "$seq", "$at", "$entries", "$batch" }
-                .Select(n => _insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = n }))];
+            _insert.CommandText = "INSERT INTO audit_trail (" + string.Join(", ", Columns) + ") VALUES (" + string.Join(", ", Columns.Select(c => "$" + c)) + ")";
+            _ps = [.. Columns.Select(c => _insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + c }))];
             _insert.Prepare();
         }
 
         public void Write(List<Pending> batch)
         {
             using var tx = _conn.BeginTransaction();
+            var (seq, hash) = LastAsync(_conn, tx).GetAwaiter().GetResult();
+            Chain(batch, seq, hash);
             _insert.Transaction = tx;
             foreach (var p in batch)
             {
                 foreach (var r in p.Rows)
                 {
-                    _ps[0].Value = r.Id.ToString().ToUpperInvariant();
-                    _ps[1].Value = r.OrganizationCode;
-                    _ps[2].Value = r.Scenario;
-                    _ps[3].Value = (object?)r.Reference ?? DBNull.Value;
-                    _ps[4].Value = r.SubjectKey;
-                    _ps[5].Value = r.Outcome;
-                    _ps[6].Value = r.ListSeq;
-                    _ps[7].Value = r.CheckedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-                    _ps[8].Value = (object?)r.EntryNos ?? DBNull.Value;
-                    _ps[9].Value = r.BatchId is { } b ? b.ToString().ToUpperInvariant() : DBNull.Value;
+                    _ps[0].Value = r.Seq;
+                    _ps[1].Value = r.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+                    _ps[2].Value = r.OrganizationCode;
+                    _ps[3].Value = (object?)r.KeyId ?? DBNull.Value;
+                    _ps[4].Value = r.Action;
+                    _ps[5].Value = (object?)r.Subject ?? DBNull.Value;
+                    _ps[6].Value = (object?)r.SubjectMask ?? DBNull.Value;
+                    _ps[7].Value = (object?)r.Target ?? DBNull.Value;
+                    _ps[8].Value = (object?)r.Scenario ?? DBNull.Value;
+                    _ps[9].Value = (object?)r.Reference ?? DBNull.Value;
+                    _ps[10].Value = (object?)r.Outcome ?? DBNull.Value;
+                    _ps[11].Value = (object?)r.ListSeq ?? DBNull.Value;
+                    _ps[12].Value = (object?)r.EntryNos ?? DBNull.Value;
+                    _ps[13].Value = r.CheckId is { } c ? c.ToString().ToUpperInvariant() : DBNull.Value;
+                    _ps[14].Value = (object?)r.Subjects ?? DBNull.Value;
+                    _ps[15].Value = (object?)r.Detail ?? DBNull.Value;
+                    _ps[16].Value = r.Hash;
                     _insert.ExecuteNonQuery();
                 }
             }
@@ -211,7 +290,7 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         }
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, string? value) =>
+    private static Task Nullable(NpgsqlBinaryImporter import, string? value) =>
         value is null ? import.WriteNullAsync() : import.WriteAsync(value, NpgsqlDbType.Text);
 
     public async ValueTask DisposeAsync()
@@ -222,5 +301,5 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         _sqlite = null;
     }
 
-    private sealed record Pending(IReadOnlyList<CheckRecordRow> Rows, TaskCompletionSource Done);
+    private sealed record Pending(IReadOnlyList<AuditTrailRow> Rows, TaskCompletionSource Done);
 }

@@ -8,6 +8,13 @@ using Shixin.Core.Entries;
 
 namespace Shixin.Data;
 
+/// <summary>The ledger stayed taken by another writer for longer than a writer waits (answered 503 busy with Retry-After).</summary>
+public sealed class LedgerBusyException(TimeSpan waited)
+    : Exception("the ledger is busy with another write (waited " + waited.TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture) + " s); try again shortly")
+{
+    public TimeSpan Waited { get; } = waited;
+}
+
 /// <summary>Who is acting: the caller's organization and key.</summary>
 public sealed record Actor(string OrganizationCode, string? KeyId);
 
@@ -60,9 +67,10 @@ public sealed class LedgerSession : IAsyncDisposable
 
     public static async Task<LedgerSession> BeginAsync(ShixinDatabase database, TimeProvider time, CancellationToken ct)
     {
-        if (database.WriteGate is { } gate)
+        // A writer waits for the ledger at most LedgerWait, then is told to come back (503 busy), never left to time out.
+        if (database.WriteGate is { } gate && !await gate.WaitAsync(database.LedgerWait, ct))
         {
-            await gate.WaitAsync(ct);
+            throw new LedgerBusyException(database.LedgerWait);
         }
 
         var db = database.CreateContext();
@@ -71,8 +79,19 @@ public sealed class LedgerSession : IAsyncDisposable
             // SQLite: BEGIN IMMEDIATE takes the write lock now. PostgreSQL: the row lock below
             // makes later writers wait until this transaction ends.
             var tx = await db.Database.BeginTransactionAsync(ct);
+            if (db.IsPostgres)
+            {
+                var ms = ((long)database.LedgerWait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ExecuteAsync(db, tx, "SET LOCAL lock_timeout = " + ms, ct);
+            }
+
             var (head, entries) = await HeadAsync(db, tx, ct);
             return new LedgerSession(db, tx, head, entries, time) { _gate = database.WriteGate };
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            await db.DisposeAsync();
+            throw new LedgerBusyException(database.LedgerWait);
         }
         catch
         {
@@ -110,7 +129,18 @@ public sealed class LedgerSession : IAsyncDisposable
             return [new PriorListing(Guid.Empty, EntryStatus.Draft, null, null)];
         }
 
-        var rows = await Db.Entries.AsNoTracking()
+        return await ReadPriorListingsAsync(Db, subjectKey, caseNumber, ct);
+    }
+
+    /// <summary>Debtor-and-case pairs of the entries created after entry number <paramref name="entryNo"/> (what other writers added meanwhile).</summary>
+    public async Task<HashSet<string>> SubjectCasesAfterAsync(long entryNo, CancellationToken ct) =>
+        (await Db.Entries.AsNoTracking().Where(e => e.No > entryNo).Select(e => new { e.SubjectKey, e.CaseNumber }).ToListAsync(ct))
+            .Select(x => x.SubjectKey + "|" + x.CaseNumber).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The entries already held for this debtor and case, read outside any session (an import prepares its rows with it before taking the ledger).</summary>
+    public static async Task<ImmutableArray<PriorListing>> ReadPriorListingsAsync(ShixinDbContext db, string subjectKey, string caseNumber, CancellationToken ct)
+    {
+        var rows = await db.Entries.AsNoTracking()
             .Where(e => e.SubjectKey == subjectKey && e.CaseNumber == caseNumber)
             .Select(e => new { e.Id, e.Status, e.StateJson })
             .ToListAsync(ct);
@@ -315,6 +345,7 @@ public sealed class LedgerSession : IAsyncDisposable
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();
         cmd.CommandText = "UPDATE ledger_head SET seq = seq WHERE id = 1 RETURNING seq, entries";
+        cmd.CommandTimeout = 0; // lock_timeout bounds the wait (PostgreSQL); SQLite's gate was taken before
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {

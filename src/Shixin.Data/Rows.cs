@@ -83,10 +83,20 @@ public sealed class SubjectKeyRow
     public bool ViaDocument { get; set; }
 }
 
-/// <summary>A durable record of one screening check (written by group commit before the response).</summary>
+/// <summary>
+/// One screening check of one subject, as the check paths hand it to <see cref="CheckRecordWriter"/>, which writes it
+/// to the audit trail (subject hashed and masked) by group commit before the response.
+/// </summary>
 public sealed class CheckRecordRow
 {
     public Guid Id { get; set; }
+
+    /// <summary>check (one subject), check.batch (a batch's summary) or check.batch-lines (a chunk's compact subjects).</summary>
+    public string Action { get; set; } = "check";
+    public string? KeyId { get; set; }
+
+    /// <summary>For check.batch-lines: 8 bytes of keyed hash per checked line (<see cref="SubjectHasher.Short"/>).</summary>
+    public byte[]? Subjects { get; set; }
     public required string OrganizationCode { get; set; }
     public required string Scenario { get; set; }
     public string? Reference { get; set; }

@@ -48,6 +48,14 @@ public sealed class ShixinDatabase
 
     public string ConnectionString { get; }
 
+    /// <summary>How long a writer waits for the ledger before it is answered 503 busy (SHIXIN_LEDGER_WAIT_SECONDS).</summary>
+    public TimeSpan LedgerWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    private RecordsStore? _records;
+
+    /// <summary>The check records and audit trail that go with this ledger (<see cref="RecordsStore.Beside"/>).</summary>
+    public RecordsStore Records => LazyInitializer.EnsureInitialized(ref _records, () => RecordsStore.Beside(this));
+
     /// <summary>A SQLite database file in the data directory.</summary>
     public static ShixinDatabase SqliteFile(string path) =>
         new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder

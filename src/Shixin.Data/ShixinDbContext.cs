@@ -14,7 +14,6 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<IdempotencyRow> Idempotency => Set<IdempotencyRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
     public DbSet<SubjectKeyRow> SubjectKeys => Set<SubjectKeyRow>();
-    public DbSet<CheckRecordRow> CheckRecords => Set<CheckRecordRow>();
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
     public DbSet<FeedbackRow> Feedback => Set<FeedbackRow>();
     public DbSet<ObjectionRow> Objections => Set<ObjectionRow>();
@@ -58,7 +57,6 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         b.Entity<LedgerEventRow>().HasOne<EntryRow>().WithMany().HasForeignKey(x => x.EntryId);
         MapSnakeCase<LedgerHeadRow>(b, "ledger_head", x => x.Id).Property(x => x.Id).ValueGeneratedNever();
         MapSnakeCase<SubjectKeyRow>(b, "subject_keys", x => new { x.EntryNo, x.Key, x.Role });
-        MapSnakeCase<CheckRecordRow>(b, "check_records", x => x.Id);
         MapSnakeCase<SubscriptionRow>(b, "subscriptions", x => x.Id);
         MapSnakeCase<FeedbackRow>(b, "feedback", x => x.Id);
         MapSnakeCase<ObjectionRow>(b, "objections", x => x.Id);

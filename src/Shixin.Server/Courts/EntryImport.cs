@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shixin.Core;
 using Shixin.Core.Entries;
@@ -63,7 +66,20 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         ["发布日期"] = "publishOn", ["期限年数"] = "termYears", ["情节"] = "severity",
     };
 
-    /// <summary>Imports the file in one ledger transaction; answers once this node's index reflects what it wrote.</summary>
+    /// <summary>Rows committed per ledger transaction when the import is not atomic: other writers get the ledger between them.</summary>
+    private const int ChunkRows = 2000;
+
+    /// <summary>A row decided before the ledger is taken: its entry id, its events, and how to decide it again.</summary>
+    private sealed record PreparedRow(long Line, Guid Id, string SubjectCase, EntryState Draft, bool HadPriors, List<EntryEvent> Events,
+        Func<ImmutableArray<PriorListing>, (List<EntryEvent>? Events, DomainError? Error)> Redecide);
+
+    /// <summary>
+    /// Imports a body already read in full (the endpoint buffers it first, so a slow client never holds the ledger).
+    /// Every row is parsed, validated and decided before the ledger is taken; the ledger is then held only to
+    /// re-decide the few rows that another writer's entries could affect, and to append. Atomic (the default): one
+    /// transaction, all or nothing. Not atomic: appended in chunks of <see cref="ChunkRows"/>, each its own transaction.
+    /// Answers once this node's screening index reflects what it wrote (API.md "Consistency").
+    /// </summary>
     public async Task<ImportResult> RunAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
     {
         var result = await ImportAsync(caller, body, contentType, atomic, ct);
@@ -77,10 +93,9 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         using var reader = new StreamReader(body, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 65536);
         var rejected = new List<ImportRejection>();
         long rejectedCount = 0;
-        long accepted = 0;
         var today = ChinaTime.Today(time);
-        await using var session = await LedgerSession.BeginAsync(database, time, ct);
-        var pending = 0;
+        var prepared = new List<PreparedRow>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
 
         void Reject(long line, string code, string detail)
         {
@@ -91,95 +106,159 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
             }
         }
 
-        async Task HandleAsync(long line, ImportLine row)
+        // Phase 1, outside the ledger: parse, validate, decide. Prior listings are read from a plain context.
+        long entriesBefore;
+        await using (var db = database.CreateContext())
         {
-            var errors = new FieldErrors();
-            var id = Guid.CreateVersion7();
-            var draft = EntryRequestParsing.ToDraft(row.ToDraft(), id, caller.OrganizationCode, today, errors);
-            var served = EntryRequestParsing.Date(errors, "riskNoticeServedOn", row.RiskNoticeServedOn, required: false);
-            var decided = EntryRequestParsing.Date(errors, "decidedOn", row.DecidedOn, required: false);
-            var publish = EntryRequestParsing.Date(errors, "publishOn", row.PublishOn, required: false);
-            if (decided is not null && served is null)
-            {
-                errors.Add("riskNoticeServedOn", "a decided entry needs the date its risk notice was served (000 §四(二)3)", DomainError.Codes.IllegalTransition);
-            }
+            entriesBefore = await db.LedgerHead.AsNoTracking().Select(h => h.Entries).FirstAsync(ct);
 
-            if (errors.Any || draft is null)
+            async Task HandleAsync(long line, ImportLine row)
             {
-                var d = errors.ToDictionary();
-                Reject(line, errors.FirstCode is { } fc && d.Values.Sum(v => v.Length) == 1 ? fc : DomainError.Codes.ValidationFailed,
-                    string.Join("; ", d.Select(kv => kv.Key + ": " + string.Join(" ", kv.Value))));
-                return;
-            }
-
-            if (atomic && rejectedCount > 0)
-            {
-                // Nothing will be written; keep validating to report every bad line at once.
-                accepted++;
-                return;
-            }
-
-            var commands = new List<EntryCommand> { new DraftEntry(draft, await session.PriorListingsAsync(draft.Subject.Key, draft.CaseNumber, ct), today) };
-            if (served is not null)
-            {
-                commands.Add(new ServeRiskNotice(served.Value, today));
-            }
-
-            if (decided is not null)
-            {
-                commands.Add(new DecideListing(decided.Value, publish, row.TermYears, row.Severity, today));
-            }
-
-            // Decide every step first so that a refused row leaves nothing staged.
-            EntryState? state = null;
-            var events = new List<EntryEvent>();
-            foreach (var command in commands)
-            {
-                var decision = EntryDecider.Decide(state, command, entries.Rules);
-                if (decision.IsRefused)
+                var errors = new FieldErrors();
+                var id = Guid.CreateVersion7();
+                var draft = EntryRequestParsing.ToDraft(row.ToDraft(), id, caller.OrganizationCode, today, errors);
+                var served = EntryRequestParsing.Date(errors, "riskNoticeServedOn", row.RiskNoticeServedOn, required: false);
+                var decided = EntryRequestParsing.Date(errors, "decidedOn", row.DecidedOn, required: false);
+                var publish = EntryRequestParsing.Date(errors, "publishOn", row.PublishOn, required: false);
+                if (decided is not null && served is null)
                 {
-                    Reject(line, decision.Error!.Code, (decision.Error.Field is null ? "" : decision.Error.Field + ": ") + decision.Error.Detail);
+                    errors.Add("riskNoticeServedOn", "a decided entry needs the date its risk notice was served (000 §四(二)3)", DomainError.Codes.IllegalTransition);
+                }
+
+                if (errors.Any || draft is null)
+                {
+                    var d = errors.ToDictionary();
+                    Reject(line, errors.FirstCode is { } fc && d.Values.Sum(v => v.Length) == 1 ? fc : DomainError.Codes.ValidationFailed,
+                        string.Join("; ", d.Select(kv => kv.Key + ": " + string.Join(" ", kv.Value))));
                     return;
                 }
 
-                state = EntryDecider.Fold(state, decision.Events);
-                events.AddRange(decision.Events);
+                if (atomic && rejectedCount > 0)
+                {
+                    // Nothing will be written; keep validating to report every bad line at once.
+                    return;
+                }
+
+                // Decide every step first so that a refused row leaves nothing staged.
+                (List<EntryEvent>?, DomainError?) Decide(ImmutableArray<PriorListing> priors)
+                {
+                    var commands = new List<EntryCommand> { new DraftEntry(draft, priors, today) };
+                    if (served is not null)
+                    {
+                        commands.Add(new ServeRiskNotice(served.Value, today));
+                    }
+
+                    if (decided is not null)
+                    {
+                        commands.Add(new DecideListing(decided.Value, publish, row.TermYears, row.Severity, today));
+                    }
+
+                    EntryState? state = null;
+                    var events = new List<EntryEvent>();
+                    foreach (var command in commands)
+                    {
+                        var decision = EntryDecider.Decide(state, command, entries.Rules);
+                        if (decision.IsRefused)
+                        {
+                            return (null, decision.Error);
+                        }
+
+                        state = EntryDecider.Fold(state, decision.Events);
+                        events.AddRange(decision.Events);
+                    }
+
+                    return (events, null);
+                }
+
+                var subjectCase = draft.Subject.Key + "|" + draft.CaseNumber;
+                // An earlier row of this same file drafted the pair: it counts as a draft already held.
+                var priors = seen.Contains(subjectCase)
+                    ? [new PriorListing(Guid.Empty, EntryStatus.Draft, null, null)]
+                    : await LedgerSession.ReadPriorListingsAsync(db, draft.Subject.Key, draft.CaseNumber, ct);
+                var (events, error) = Decide(priors);
+                if (error is not null)
+                {
+                    Reject(line, error.Code, (error.Field is null ? "" : error.Field + ": ") + error.Detail);
+                    return;
+                }
+
+                seen.Add(subjectCase);
+                prepared.Add(new PreparedRow(line, id, subjectCase, draft, !priors.IsEmpty, events!, Decide));
             }
 
-            session.Stage(id, null, events, caller.Actor);
-
-            accepted++;
-            if (++pending >= FlushEvery)
+            if (isCsv)
             {
-                await session.FlushAsync(ct);
-                pending = 0;
+                await ReadCsvAsync(reader, HandleAsync, Reject, ct);
             }
-        }
-
-        if (isCsv)
-        {
-            await ReadCsvAsync(reader, HandleAsync, Reject, ct);
-        }
-        else
-        {
-            await ReadNdjsonAsync(reader, HandleAsync, Reject, ct);
+            else
+            {
+                await ReadNdjsonAsync(reader, HandleAsync, Reject, ct);
+            }
         }
 
         if (atomic && rejectedCount > 0)
         {
-            return new ImportResult(0, rejected, atomic, false, rejectedCount, session.StartHead);
+            return new ImportResult(0, rejected, atomic, false, rejectedCount, signal.Head);
         }
 
-        if (accepted > 0)
+        // Phase 2, holding the ledger: re-decide the rows another writer could have affected, then append.
+        long accepted = 0;
+        var head = signal.Head;
+        var committedAny = false;
+        for (var start = 0; start < prepared.Count;)
         {
-            Audit.Stage(session.Db, caller, "entry.import", "entries", accepted.ToString(CultureInfo.InvariantCulture) + " accepted, "
-                + rejectedCount.ToString(CultureInfo.InvariantCulture) + " rejected", time);
-            await session.CommitAsync(ct);
-            metrics.LedgerCommitted(session.Head);
-            signal.Notify(session.Head);
+            var take = atomic ? prepared.Count : Math.Min(ChunkRows, prepared.Count - start);
+            await using var session = await LedgerSession.BeginAsync(database, time, ct);
+            var added = await session.SubjectCasesAfterAsync(entriesBefore, ct);
+            long chunkAccepted = 0;
+            var pending = 0;
+            for (var i = start; i < start + take; i++)
+            {
+                var row = prepared[i];
+                var events = row.Events;
+                if (row.HadPriors || added.Contains(row.SubjectCase))
+                {
+                    var (again, error) = row.Redecide(await session.PriorListingsAsync(row.Draft.Subject.Key, row.Draft.CaseNumber, ct));
+                    if (error is not null)
+                    {
+                        Reject(row.Line, error.Code, (error.Field is null ? "" : error.Field + ": ") + error.Detail);
+                        if (atomic)
+                        {
+                            // All or nothing: the session is rolled back when disposed.
+                            return new ImportResult(0, rejected, atomic, false, rejectedCount, session.StartHead);
+                        }
+
+                        continue;
+                    }
+
+                    events = again!;
+                }
+
+                session.Stage(row.Id, null, events, caller.Actor);
+                chunkAccepted++;
+                if (++pending >= FlushEvery)
+                {
+                    await session.FlushAsync(ct);
+                    pending = 0;
+                }
+            }
+
+            if (chunkAccepted > 0)
+            {
+                Audit.Stage(session.Db, caller, "entry.import", "entries", chunkAccepted.ToString(CultureInfo.InvariantCulture) + " accepted, "
+                    + rejectedCount.ToString(CultureInfo.InvariantCulture) + " rejected", time);
+                await session.CommitAsync(ct);
+                metrics.LedgerCommitted(session.Head);
+                signal.Notify(session.Head);
+                committedAny = true;
+            }
+
+            accepted += chunkAccepted;
+            head = session.Head;
+            start += take;
         }
 
-        return new ImportResult(accepted, rejected, atomic, accepted > 0, rejectedCount, session.Head);
+        return new ImportResult(accepted, rejected, atomic, committedAny, rejectedCount, head);
     }
 
     private async Task ReadNdjsonAsync(StreamReader reader, Func<long, ImportLine, Task> handle, Action<long, string, string> reject, CancellationToken ct)
@@ -279,7 +358,10 @@ public static class EntryImportApi
         return api;
     }
 
-    internal static async Task<IResult> Import(HttpContext http, EntryImport import, bool? atomic, CancellationToken ct)
+    private static IResult TooLarge(long max) => Problems.Of("payload-too-large",
+        "the import is larger than " + (max / 1024 / 1024).ToString(CultureInfo.InvariantCulture) + " MiB (SHIXIN_IMPORT_MAX_BYTES); split the file / 导入文件过大，请拆分后分批导入");
+
+    internal static async Task<IResult> Import(HttpContext http, EntryImport import, Hosting.ShixinOptions options, bool? atomic, CancellationToken ct)
     {
         var caller = http.GetCaller();
         if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
@@ -293,9 +375,32 @@ public static class EntryImportApi
             return Problems.Of("unsupported-media-type", "send text/csv or application/x-ndjson");
         }
 
+        // The whole body is read (to a temporary file past 1 MiB) before the ledger is taken, so that a slow or stalled
+        // client holds nothing; past SHIXIN_IMPORT_MAX_BYTES the server answers 413 payload-too-large.
+        var max = options.ImportMaxBytes;
+        if (http.Request.ContentLength > max)
+        {
+            return TooLarge(max);
+        }
+
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = 4L * 1024 * 1024 * 1024;
+            limit.MaxRequestBodySize = max;
+        }
+
+        try
+        {
+            http.Request.EnableBuffering(1024 * 1024, max);
+            await http.Request.Body.DrainAsync(ct);
+            http.Request.Body.Position = 0;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(max);
+        }
+        catch (IOException) when (http.Request.Body.Length > max)
+        {
+            return TooLarge(max);
         }
 
         try

@@ -62,7 +62,16 @@ public static class ShixinHost
         var s = builder.Services;
         s.AddSingleton(options);
         s.AddSingleton(TimeProvider.System);
-        s.AddSingleton(_ => options.OpenDatabase());
+        s.AddSingleton(_ =>
+        {
+            var database = options.OpenDatabase();
+            if (int.TryParse(builder.Configuration["SHIXIN_LEDGER_WAIT_SECONDS"], System.Globalization.CultureInfo.InvariantCulture, out var wait) && wait > 0)
+            {
+                database.LedgerWait = TimeSpan.FromSeconds(wait);
+            }
+
+            return database;
+        });
         s.AddSingleton(sp => LegalSetup.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Shixin.Legal")));
         s.AddSingleton<ApiKeys>();
         s.AddSingleton<Audit>();
@@ -76,6 +85,8 @@ public static class ShixinHost
         s.AddSingleton(_ => CatalogSetup.Load(options));
         s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
+        s.AddSingleton(sp => sp.GetRequiredService<ShixinDatabase>().Records);
+        s.AddSingleton(_ => SubjectHasher.Load(builder.Configuration["SHIXIN_AUDIT_KEY"], options.DataDirectory));
         s.AddSingleton<CheckRecordWriter>();
         s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
@@ -177,6 +188,8 @@ public static class ShixinHost
             BadHttpRequestException b when b.StatusCode == 413 => ("payload-too-large", b.Message),
             BadHttpRequestException b => ("invalid-request-body", b.Message),
             JsonException j => ("invalid-request-body", j.Message),
+            LedgerBusyException b => ("busy", b.Message),
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => ("busy", "the database is busy with another write; try again shortly"),
             _ => ("internal-error", "an unexpected error occurred; it has been logged"),
         };
         if (string.Equals(code, "internal-error", StringComparison.Ordinal))
@@ -187,6 +200,12 @@ public static class ShixinHost
                 extensions: new Dictionary<string, object?> { ["code"] = code });
             await result.ExecuteAsync(context);
             return;
+        }
+
+        if (string.Equals(code, "busy", StringComparison.Ordinal))
+        {
+            // Another write holds the ledger: come back shortly rather than wait without end (issue 11 F4).
+            context.Response.Headers.RetryAfter = "2";
         }
 
         await Problems.Of(code, detail).ExecuteAsync(context);

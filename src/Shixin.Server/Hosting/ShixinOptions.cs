@@ -14,6 +14,9 @@ public sealed class ShixinOptions
     public string ContentRoot { get; init; } = AppContext.BaseDirectory;
     public TimeSpan ClockInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest import body accepted (SHIXIN_IMPORT_MAX_BYTES, default 256 MiB); it is read in full before the ledger is taken.</summary>
+    public long ImportMaxBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Where the platform's data files (holidays, rules, catalogs) live.</summary>
     public string DataFilesDirectory => Path.Combine(ContentRoot, "data");
 
@@ -46,6 +49,8 @@ public sealed class ShixinOptions
             Demo = args.Contains("--demo", StringComparer.Ordinal) || string.Equals(config["SHIXIN_DEMO"], "true", StringComparison.OrdinalIgnoreCase),
             RuleSet = config["SHIXIN_RULE_SET"] is { Length: > 0 } r ? r : "seeds",
             ContentRoot = config["SHIXIN_CONTENT_ROOT"] is { Length: > 0 } c ? c : AppContext.BaseDirectory,
+            ImportMaxBytes = long.TryParse(config["SHIXIN_IMPORT_MAX_BYTES"], System.Globalization.CultureInfo.InvariantCulture, out var maxBytes) && maxBytes > 0
+                ? maxBytes : 256L * 1024 * 1024,
             ClockInterval = interval is { Length: > 0 } && int.TryParse(interval, System.Globalization.CultureInfo.InvariantCulture, out var s)
                 ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(30),
         };

@@ -23,6 +23,7 @@ public sealed class StartupTasks(
     {
         readiness.Set("migrating");
         await database.MigrateAsync(cancellationToken);
+        await services.GetRequiredService<RecordsStore>().MigrateAsync(cancellationToken);
         readiness.Set("bootstrapping");
         await BootstrapAsync(cancellationToken);
         if (options.Demo)

@@ -388,7 +388,9 @@ public static class OversightApi
         var to = new DateTimeOffset(fromDate.AddMonths(3).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).UtcDateTime;
         await using var db = database.CreateContext();
         var units = await db.Organizations.AsNoTracking().Where(o => o.Kind == "unit" && (organization == null || o.Code == organization)).ToListAsync(ct);
-        var checks = await db.CheckRecords.AsNoTracking().Where(c => c.CheckedAt >= from && c.CheckedAt < to && c.SubjectKey != "batch")
+        // Check records are in the records store (the audit trail), one "check" record per subject checked.
+        await using var records = database.Records.CreateContext();
+        var checks = await records.Trail.AsNoTracking().Where(c => c.Action == "check" && c.At >= from && c.At < to)
             .GroupBy(c => c.OrganizationCode).Select(g => new { g.Key, Checks = g.LongCount(), Hits = g.LongCount(c => c.Outcome != "clear") }).ToListAsync(ct);
         var feedback = await db.Feedback.AsNoTracking().Where(f => f.OccurredAt >= from && f.OccurredAt < to).ToListAsync(ct);
         var rows = new List<QuarterlyRow>();

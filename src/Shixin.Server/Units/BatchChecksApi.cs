@@ -91,6 +91,8 @@ public static class BatchChecksApi
     private sealed record BatchRun(Caller Caller, string Scenario, bool Csv, bool HitsOnly, ScreeningSnapshot Snapshot, Guid BatchId, DateTime Now,
         CheckService Checks, EntryDetails Details, int KeepErrors)
     {
+        public SubjectHasher Hasher { get; init; } = null!;
+
         public IndexHit[] Hits { get; } = new IndexHit[64];
 
         public List<BatchLineError> Kept { get; } = [];
@@ -167,7 +169,7 @@ public static class BatchChecksApi
         var (checks, follower, details, records, metrics, time) = services;
         await checks.Suspensions.EnsureFreshAsync(ct);
         var run = new BatchRun(caller, scenario, csv, hitsOnly, follower.Index.Current, Guid.CreateVersion7(),
-            time.GetUtcNow().UtcDateTime, checks, details, keepErrors);
+            time.GetUtcNow().UtcDateTime, checks, details, keepErrors) { Hasher = records.Hasher };
         started?.Invoke(run.Snapshot.Sequence, run.BatchId);
         if (csv)
         {
@@ -245,7 +247,7 @@ public static class BatchChecksApi
         // The batch itself is recorded durably before the stream ends.
         await records.RecordAsync([new CheckRecordRow
         {
-            Id = run.BatchId, BatchId = run.BatchId, OrganizationCode = caller.OrganizationCode, Scenario = scenario,
+            Action = "check.batch", Id = run.BatchId, BatchId = run.BatchId, OrganizationCode = caller.OrganizationCode, KeyId = caller.KeyId, Scenario = scenario,
             Reference = "batch: " + run.Total.ToString(CultureInfo.InvariantCulture) + " lines, " + run.HitCount.ToString(CultureInfo.InvariantCulture)
                 + " hits, " + run.ErrorCount.ToString(CultureInfo.InvariantCulture) + " invalid",
             SubjectKey = "batch", Outcome = run.HitCount > 0 ? "hits" : "clear", ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
@@ -420,7 +422,7 @@ public static class BatchChecksApi
                 run.Blocked += decision.Outcome == ScreeningOutcome.Block ? 1 : 0;
                 hitRecords.Add(new CheckRecordRow
                 {
-                    Id = Guid.CreateVersion7(), BatchId = run.BatchId, OrganizationCode = run.Caller.OrganizationCode, Scenario = run.Scenario,
+                    Id = Guid.CreateVersion7(), BatchId = run.BatchId, OrganizationCode = run.Caller.OrganizationCode, KeyId = run.Caller.KeyId, Scenario = run.Scenario,
                     Reference = "batch line " + number.ToString(CultureInfo.InvariantCulture), SubjectKey = ScreeningKeys.Text(chunk.Keys[i]),
                     Outcome = decision.Outcome.ToApiName(), ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
                     EntryNos = string.Join(',', decision.Matches.Select(m => m.EntryRef.ToString(CultureInfo.InvariantCulture))),
@@ -433,6 +435,34 @@ public static class BatchChecksApi
             {
                 WriteClear(lines, run.Csv, number, chunk.Keys[i]);
             }
+        }
+
+        // Every checked line is in the audit trail: one compact record per chunk with 8 bytes of keyed hash per line,
+        // so "was this person checked?" is answered for clear lines too without a record per line.
+        var valid = 0;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            valid += chunk.ErrorCodes[i] is null ? 1 : 0;
+        }
+
+        if (valid > 0)
+        {
+            var subjects = new byte[valid * 8];
+            Span<byte> text = stackalloc byte[256];
+            for (int i = 0, k = 0; i < chunk.Count; i++)
+            {
+                if (chunk.ErrorCodes[i] is null)
+                {
+                    run.Hasher.Short(text[..ScreeningKeys.WriteText(chunk.Keys[i], text)], subjects.AsSpan(8 * k++, 8));
+                }
+            }
+
+            hitRecords.Add(new CheckRecordRow
+            {
+                Action = "check.batch-lines", Id = run.BatchId, BatchId = run.BatchId, OrganizationCode = run.Caller.OrganizationCode, KeyId = run.Caller.KeyId,
+                Scenario = run.Scenario, Reference = "lines " + chunk.Numbers[0].ToString(CultureInfo.InvariantCulture) + "-" + chunk.Numbers[chunk.Count - 1].ToString(CultureInfo.InvariantCulture),
+                SubjectKey = "batch", Outcome = "checked", ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now, Subjects = subjects,
+            });
         }
 
         return hitRecords;

@@ -196,6 +196,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 Id = i == 0 ? checkId : Guid.CreateVersion7(),
                 BatchId = checkId,
                 OrganizationCode = caller.OrganizationCode,
+                KeyId = caller.KeyId,
                 Scenario = scenario,
                 Reference = reference,
                 SubjectKey = ScreeningKeys.Text(subjects[i].Key),

@@ -41,16 +41,18 @@ public sealed class LargeImportTests(ServerPerDb servers, ITestOutputHelper outp
         listed["next"].ShouldNotBeNull();
     }
 
-    /// <summary>A CSV body generated while it is sent: the test never holds the whole file.</summary>
-    private sealed class GeneratedCsv : HttpContent
+    /// <summary>A CSV body generated while it is sent: the test never holds the whole file. With a pause, it trickles (a slow client).</summary>
+    internal sealed class GeneratedCsv : HttpContent
     {
         private readonly int _rows;
         private readonly DateOnly _today;
+        private readonly TimeSpan _pausePerRow;
 
-        public GeneratedCsv(int rows, DateOnly today)
+        public GeneratedCsv(int rows, DateOnly today, TimeSpan pausePerRow = default)
         {
             _rows = rows;
             _today = today;
+            _pausePerRow = pausePerRow;
             Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
         }
 
@@ -89,6 +91,11 @@ public sealed class LargeImportTests(ServerPerDb servers, ITestOutputHelper outp
                     .Append(',').Append(org ? "organization" : "person").Append("\r\n");
                 await writer.WriteAsync(sb);
                 Bytes += Encoding.UTF8.GetByteCount(sb.ToString());
+                if (_pausePerRow > TimeSpan.Zero)
+                {
+                    await writer.FlushAsync();
+                    await Task.Delay(_pausePerRow);
+                }
             }
 
             await writer.FlushAsync();

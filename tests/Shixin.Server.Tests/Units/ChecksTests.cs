@@ -237,14 +237,17 @@ public sealed class ChecksTests(WorldFixture worlds) : IClassFixture<WorldFixtur
         var checkId = Guid.Parse(response["checkId"]!.GetValue<string>());
         var seq = response["listSequence"]!.GetValue<long>();
 
-        await using var ctx = w.Server.Get<ShixinDatabase>().CreateContext();
-        var rows = await ctx.CheckRecords.AsNoTracking().Where(r => r.BatchId == checkId).ToListAsync(TestContext.Current.CancellationToken);
+        // Check records are in the audit trail (records store), one per subject, the identifier hashed, never in clear.
+        await using var ctx = w.Server.Get<ShixinDatabase>().Records.CreateContext();
+        var hasher = w.Server.Get<SubjectHasher>();
+        var rows = await ctx.Trail.AsNoTracking().Where(r => r.CheckId == checkId).ToListAsync(TestContext.Current.CancellationToken);
         rows.Count.ShouldBe(3);
-        rows.ShouldAllBe(r => r.OrganizationCode == NingxiaUnit && r.Scenario == "rail.high-speed-ticket" && r.ListSeq == seq && r.Reference == "order-8812");
-        rows.ShouldContain(r => r.Id == checkId);
-        rows.Single(r => r.SubjectKey == "id:" + listed).Outcome.ShouldBe("block");
-        rows.Single(r => r.SubjectKey == "id:" + listed).EntryNos.ShouldNotBeNullOrEmpty();
-        rows.Single(r => r.SubjectKey == "id:" + unknown).Outcome.ShouldBe("clear");
-        rows.Single(r => r.SubjectKey == "uscc:" + credit).Outcome.ShouldBe("clear");
+        rows.ShouldAllBe(r => r.Action == "check" && r.OrganizationCode == NingxiaUnit && r.Scenario == "rail.high-speed-ticket" && r.ListSeq == seq && r.Reference == "order-8812");
+        var birth = listed.Substring(6, 8);
+        rows.ShouldAllBe(r => !r.SubjectMask!.Contains(birth) && r.Subject!.Length == 32);
+        rows.Single(r => r.Subject == hasher.Hash("id:" + listed)).Outcome.ShouldBe("block");
+        rows.Single(r => r.Subject == hasher.Hash("id:" + listed)).EntryNos.ShouldNotBeNullOrEmpty();
+        rows.Single(r => r.Subject == hasher.Hash("id:" + unknown)).Outcome.ShouldBe("clear");
+        rows.Single(r => r.Subject == hasher.Hash("uscc:" + credit)).Outcome.ShouldBe("clear");
     }
 }

@@ -170,12 +170,13 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
             return (label, rows.Sum(r => r.Listings), rows.Sum(r => r.Exits));
         })];
 
-        var checks = await db.CheckRecords.AsNoTracking().GroupBy(c => new { c.OrganizationCode, c.Scenario })
+        await using var records = database.Records.CreateContext();
+        var checks = await records.Trail.AsNoTracking().Where(c => c.Action == "check").GroupBy(c => new { c.OrganizationCode, c.Scenario })
             .Select(g => new { g.Key.OrganizationCode, g.Key.Scenario, Count = g.Count(), Hits = g.Count(c => c.Outcome != "clear") })
             .ToListAsync(ct);
         var names = await db.Organizations.AsNoTracking().Where(o => o.Kind == "unit").ToDictionaryAsync(o => o.Code, o => o.Name, ct);
         Checks = [.. checks.OrderBy(c => c.OrganizationCode, StringComparer.Ordinal).ThenBy(c => c.Scenario, StringComparer.Ordinal)
-            .Select(c => (c.OrganizationCode, names.GetValueOrDefault(c.OrganizationCode, c.OrganizationCode), c.Scenario, c.Count, c.Hits))
+            .Select(c => (c.OrganizationCode, names.GetValueOrDefault(c.OrganizationCode, c.OrganizationCode), c.Scenario ?? "", c.Count, c.Hits))
             .Where(c => Matches(c.OrganizationCode, c.Item2))];
     }
 
