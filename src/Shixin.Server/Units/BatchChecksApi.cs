@@ -374,7 +374,7 @@ public static class BatchChecksApi
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(run.Snapshot, key, hits[..Math.Min(n, hits.Length)], run.Scenario, run.Now.Ticks);
+            var candidates = run.Checks.Candidates(run.Snapshot, key, hits[..Math.Min(n, hits.Length)], run.Caller.OrganizationCode, run.Scenario, run.Now.Ticks);
             var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates);
             if (decision.Outcome == ScreeningOutcome.Clear)
             {

@@ -50,11 +50,11 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     public ObjectionSuspensions Suspensions => suspensions;
 
     /// <summary>
-    /// Turns index hits of <paramref name="key"/> into decision candidates, with the measures an objection suspends and the
-    /// scenario when a court exemption of that person covers it at <paramref name="atTicks"/> (UTC). Exempted hits are
-    /// added to <paramref name="exempted"/> (entry number → exemption id) when given.
+    /// Turns index hits of <paramref name="key"/> into decision candidates, with the measures an objection suspends for this
+    /// unit's (<paramref name="organization"/>) checks and the scenario when a court exemption of that person covers it at
+    /// <paramref name="atTicks"/> (UTC). Exempted hits are added to <paramref name="exempted"/> (entry number → exemption id) when given.
     /// </summary>
-    public MatchCandidate[] Candidates(ScreeningSnapshot snapshot, in SubjectKey key, ReadOnlySpan<IndexHit> hits, string scenario, long atTicks,
+    public MatchCandidate[] Candidates(ScreeningSnapshot snapshot, in SubjectKey key, ReadOnlySpan<IndexHit> hits, string organization, string scenario, long atTicks,
         Dictionary<long, Guid>? exempted = null)
     {
         var candidates = new MatchCandidate[hits.Length];
@@ -79,7 +79,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
 
             candidates[h] = new MatchCandidate(hit.ExternalId,
                 hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                ScreeningKeys.Via(hit.Role), lifted, suspensions.For(hit.ExternalId));
+                ScreeningKeys.Via(hit.Role), lifted, suspensions.For(hit.ExternalId, organization));
         }
 
         return candidates;
@@ -156,7 +156,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
             }
 
             exempted.Clear();
-            var candidates = Candidates(snapshot, key, hits[..n], scenario, now.UtcTicks, exempted);
+            var candidates = Candidates(snapshot, key, hits[..n], caller.OrganizationCode, scenario, now.UtcTicks, exempted);
             foreach (var c in candidates)
             {
                 hitNos.Add(c.EntryRef);
