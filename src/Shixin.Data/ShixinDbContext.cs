@@ -24,6 +24,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ReportConfirmationRow> ReportConfirmations => Set<ReportConfirmationRow>();
     public DbSet<UserRow> Users => Set<UserRow>();
     public DbSet<CourtExemptionRow> CourtExemptions => Set<CourtExemptionRow>();
+    public DbSet<StaffSessionRow> StaffSessions => Set<StaffSessionRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -68,6 +69,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         MapSnakeCase<ProceedingRow>(b, "proceedings", x => x.Id);
         MapSnakeCase<IdempotencyRow>(b, "idempotency", x => new { x.OrganizationCode, x.Key });
         MapSnakeCase<UserRow>(b, "users", x => x.Id);
+        MapSnakeCase<StaffSessionRow>(b, "staff_sessions", x => x.Id);
         MapSnakeCase<AuditRow>(b, "audit", x => x.Id).Property(x => x.Id).ValueGeneratedOnAdd();
         MapSnakeCase<CourtExemptionRow>(b, "court_exemptions", x => x.No).Property(x => x.No).ValueGeneratedOnAdd();
     }

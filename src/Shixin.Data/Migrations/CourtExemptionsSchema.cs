@@ -36,7 +36,7 @@ internal static class CourtExemptionsSchema
 
 /// <summary>Court exemptions for SQLite.</summary>
 [DbContext(typeof(SqliteShixinDbContext))]
-[Migration("20261204000500_CourtExemptions")]
+[Migration("20261204000600_CourtExemptions")]
 public sealed class SqliteCourtExemptions : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
@@ -50,7 +50,7 @@ public sealed class SqliteCourtExemptions : Migration
 
 /// <summary>Court exemptions for PostgreSQL.</summary>
 [DbContext(typeof(PostgresShixinDbContext))]
-[Migration("20261204000500_CourtExemptions")]
+[Migration("20261204000600_CourtExemptions")]
 public sealed class PostgresCourtExemptions : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
