@@ -96,6 +96,7 @@ public static class ShixinHost
         s.AddHostedService<LedgerListener>();
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
+        s.AddHostedService<AuditCopier>();
         s.AddProblemDetails();
 
         // Pages carry Chinese as characters, not as numeric entities.
@@ -139,6 +140,7 @@ public static class ShixinHost
         app.UseMiddleware<LanguageMiddleware>();
         // The staff cookie becomes a Caller before the key middleware, which decides 401/403 from the Caller.
         app.UseMiddleware<StaffSessionMiddleware>();
+        app.UseMiddleware<RefusalAuditMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -158,6 +160,7 @@ public static class ShixinHost
         api.MapCatalogsApi();
         api.MapChecksApi();
         api.MapBatchChecksApi();
+        api.MapCheckRecordsApi();
         api.MapSubjectStatusApi();
         api.MapDistributionApi();
         api.MapSubscriptionsApi();
