@@ -68,7 +68,7 @@ public static class Issue4
 
         await CrossNodeAsync(o, clerkA, judgeA, checkerA, checkerB, result, log);
         await WebhooksAsync(o, clerkA, judgeA, subscriber, result, log);
-        await FeedAsync(o, clerkA, subscriber, result, log);
+        await FeedAsync(o, judgeA, subscriber, result, log);
         return result;
     }
 
@@ -244,7 +244,7 @@ public static class Issue4
 
     // --- (c) feed throughput ---------------------------------------------------------------------------------
 
-    private static async Task FeedAsync(Issue4Options o, HttpClient clerk, HttpClient reader, Dictionary<string, double> result, Action<string> log)
+    private static async Task FeedAsync(Issue4Options o, HttpClient judge, HttpClient reader, Dictionary<string, double> result, Action<string> log)
     {
         // Import decided listings through the API (atomic, 50,000 rows a request): each row is one entry.listed event.
         var importWatch = Stopwatch.StartNew();
@@ -253,7 +253,7 @@ public static class Issue4
         while (imported < o.FeedEvents)
         {
             var rows = (int)Math.Min(PerRequest, o.FeedEvents - imported);
-            using var resp = await clerk.PostAsync("/api/v1/entries/import", new StringContent(ImportCsv(rows), Encoding.UTF8, "text/csv"));
+            using var resp = await judge.PostAsync("/api/v1/entries/import", new StringContent(ImportCsv(rows), Encoding.UTF8, "text/csv"));
             var text = await resp.Content.ReadAsStringAsync();
             if (!resp.IsSuccessStatusCode)
             {

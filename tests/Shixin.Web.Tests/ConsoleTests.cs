@@ -189,6 +189,21 @@ public sealed class ConsoleTests
         await WebFlowTests.SignInAsync(other, "checker.bank");
         (await other.APIRequest.GetAsync(href!)).Status.ShouldBe(404);
 
+        // A large file whose Chinese names cross the upload's read buffers is read, not refused as "not UTF-8" (issue 15).
+        var big = new StringBuilder("idNumber,name\r\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            big.Append(clean).Append(",王批量").Append(i).Append("\r\n");
+        }
+        var bigBytes = Encoding.UTF8.GetBytes(big.ToString());
+        Enumerable.Range(1, bigBytes.Length / 65536).Any(k => (bigBytes[k * 65536] & 0xC0) == 0x80).ShouldBeTrue();
+        await checker.GotoAsync("/unit/batch");
+        await checker.GetByLabel("业务场景").SelectOptionAsync("civil-aviation.ticket");
+        await checker.GetByLabel("主体清单（CSV 文件）").SetInputFilesAsync(new FilePayload { Name = "large.csv", MimeType = "text/csv", Buffer = bigBytes });
+        await checker.GetByRole(AriaRole.Button, new() { Name = "上传并核查" }).ClickAsync();
+        await Assertions.Expect(checker.Locator("#batch-summary [data-count=lines]")).ToHaveTextAsync("20000", new() { Timeout = 60_000 });
+        await Assertions.Expect(checker.Locator("#batch-summary [data-count=invalid]")).ToHaveTextAsync("0");
+
         // A file without an identifier column is explained, and nothing is offered for download.
         await checker.GotoAsync("/unit/batch");
         await checker.GetByLabel("业务场景").SelectOptionAsync("civil-aviation.ticket");

@@ -52,6 +52,9 @@ public sealed record ImportResult(long Accepted, IReadOnlyList<ImportRejection> 
 public sealed class EntryImport(ShixinDatabase database, EntryService entries, TimeProvider time, LedgerSignal signal, ShixinMetrics metrics, IOptions<JsonOptions> json)
 {
     public const int MaxReportedRejections = 1000;
+
+    /// <summary>The line code of a row the caller's roles do not allow (a decision without court.judge).</summary>
+    public const string ForbiddenRow = "forbidden-row";
     private const int FlushEvery = 500;
 
     /// <summary>CSV columns; Chinese headers as exported by the national platform are accepted too.</summary>
@@ -115,6 +118,15 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 if (decided is not null && served is null)
                 {
                     errors.Add("riskNoticeServedOn", "a decided entry needs the date its risk notice was served (000 §四(二)3)", DomainError.Codes.IllegalTransition);
+                }
+
+                if (decided is not null && !caller.Has(Roles.CourtJudge))
+                {
+                    // A row with a decision lists the debtor: the same rule as POST /entries/{id}/decision, a clerk drafts
+                    // and a judge decides (000 §四(二)2). The row is refused, not downgraded to a draft, so the file's
+                    // author sees which lines a judge must import.
+                    Reject(line, ForbiddenRow, "decidedOn: deciding a listing needs the court.judge role; a clerk imports rows without decidedOn (drafts and risk notices)");
+                    return;
                 }
 
                 if (errors.Any || draft is null)

@@ -15,7 +15,7 @@ public static class Problems
         "unauthorized" => 401,
         "forbidden" => 403,
         DomainError.Codes.IllegalTransition or DomainError.Codes.DuplicateEntry or DomainError.Codes.RelistingBarred
-            or "conflict" or "idempotency-key-reused" or "request-in-progress" => 409,
+            or "conflict" or "idempotency-key-reused" or "request-in-progress" or "measure-not-applied" => 409,
         DomainError.Codes.SubjectIsMinor or DomainError.Codes.WindowClosed or DomainError.Codes.InvalidTerm
             or DomainError.Codes.InvalidExtension or DomainError.Codes.InvalidExitReason => 422,
         "payload-too-large" => 413,

@@ -220,9 +220,29 @@ public static class OversightApi
             return errors.ToProblem();
         }
 
+        // Issue 11 finding 10: the organization decides the application (002 §四(二)6: the subject applies to a unit),
+        // so it must be a registered unit; a unit files into its own queue only, the hub on a subject's behalf into any unit's.
         var caller = http.GetCaller();
-        var org = body!.Organization ?? caller.OrganizationCode;
+        var hub = caller.Has(Roles.HubAdmin);
+        var org = string.IsNullOrWhiteSpace(body!.Organization) ? (hub ? null : caller.OrganizationCode) : body.Organization.Trim();
+        if (org is null || org.Length > 64)
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "organization must name the unit that decides the application",
+                new Dictionary<string, string[]> { ["organization"] = [org is null ? "organization is required" : "at most 64 characters"] });
+        }
+
+        if (!hub && !string.Equals(org, caller.OrganizationCode, StringComparison.Ordinal))
+        {
+            return Problems.Forbidden("a unit records credit repair applications made to itself only");
+        }
+
         await using var db = database.CreateContext();
+        if (!await db.Organizations.AsNoTracking().AnyAsync(o => o.Code == org && o.Kind == "unit", ct))
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "organization '" + org + "' is not a registered unit",
+                new Dictionary<string, string[]> { ["organization"] = ["unknown unit"] });
+        }
+
         var status = await db.Entries.AsNoTracking().Where(e => e.Id == body.EntryId).Select(e => e.Status).FirstOrDefaultAsync(ct);
         if (status is null)
         {

@@ -23,8 +23,11 @@ public static class SubjectStatusApi
     public static RouteGroupBuilder MapSubjectStatusApi(this RouteGroupBuilder api)
     {
         api.MapGet("/subjects/status", Status)
-            .RequireRoles(Roles.HubAdmin, Roles.HubAuditor, Roles.UnitChecker, Roles.CourtClerk, Roles.CourtJudge)
+            // Issue 11 finding 5: the answer names courts, case numbers and draft entries; it is for oversight (the hub)
+            // and for a court about its own entries, never for units, which screen through /checks.
+            .RequireRoles(Roles.HubAdmin, Roles.HubAuditor, Roles.CourtClerk, Roles.CourtJudge)
             .WithTags("Hub: oversight").WithSummary("Whether a subject was listed at an instant (at= RFC 3339 or YYYY-MM-DD; default now), and by which entries")
+            .WithDescription("Hub admins and auditors see every entry; a court sees only its own entries' rows.")
             .Produces<SubjectStatus>();
         return api;
     }
@@ -63,7 +66,8 @@ public static class SubjectStatusApi
         await using var db = database.CreateContext();
         var links = await db.SubjectKeys.AsNoTracking().Where(k => k.Key == text).ToListAsync(ct);
         var nos = links.Select(l => l.EntryNo).Distinct().ToList();
-        var entries = await db.Entries.AsNoTracking().Where(e => nos.Contains(e.No))
+        var hub = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor);
+        var entries = await db.Entries.AsNoTracking().Where(e => nos.Contains(e.No) && (hub || e.CourtCode == caller.OrganizationCode))
             .Select(e => new { e.Id, e.No, e.CaseNumber, e.CourtCode, e.Status }).ToListAsync(ct);
         var ids = entries.Select(e => e.Id).ToList();
         var events = await db.LedgerEvents.AsNoTracking()

@@ -368,7 +368,7 @@ public static class BatchChecksApi
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(hits[..Math.Min(n, hits.Length)]);
+            var candidates = run.Checks.Candidates(hits[..Math.Min(n, hits.Length)], run.Caller.OrganizationCode);
             var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates);
             if (decision.Outcome == ScreeningOutcome.Clear)
             {

@@ -42,8 +42,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     /// <summary>Measures suspended by objections, honoured by every check path.</summary>
     public ObjectionSuspensions Suspensions => suspensions;
 
-    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends.</summary>
-    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits)
+    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends for this unit's checks.</summary>
+    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits, string organization)
     {
         var candidates = new MatchCandidate[hits.Length];
         for (var h = 0; h < hits.Length; h++)
@@ -51,7 +51,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
             var hit = hits[h];
             candidates[h] = new MatchCandidate(hit.ExternalId,
                 hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId));
+                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId, organization));
         }
 
         return candidates;
@@ -101,7 +101,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 continue;
             }
 
-            var candidates = Candidates(hits[..n]);
+            var candidates = Candidates(hits[..n], caller.OrganizationCode);
             foreach (var c in candidates)
             {
                 hitNos.Add(c.EntryRef);

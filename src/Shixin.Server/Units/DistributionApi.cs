@@ -140,11 +140,23 @@ public static class DistributionApi
         }
     }
 
-    internal static async Task<IResult> Daily(string date, HttpContext http, ShixinDatabase database, Audit audit, CancellationToken ct)
+    /// <summary>The first day a daily export can name: the list system began with 法释〔2013〕17号 (in force 2013-10-01).</summary>
+    public static readonly DateOnly FirstExportDay = new(2013, 10, 1);
+
+    internal static async Task<IResult> Daily(string date, HttpContext http, ShixinDatabase database, Audit audit, TimeProvider time, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             return Problems.Of(DomainError.Codes.InvalidDate, "the file name is the date: /api/v1/exports/daily/YYYY-MM-DD.csv");
+        }
+
+        // Issue 11 finding 10: 0001-01-01 in China time lies before DateTimeOffset's range (was a 500). The list began with
+        // the SPC provisions of 2013 (法释〔2013〕17号); a day before that or after today has no file to give.
+        var today = ChinaTime.Today(time);
+        if (day < FirstExportDay || day > today)
+        {
+            return Problems.Of(DomainError.Codes.InvalidDate, "the date must lie between " + Iso(FirstExportDay) + " and today (" + Iso(today) + ")",
+                new Dictionary<string, string[]> { ["date"] = ["outside " + Iso(FirstExportDay) + " … " + Iso(today)] });
         }
 
         // The day in China time, as UTC instants.

@@ -35,17 +35,22 @@ public sealed record ObjectionView(Guid Id, string Organization, Guid EntryId, s
 }
 
 /// <summary>
-/// Measures suspended by objections, by entry number, for the check path (002 §四(二)3, 003 §三(十二)).
-/// Local changes apply at once; other nodes' changes arrive by a short refresh.
+/// Measures suspended by objections, by entry number and objecting unit, for the check path (002 §四(二)3, 003 §三(十二)).
+/// The debtor objects to one unit's measure ("对各联合惩戒单位的联合惩戒措施有异议"; 003: "向实施惩戒的部门提出复核申请"), so
+/// the suspension covers that unit's own application for that subject only: the airline the debtor objected to stops
+/// blocking; every other unit's checks go on as before (issue 11 finding 2: one unit's objection used to switch the
+/// measure off nationwide). Local changes apply at once; other nodes' changes arrive by a short refresh.
 /// </summary>
 public sealed class ObjectionSuspensions(ShixinDatabase database)
 {
-    private volatile FrozenDictionary<long, FrozenSet<string>> _byEntry = FrozenDictionary<long, FrozenSet<string>>.Empty;
+    private volatile FrozenDictionary<(long EntryNo, string Organization), FrozenSet<string>> _byEntry =
+        FrozenDictionary<(long, string), FrozenSet<string>>.Empty;
     private DateTime _loadedAt = DateTime.MinValue;
     private readonly SemaphoreSlim _refresh = new(1, 1);
 
-    /// <summary>The measures suspended for an entry's subject, or null.</summary>
-    public IReadOnlySet<string>? For(long entryNo) => _byEntry.TryGetValue(entryNo, out var s) ? s : null;
+    /// <summary>The measures an objection suspends for this unit's checks of an entry's subject, or null.</summary>
+    public IReadOnlySet<string>? For(long entryNo, string organization) =>
+        _byEntry.Count != 0 && _byEntry.TryGetValue((entryNo, organization), out var s) ? s : null;
 
     /// <summary>Reloads when the cached view is older than a second (called on the check path; cheap when fresh).</summary>
     public async ValueTask EnsureFreshAsync(CancellationToken ct)
@@ -68,8 +73,10 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
     public async Task ReloadAsync(CancellationToken ct)
     {
         await using var db = database.CreateContext();
-        var rows = await db.Objections.AsNoTracking().Where(o => o.Status != "rejected").Select(o => new { o.EntryNo, o.MeasureCode }).ToListAsync(ct);
-        _byEntry = rows.GroupBy(r => r.EntryNo).ToFrozenDictionary(g => g.Key, g => g.Select(r => r.MeasureCode).ToFrozenSet(StringComparer.Ordinal));
+        var rows = await db.Objections.AsNoTracking().Where(o => o.Status != "rejected")
+            .Select(o => new { o.EntryNo, o.OrganizationCode, o.MeasureCode }).ToListAsync(ct);
+        _byEntry = rows.GroupBy(r => (r.EntryNo, r.OrganizationCode))
+            .ToFrozenDictionary(g => g.Key, g => g.Select(r => r.MeasureCode).ToFrozenSet(StringComparer.Ordinal));
         _loadedAt = DateTime.UtcNow;
     }
 }
@@ -86,8 +93,10 @@ public static class FeedbackApi
             .Produces<FeedbackView>(201).ProducesProblem(400);
         api.MapGet("/feedback", List).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Units: feedback")
             .WithSummary("The caller's feedback (all, for the hub), newest first").Produces<FeedbackView[]>();
-        api.MapPost("/objections", Object).RequireRoles(Roles.UnitFeedback, Roles.UnitChecker).WithTags("Units: feedback")
-            .WithSummary("Record an objection: the measure is suspended for the subject at once and the executing court must verify")
+        api.MapPost("/objections", Object).RequireRoles(Roles.UnitFeedback).WithTags("Units: feedback")
+            .WithSummary("Record an objection to a measure this unit applied: suspended for this unit's checks of the subject until the executing court verifies")
+            .WithDescription("The unit must have reported the measure applied to the entry (POST /feedback, action applied) and the entry must be listed; "
+                + "the measure must be in force in the unit's region. Other units' checks are not affected.")
             .Produces<ObjectionView>(201);
         api.MapGet("/objections/{id:guid}", GetObjection).RequireRoles([.. Roles.All]).WithTags("Units: feedback")
             .WithSummary("One objection and its verification").Produces<ObjectionView>();
@@ -132,9 +141,17 @@ public static class FeedbackApi
         }
 
         await using var db = database.CreateContext();
-        if (!await db.Entries.AnyAsync(e => e.Id == body!.EntryId, ct))
+        var status = await db.Entries.AsNoTracking().Where(e => e.Id == body!.EntryId).Select(e => e.Status).FirstOrDefaultAsync(ct);
+        if (status is null)
         {
             return Problems.NotFound("entry " + body!.EntryId.ToString());
+        }
+
+        if (!WasListed(status))
+        {
+            // Units act on the list as shared with them (003 §二(二)); a draft or noticed entry was never shared, so no
+            // measure can have been applied, lifted or suspended for it.
+            return Problems.Of(DomainError.Codes.IllegalTransition, "the entry has not been listed (it is " + status + "); feedback concerns listed entries");
         }
 
         var caller = http.GetCaller();
@@ -187,18 +204,42 @@ public static class FeedbackApi
         }
 
         await using var db = database.CreateContext();
-        var entry = await db.Entries.AsNoTracking().Where(e => e.Id == body!.EntryId).Select(e => new { e.No, e.CourtCode }).FirstOrDefaultAsync(ct);
+        var entry = await db.Entries.AsNoTracking().Where(e => e.Id == body!.EntryId).Select(e => new { e.No, e.CourtCode, e.Status }).FirstOrDefaultAsync(ct);
         if (entry is null)
         {
             return Problems.NotFound("entry " + body!.EntryId.ToString());
         }
 
+        // Issue 11 finding 2. An objection is to "the measures of a unit" (002 §四(二)3) made to "the department applying
+        // the punishment" (003 §三(十二)): so the entry is screened (listed), the measure is in force where the unit is,
+        // and the unit itself reported applying it to this entry. Not for a measure another unit applies.
         var caller = http.GetCaller();
+        if (!string.Equals(entry.Status, "listed", StringComparison.Ordinal))
+        {
+            return Problems.Of(DomainError.Codes.IllegalTransition, "an objection concerns a listed entry; this one is " + entry.Status);
+        }
+
+        var measure = body!.MeasureCode!;
+        if (!InForce(catalogs, measure, caller.Region))
+        {
+            return Problems.Of(DomainError.Codes.ValidationFailed, "measure " + measure + " is not applied in any scenario by units in region " + caller.Region,
+                new Dictionary<string, string[]> { ["measureCode"] = ["not in force for this unit"] });
+        }
+
+        var history = await db.Feedback.AsNoTracking()
+            .Where(f => f.OrganizationCode == caller.OrganizationCode && f.EntryId == body.EntryId && f.MeasureCode == measure)
+            .OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.Id).Select(f => f.Action).ToListAsync(ct);
+        if (!history.Contains("applied", StringComparer.Ordinal) || string.Equals(history[0], "lifted", StringComparison.Ordinal))
+        {
+            return Problems.Of(MeasureNotApplied, "this unit has not reported applying " + measure + " to the entry (POST /api/v1/feedback with action 'applied'), "
+                + "or has lifted it since; a debtor objects to the unit that applies the measure");
+        }
+
         var due = entries.Rules.Due("unit.verify-objection", received!.Value);
         var row = new ObjectionRow
         {
-            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body!.EntryId!.Value, EntryNo = entry.No,
-            MeasureCode = body.MeasureCode!, ReceivedOn = received.Value, Grounds = grounds!, CourtCode = entry.CourtCode, VerifyDueOn = due.DueOn,
+            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body.EntryId!.Value, EntryNo = entry.No,
+            MeasureCode = measure, ReceivedOn = received.Value, Grounds = grounds!, CourtCode = entry.CourtCode, VerifyDueOn = due.DueOn,
             Rule = due.RuleId, Status = "open", CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Objections.Add(row);
@@ -276,6 +317,18 @@ public static class FeedbackApi
         await suspensions.ReloadAsync(ct);
         return TypedResults.Ok(ObjectionView.Of(row));
     }
+
+    /// <summary>The code of an objection from a unit that has not applied the measure.</summary>
+    public const string MeasureNotApplied = "measure-not-applied";
+
+    /// <summary>Statuses of an entry that was shared with units: listed now or once.</summary>
+    internal static bool WasListed(string status) => status is "listed" or "shielded" or "revoked" or "deleted" or "expired";
+
+    /// <summary>The measure belongs to a catalog in force in the region and some scenario applies it.</summary>
+    internal static bool InForce(MeasureCatalogs catalogs, string measureId, string region) =>
+        catalogs.TryGetMeasure(measureId, out var m)
+        && catalogs.ForRegion(region).Any(c => string.Equals(c.Id, m.CatalogId, StringComparison.Ordinal))
+        && catalogs.Scenarios.Any(s => s.MeasureIds.Contains(measureId, StringComparer.Ordinal));
 
     private static FeedbackView ToView(FeedbackRow f) => new(f.Id, f.OrganizationCode, f.EntryId, f.MeasureCode, f.Action, ChinaTime.ToChina(f.OccurredAt),
         f.CheckId, f.Note, f.LegalBasis, f.KeepUntil);

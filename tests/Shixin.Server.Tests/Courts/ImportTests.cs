@@ -42,7 +42,7 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
             + Row("\"支付货款人民币5000元, 并支付利息\r\n（按LPR计算）\"") + "\r\n"
             + Row("\"给付\"\"租金\"\"3000元\"", decidedOn: Iso(-3), servedOn: Iso(-8)) + "\r\n"
             + OrgRow("返还借款") + "\r\n";
-        var result = await court.Clerk.PostCt("/api/v1/entries/import", Csv(csv)).Ok();
+        var result = await court.Judge.PostCt("/api/v1/entries/import", Csv(csv)).Ok();
         result["accepted"]!.GetValue<long>().ShouldBe(3, result.ToJsonString());
         result["rejected"]!.AsArray().ShouldBeEmpty();
 
@@ -92,7 +92,7 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
         b["decidedOn"] = Iso(-2);
         var body = a.ToJsonString() + "\n\n" + b.ToJsonString() + "\n";
         var content = new StringContent(body, Encoding.UTF8, "application/x-ndjson");
-        var result = await court.Clerk.PostCt("/api/v1/entries/import", content).Ok();
+        var result = await court.Judge.PostCt("/api/v1/entries/import", content).Ok();
         result["accepted"]!.GetValue<long>().ShouldBe(2, result.ToJsonString());
         var items = await ItemsAsync(court.Clerk);
         items.Select(i => i!["status"].Str()).Order().ShouldBe(["draft", "listed"]);
@@ -136,7 +136,7 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
         // A row refused by the state machine (a minor decided) is also line-numbered and atomic.
         var minor = IdBornOn(Today.AddYears(-10));
         var csv2 = Header + "\n" + Row("偿还借款") + "\n" + Row("偿还借款", idNumber: minor, decidedOn: Iso(-1), servedOn: Iso(-2)) + "\n";
-        var atomic2 = await court.Clerk.PostCt("/api/v1/entries/import", Csv(csv2)).Ok();
+        var atomic2 = await court.Judge.PostCt("/api/v1/entries/import", Csv(csv2)).Ok();
         atomic2["accepted"]!.GetValue<long>().ShouldBe(0);
         atomic2["rejected"]!.AsArray().Single()!["line"]!.GetValue<long>().ShouldBe(3);
         atomic2["rejected"]!.AsArray().Single()!["code"].Str().ShouldBe("subject-is-minor");
@@ -146,6 +146,45 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
         partial["accepted"]!.GetValue<long>().ShouldBe(3, partial.ToJsonString());
         partial["rejected"]!.AsArray().Single()!["line"]!.GetValue<long>().ShouldBe(5);
         (await ItemsAsync(court.Clerk)).Count.ShouldBe(3);
+    }
+
+    /// <summary>
+    /// Issue 11 finding 1: a clerk-only key listed debtors by importing rows with riskNoticeServedOn and decidedOn,
+    /// while the same key gets 403 on /decision. A row with a decision needs court.judge, like the single endpoint.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task A_clerk_cannot_list_through_the_import(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var decided = Draft();
+        decided["riskNoticeServedOn"] = Iso(-4);
+        decided["decidedOn"] = Iso(-2);
+        var noticed = Draft();
+        noticed["riskNoticeServedOn"] = Iso(-4);
+        var ndjson = new StringContent(noticed.ToJsonString() + "\n" + decided.ToJsonString() + "\n", Encoding.UTF8, "application/x-ndjson");
+
+        // Atomic (the default): the forbidden line is named and nothing is written.
+        var refused = await court.Clerk.PostCt("/api/v1/entries/import", ndjson).Ok();
+        refused["accepted"]!.GetValue<long>().ShouldBe(0, refused.ToJsonString());
+        var line = refused["rejected"]!.AsArray().ShouldHaveSingleItem()!;
+        line["line"]!.GetValue<long>().ShouldBe(2);
+        line["code"].Str().ShouldBe("forbidden-row");
+        (await ItemsAsync(court.Clerk)).ShouldBeEmpty();
+
+        // CSV and ?atomic=false: the clerk's draft and notice rows go in, the decided row does not.
+        var csv = Header + "\n" + Row("偿还借款", servedOn: Iso(-6)) + "\n" + Row("偿还借款", decidedOn: Iso(-1), servedOn: Iso(-6)) + "\n";
+        var partial = await court.Clerk.PostCt("/api/v1/entries/import?atomic=false", Csv(csv)).Ok();
+        partial["accepted"]!.GetValue<long>().ShouldBe(1, partial.ToJsonString());
+        partial["rejected"]!.AsArray().ShouldHaveSingleItem()!["code"].Str().ShouldBe("forbidden-row");
+        (await ItemsAsync(court.Clerk)).Select(i => i!["status"].Str()).ShouldBe(["noticed"]);
+
+        // A decided row from a judge lists the debtor.
+        var judged = await court.Judge.PostCt("/api/v1/entries/import", Csv(Header + "\n" + Row("偿还借款", decidedOn: Iso(-1), servedOn: Iso(-6)) + "\n")).Ok();
+        judged["accepted"]!.GetValue<long>().ShouldBe(1, judged.ToJsonString());
+        (await ItemsAsync(court.Clerk)).Count(i => i!["status"].Str() == "listed").ShouldBe(1);
     }
 
     [Theory]

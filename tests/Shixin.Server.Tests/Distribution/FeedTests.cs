@@ -233,6 +233,14 @@ public sealed partial class FeedTests(ITestOutputHelper output)
         var other = ParseCsv(Encoding.UTF8.GetString(await unit.GetByteArrayAsync("/api/v1/exports/daily/" + Iso(-40) + ".csv", Ct)).TrimStart('\uFEFF'));
         other.Count.ShouldBe(1);
         (await unit.GetAsync("/api/v1/exports/daily/2024-13-01.csv", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        // Issue 11 finding 10: 0001-01-01 was a 500 (before DateTimeOffset's range in China time); far dates are 400 problems.
+        foreach (var far in new[] { "0001-01-01", "1999-12-31", "9999-12-31", Iso(1) })
+        {
+            using var refused = await unit.GetAsync("/api/v1/exports/daily/" + far + ".csv", Ct);
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, far);
+            refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
     }
 
     [Theory]

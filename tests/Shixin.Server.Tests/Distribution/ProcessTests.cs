@@ -198,13 +198,13 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
             acknowledged.Add(await court.ListAsync());
         }
 
-        var small = await court.Clerk.PostAsync("/api/v1/entries/import", new Csv(40, Today), Ct).Expect(HttpStatusCode.OK);
+        var small = await court.Judge.PostAsync("/api/v1/entries/import", new Csv(40, Today), Ct).Expect(HttpStatusCode.OK);
         small["accepted"]!.GetValue<long>().ShouldBe(40);
         const int events = 50;
 
         // A streamed 50,000-row import, killed part-way through its body while deliveries are still under way.
         var body = new Csv(50_000, Today);
-        var import = court.Clerk.PostAsync("/api/v1/entries/import", body, Ct);
+        var import = court.Judge.PostAsync("/api/v1/entries/import", body, Ct);
         await Until(() => body.Rows >= 10_000 || import.IsCompleted, TimeSpan.FromSeconds(60), "the import under way");
         import.IsCompleted.ShouldBeFalse("the import ended before the kill");
         server.Kill();
@@ -238,7 +238,7 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db}: {receiver.Accepted.Count} deliveries, {seqs.Count - events} events redelivered"));
 
         // The platform keeps working after the kill: an import and a listing commit, and the feed stays gap-free.
-        (await clerk.PostAsync("/api/v1/entries/import", new Csv(300, Today), Ct).Expect(HttpStatusCode.OK))["accepted"]!.GetValue<long>().ShouldBe(300);
+        (await court.Judge.PostAsync("/api/v1/entries/import", new Csv(300, Today), Ct).Expect(HttpStatusCode.OK))["accepted"]!.GetValue<long>().ShouldBe(300);
         await court.ListAsync();
         var reader = await UnitAsync(server.Admin);
         var feed = await reader.AllEventsAsync(0, 10_000);

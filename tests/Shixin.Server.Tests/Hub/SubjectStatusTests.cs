@@ -45,7 +45,7 @@ public sealed class SubjectStatusTests(WorldFixture worlds) : IClassFixture<Worl
         await w.ExitAsync(entry, "revoke", "wrongly-listed");
         var afterRevocation = await InstantAsync();
 
-        foreach (var c in new[] { w.Ningxia, w.Server.Admin })
+        foreach (var c in new[] { w.Court, w.Server.Admin })
         {
             var before = await StatusAsync(c, "idNumber=" + id, beforeListing);
             before["listed"]!.GetValue<bool>().ShouldBeFalse();
@@ -87,13 +87,13 @@ public sealed class SubjectStatusTests(WorldFixture worlds) : IClassFixture<Worl
         var ownEntry = await w.ListAsync(Person(rep));
         var now = await InstantAsync();
 
-        var org = await StatusAsync(w.Ningxia, "creditCode=" + credit.Value, now);
+        var org = await StatusAsync(w.Court, "creditCode=" + credit.Value, now);
         org["listed"]!.GetValue<bool>().ShouldBeTrue();
         var oe = org["entries"]!.AsArray().ShouldHaveSingleItem()!;
         oe["entryId"]!.GetValue<string>().ShouldBe(orgEntry.ToString());
         oe["via"]!.GetValue<string>().ShouldBe("debtor");
 
-        var person = await StatusAsync(w.Ningxia, "idNumber=" + rep, now);
+        var person = await StatusAsync(w.Court, "idNumber=" + rep, now);
         person["listed"]!.GetValue<bool>().ShouldBeTrue();
         var entries = person["entries"]!.AsArray().Select(x => x!.AsObject()).ToArray();
         entries.Length.ShouldBe(2);
@@ -101,8 +101,8 @@ public sealed class SubjectStatusTests(WorldFixture worlds) : IClassFixture<Worl
         entries.Single(x => x["entryId"]!.GetValue<string>() == ownEntry.ToString())["via"]!.GetValue<string>().ShouldBe("debtor");
         entries.ShouldAllBe(x => x["listedAt"]!.GetValue<bool>());
 
-        (await StatusAsync(w.Ningxia, "creditCode=" + credit.Value, before))["listed"]!.GetValue<bool>().ShouldBeFalse();
-        (await StatusAsync(w.Ningxia, "idNumber=" + rep, before))["listed"]!.GetValue<bool>().ShouldBeFalse();
+        (await StatusAsync(w.Court, "creditCode=" + credit.Value, before))["listed"]!.GetValue<bool>().ShouldBeFalse();
+        (await StatusAsync(w.Court, "idNumber=" + rep, before))["listed"]!.GetValue<bool>().ShouldBeFalse();
     }
 
     [Theory]
@@ -111,15 +111,45 @@ public sealed class SubjectStatusTests(WorldFixture worlds) : IClassFixture<Worl
     public async Task UnknownSubject_IsNotListed_AndBadInputIs400(Db db)
     {
         var w = await worlds.GetAsync(db);
-        var unknown = await StatusAsync(w.Ningxia, "idNumber=" + w.NewPersonId(), DateTimeOffset.UtcNow);
+        var unknown = await StatusAsync(w.Court, "idNumber=" + w.NewPersonId(), DateTimeOffset.UtcNow);
         unknown["listed"]!.GetValue<bool>().ShouldBeFalse();
         unknown["entries"]!.AsArray().ShouldBeEmpty();
 
-        var badId = await w.Ningxia.GetAsync("/api/v1/subjects/status?idNumber=123", Ct);
+        var badId = await w.Court.GetAsync("/api/v1/subjects/status?idNumber=123", Ct);
         badId.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var badAt = await w.Ningxia.GetAsync("/api/v1/subjects/status?idNumber=" + w.NewPersonId() + "&at=yesterday", Ct);
+        var badAt = await w.Court.GetAsync("/api/v1/subjects/status?idNumber=" + w.NewPersonId() + "&at=yesterday", Ct);
         badAt.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         using var anonymous = w.Server.Client();
         (await anonymous.GetAsync("/api/v1/subjects/status?idNumber=" + w.NewPersonId(), Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>
+    /// Issue 11 finding 5: any unit key read every court's entries, drafts included, with case numbers. Now units are
+    /// refused, and a court sees only its own entries' rows; the hub sees all.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Units_are_refused_and_a_court_sees_only_its_own_entries(Db db)
+    {
+        var w = await worlds.GetAsync(db);
+        var id = w.NewPersonId();
+        var listed = await w.ListAsync(Person(id));
+        var otherCode = "court-other-" + Guid.NewGuid().ToString("N")[..8];
+        var other = await w.Server.OrganizationAsync("court", otherCode, "640104", null, "court.clerk", "court.judge");
+        var now = await InstantAsync();
+
+        foreach (var unit in new[] { w.Ningxia, w.Zhanjiang, w.Beijing })
+        {
+            var refused = await unit.GetAsync("/api/v1/subjects/status?idNumber=" + id, Ct);
+            refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+
+        var foreign = await StatusAsync(other, "idNumber=" + id, now);
+        foreign["entries"]!.AsArray().ShouldBeEmpty();
+        foreign["listed"]!.GetValue<bool>().ShouldBeFalse("another court learns nothing about this court's entries");
+
+        (await StatusAsync(w.Court, "idNumber=" + id, now))["entries"]!.AsArray().ShouldHaveSingleItem()!["entryId"]!.GetValue<string>().ShouldBe(listed.ToString());
+        (await StatusAsync(w.Server.Admin, "idNumber=" + id, now))["listed"]!.GetValue<bool>().ShouldBeTrue();
     }
 }

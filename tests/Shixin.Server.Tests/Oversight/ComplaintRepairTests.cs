@@ -107,6 +107,40 @@ public sealed class ComplaintRepairTests(ServerPerDb servers) : IClassFixture<Se
         (await (await other.GetCt("/api/v1/credit-repairs")).Array()).ShouldNotContain(r => r!["id"].Str() == id);
     }
 
+    /// <summary>
+    /// Issue 11 finding 10: the organization came from the body unchecked (unit A filed into unit B's or a court's
+    /// queue), and an unknown or 5,000-character organization was a 500.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task CreditRepair_goes_to_a_registered_unit_and_a_unit_files_into_its_own_queue_only(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unitCode = Unique("unit-repq-");
+        var unit = await s.UnitAsync(unitCode);
+        var otherCode = Unique("unit-repo-");
+        var other = await s.UnitAsync(otherCode);
+        var entry = await court.ListedAsync();
+        await court.ExitAsync(entry, Today, kind: "shield", reason: "fully-performed");
+
+        await unit.PostJson("/api/v1/credit-repairs", new { entryId = entry, organization = otherCode, grounds = "x" }).Problem(403, "forbidden");
+        await unit.PostJson("/api/v1/credit-repairs", new { entryId = entry, organization = court.Code, grounds = "x" }).Problem(403, "forbidden");
+        (await s.Admin.PostJson("/api/v1/credit-repairs", new { entryId = entry, organization = "no-such-unit", grounds = "x" }).Problem(400))
+            ["errors"]!["organization"].ShouldNotBeNull();
+        (await s.Admin.PostJson("/api/v1/credit-repairs", new { entryId = entry, organization = new string('x', 5000), grounds = "x" }).Problem(400))
+            ["errors"]!["organization"].ShouldNotBeNull();
+        (await s.Admin.PostJson("/api/v1/credit-repairs", new { entryId = entry, organization = court.Code, grounds = "x" }).Problem(400))
+            ["errors"]!["organization"].ShouldNotBeNull("a court does not decide credit repair");
+        await s.Admin.PostJson("/api/v1/credit-repairs", new { entryId = entry, grounds = "x" }).Problem(400);
+        (await (await other.GetCt("/api/v1/credit-repairs")).Array()).ShouldBeEmpty();
+
+        (await unit.PostJson("/api/v1/credit-repairs", new { entryId = entry, grounds = "已履行" }).Created())["organizationCode"].Str().ShouldBe(unitCode);
+        (await s.Admin.PostJson("/api/v1/credit-repairs", new { entryId = entry, organization = otherCode, grounds = "已履行" }).Created())["organizationCode"].Str().ShouldBe(otherCode);
+        (await (await other.GetCt("/api/v1/credit-repairs")).Array()).ShouldHaveSingleItem();
+    }
+
     [Theory]
     [InlineData(Db.Sqlite)]
     [InlineData(Db.Postgres)]

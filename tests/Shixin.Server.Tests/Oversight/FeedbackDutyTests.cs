@@ -124,6 +124,9 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         before["outcome"].Str().ShouldBe("block");
         before["matches"]!.AsArray().ShouldHaveSingleItem()!["entryId"].Str().ShouldBe(entry);
 
+        // The unit applied the measure (its feedback), then the debtor objected to it.
+        await (await unit.FeedbackAsync(entry, "applied", Noon(D("2025-09-20")))).Json(HttpStatusCode.Created);
+
         // Received on the eve of National Day: three working days are 9, 10 and 11 October (a Saturday worked in 2025).
         var objection = await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = "2025-09-30", grounds = "债务已清偿" }).Created();
         objection["status"].Str().ShouldBe("open");
@@ -174,6 +177,7 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         var court = await s.CourtAsync();
         var unit = await s.UnitAsync(Unique("unit-objv-"));
         var entry = await court.ListedAsync();
+        await (await unit.FeedbackAsync(entry, "applied", Now())).Json(HttpStatusCode.Created);
         var problem = await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = "nope", receivedOn = "2025-13-40", grounds = "" }).Problem(400);
         problem["errors"]!["measureCode"].ShouldNotBeNull();
         problem["errors"]!["receivedOn"].ShouldNotBeNull();
@@ -193,6 +197,7 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         var court = await s.CourtAsync();
         var unit = await s.UnitAsync(Unique("unit-objd-"));
         var entry = await court.ListedAsync();
+        await (await unit.FeedbackAsync(entry, "applied", Now())).Json(HttpStatusCode.Created);
         var objection = (await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(-2), grounds = "理由" }).Created())["id"].Str();
         foreach (var bad in new[] { Iso(1), Iso(-3) })
         {
@@ -202,5 +207,69 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
 
         (await court.Judge.DutyAsync("court.verify-objection", entry, proceedingId: objection))["metOn"].ShouldBeNull();
         (await court.Judge.PostJson("/api/v1/objections/" + objection + "/verification", new { outcome = "upheld", verifiedOn = Iso(-2) }).Ok())["status"].Str().ShouldBe("upheld");
+    }
+
+    /// <summary>
+    /// Issue 11 finding 2: any unit.checker key (a county credit office) objected to the airline measure and every
+    /// airline's check answered clear. Now only a unit.feedback key of a unit that reported applying the measure to the
+    /// entry may object, on a listed entry, and the suspension covers that unit's own checks of the subject only.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Objection_comes_from_the_applying_unit_and_suspends_only_its_own_application(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var airline = await s.UnitAsync(Unique("unit-air-"));
+        var otherAirline = await s.UnitAsync(Unique("unit-air2-"));
+        var county = await s.UnitAsync(Unique("unit-county-"));
+        var checkerOnly = await s.UnitAsync(Unique("unit-chk-"), "unit.checker");
+        var idNumber = AdultId();
+        var entry = await court.ListedAsync(Draft(Person(idNumber)));
+        await s.CaughtUpAsync();
+        await (await airline.FeedbackAsync(entry, "applied", Now())).Json(HttpStatusCode.Created);
+        var objection = new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "债务已清偿" };
+
+        await checkerOnly.PostJson("/api/v1/objections", objection).Problem(403, "forbidden");
+        await county.PostJson("/api/v1/objections", objection).Problem(409, "measure-not-applied");
+        await court.Judge.PostJson("/api/v1/objections", objection).Problem(403, "forbidden");
+        (await county.CheckOneAsync(idNumber))["outcome"].Str().ShouldBe("block", "refused objections suspend nothing");
+
+        (await airline.PostJson("/api/v1/objections", objection).Created())["organization"].Str().ShouldNotBeNullOrWhiteSpace();
+        var mine = await airline.CheckOneAsync(idNumber);
+        mine["outcome"].Str().ShouldBe("clear");
+        mine["cleared"]!.AsArray().ShouldHaveSingleItem()!["reason"].Str().ShouldBe("suspended");
+        foreach (var other in new[] { otherAirline, county, checkerOnly })
+        {
+            (await other.CheckOneAsync(idNumber))["outcome"].Str().ShouldBe("block", "another unit's checks are not suspended");
+        }
+
+        // A measure the unit no longer applies (lifted) is not objected to.
+        await (await otherAirline.FeedbackAsync(entry, "applied", Now().AddSeconds(-30))).Json(HttpStatusCode.Created);
+        await (await otherAirline.FeedbackAsync(entry, "lifted", Now())).Json(HttpStatusCode.Created);
+        await otherAirline.PostJson("/api/v1/objections", objection).Problem(409, "measure-not-applied");
+    }
+
+    /// <summary>Feedback and objections concern listed entries, never drafts or noticed entries (issue 11 finding 2).</summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Feedback_and_objections_are_refused_on_entries_never_listed(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unit = await s.UnitAsync(Unique("unit-draft-"));
+        var draft = await court.DraftAsync();
+        var noticed = await court.DraftAsync();
+        await court.Clerk.PostJson("/api/v1/entries/" + noticed + "/risk-notice", new { servedOn = Iso(-1) }).Ok();
+        foreach (var entry in new[] { draft, noticed })
+        {
+            await unit.FeedbackAsync(entry, "applied", Now()).Problem(409, "illegal-transition");
+            await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(Today), grounds = "理由" })
+                .Problem(409, "illegal-transition");
+        }
+
+        (await (await unit.GetCt("/api/v1/feedback")).Array()).ShouldBeEmpty();
     }
 }

@@ -71,7 +71,7 @@ public sealed class BatchModel(CheckService checks, IndexFollower follower, Entr
             await using (var output = new FileStream(part, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 // A file saved in GBK is refused with a clear message rather than checked garbled.
-                await EnsureUtf8Async(input, ct);
+                await Http.Utf8Check.EnsureAsync(input, ct);
                 input.Position = 0;
                 var reader = PipeReader.Create(input);
                 var writer = PipeWriter.Create(output);
@@ -95,20 +95,6 @@ public sealed class BatchModel(CheckService checks, IndexFollower follower, Entr
         }
 
         return Page();
-    }
-
-    /// <summary>Throws <see cref="DecoderFallbackException"/> unless the whole file is UTF-8.</summary>
-    private static async Task EnsureUtf8Async(Stream input, CancellationToken ct)
-    {
-        var decoder = new UTF8Encoding(false, true).GetDecoder();
-        var buffer = new byte[1 << 16];
-        int n;
-        while ((n = await input.ReadAsync(buffer, ct)) > 0)
-        {
-            decoder.GetCharCount(buffer, 0, n, flush: false);
-        }
-
-        decoder.GetCharCount([], 0, 0, flush: true);
     }
 
     /// <summary>GET ?handler=download&amp;id=…: the result file of one of this unit's batches.</summary>
