@@ -40,6 +40,12 @@ public static class BatchChecksApi
         public readonly string?[] ErrorCodes = new string?[Chunk];
         public readonly string?[] ErrorDetails = new string?[Chunk];
         public readonly string?[] ErrorDetailsZh = new string?[Chunk];
+
+        /// <summary>Per line, the context it gave; null (most lines) for none.</summary>
+        public readonly CheckContext?[] Contexts = new CheckContext?[Chunk];
+
+        /// <summary>Per line, the officers of an organization subject (NDJSON); null for none.</summary>
+        public readonly OfficerKey[]?[] Officers = new OfficerKey[]?[Chunk];
         public int Count;
 
         public void Add(long number, in SubjectKey key)
@@ -47,6 +53,8 @@ public static class BatchChecksApi
             Numbers[Count] = number;
             Keys[Count] = key;
             ErrorCodes[Count] = null;
+            Contexts[Count] = null;
+            Officers[Count] = null;
             Count++;
         }
 
@@ -57,6 +65,8 @@ public static class BatchChecksApi
             ErrorCodes[Count] = code;
             ErrorDetails[Count] = detail;
             ErrorDetailsZh[Count] = detailZh;
+            Contexts[Count] = null;
+            Officers[Count] = null;
             Count++;
         }
 
@@ -74,12 +84,19 @@ public static class BatchChecksApi
     }
 
     /// <summary>How the file's lines are laid out: CSV with the identifier columns its header names, or NDJSON.</summary>
-    private sealed class Layout(bool csv)
+    private sealed class Layout(bool csv, Scenario scenario, MeasureCatalogs catalogs)
     {
         public bool Csv { get; } = csv;
 
+        public Scenario Scenario { get; } = scenario;
+
+        public MeasureCatalogs Catalogs { get; } = catalogs;
+
         /// <summary>Per CSV column, the identifier kind it holds (null for other columns); null until the header is read.</summary>
         public SubjectKeyKind?[]? Columns { get; set; }
+
+        /// <summary>Per CSV column, the scenario's context field it holds (columns named like the field); null when the header names none.</summary>
+        public string?[]? ContextColumns { get; set; }
 
         public bool HeaderInvalid { get; set; }
 
@@ -93,7 +110,8 @@ public static class BatchChecksApi
     {
         public SubjectHasher Hasher { get; init; } = null!;
 
-        public IndexHit[] Hits { get; } = new IndexHit[64];
+        /// <summary>Lookup buffer; grows when a subject has more hits, so none is cut off (API.md "No silent limits").</summary>
+        public IndexHit[] Hits = new IndexHit[64];
 
         public List<BatchLineError> Kept { get; } = [];
 
@@ -168,12 +186,13 @@ public static class BatchChecksApi
         if (csv)
         {
             // With a BOM, so that spreadsheet programs read the Chinese court names as UTF-8.
-            await output.WriteAsync("\uFEFFline,subject,outcome,via,entryId,caseNumber,court,measures\n"u8.ToArray(), ct);
+            await output.WriteAsync("\uFEFFline,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext\n"u8.ToArray(), ct);
         }
 
         // Lines are read and parsed as bytes, a chunk at a time. Each chunk's hits are recorded while the next
         // chunk is looked up, and a chunk's result lines go out only once its records are committed.
-        var layout = new Layout(csv);
+        checks.Catalogs.TryGetScenario(scenario, out var scenarioInfo);
+        var layout = new Layout(csv, scenarioInfo!, checks.Catalogs);
         var chunk = new ChunkLines();
         ArrayBufferWriter<byte>[] buffers = [new(1 << 20), new(1 << 20)];
         var which = 0;
@@ -192,7 +211,7 @@ public static class BatchChecksApi
             {
                 body.AdvanceTo(buffer.End);
                 const string detail = "the header must name idNumber, creditCode, organizationCode or passport";
-                await output.WriteAsync(Encoding.UTF8.GetBytes("1,,error,invalid-csv-header,,,,\"" + detail + "\"\n"), ct);
+                await output.WriteAsync(Encoding.UTF8.GetBytes("1,,error,invalid-csv-header,,,,\"" + detail + "\",,\n"), ct);
                 await output.FlushAsync(ct);
                 return new BatchSummary(run.BatchId, run.Snapshot.Sequence, 0, 0, 0, 1,
                     [new BatchLineError(1, "invalid-csv-header", detail, "首行须为列名，且包含 idNumber（身份证号码）、creditCode（统一社会信用代码）、organizationCode 或 passport 之一")]);
@@ -315,8 +334,13 @@ public static class BatchChecksApi
 
             if (layout.Csv && layout.Columns is null)
             {
-                layout.Columns = ParseHeader(Encoding.UTF8.GetString(line));
+                var header = Encoding.UTF8.GetString(line);
+                layout.Columns = ParseHeader(header);
                 layout.HeaderInvalid = !layout.Columns.Any(c => c is not null);
+                // Columns named like one of the scenario's context fields carry each line's context (API.md "Screening additions").
+                var contextColumns = header.TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"'))
+                    .Select(h => layout.Scenario.Context.Contains(h, StringComparer.Ordinal) ? h : null).ToArray();
+                layout.ContextColumns = contextColumns.Any(c => c is not null) ? contextColumns : null;
                 continue;
             }
 
@@ -327,11 +351,18 @@ public static class BatchChecksApi
 
             if (layout.Csv)
             {
-                ParseCsv(lineNo, line, layout.Columns!, chunk);
+                if (layout.ContextColumns is null)
+                {
+                    ParseCsv(lineNo, line, layout.Columns!, chunk);
+                }
+                else
+                {
+                    ParseCsvWithContext(lineNo, line, layout, chunk);
+                }
             }
             else
             {
-                ParseNdjson(lineNo, line, chunk);
+                ParseNdjson(lineNo, line, layout, chunk);
             }
         }
 
@@ -353,7 +384,6 @@ public static class BatchChecksApi
     {
         var decided = new List<(int, SubjectDecision)>();
         nos = [];
-        var hits = run.Hits.AsSpan();
         for (var i = 0; i < chunk.Count; i++)
         {
             if (chunk.ErrorCodes[i] is not null)
@@ -362,14 +392,23 @@ public static class BatchChecksApi
             }
 
             ref readonly var key = ref chunk.Keys[i];
-            var n = run.Snapshot.Lookup(key, hits);
-            if (n == 0)
+            var n = CheckService.LookupAll(run.Snapshot, key, ref run.Hits);
+            var officers = chunk.Officers[i];
+            if (n == 0 && officers is null)
             {
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(hits[..Math.Min(n, hits.Length)], run.Caller.OrganizationCode);
-            var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates);
+            var candidates = run.Checks.Candidates(run.Hits.AsSpan(0, n), run.Caller.OrganizationCode);
+            if (officers is not null)
+            {
+                var all = new List<MatchCandidate>(candidates);
+                run.Checks.AddOfficerCandidates(run.Snapshot, officers, run.Caller.OrganizationCode, ref run.Hits, all);
+                candidates = [.. all];
+            }
+
+            var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates,
+                chunk.Contexts[i]);
             if (decision.Outcome == ScreeningOutcome.Clear)
             {
                 continue;
@@ -404,7 +443,7 @@ public static class BatchChecksApi
                 }
 
                 WriteString(lines, run.Csv
-                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,,\"" + chunk.ErrorDetails[i]!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\n"
+                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,,\"" + chunk.ErrorDetails[i]!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\",,\n"
                     : NdjsonError(number, code, chunk.ErrorDetails[i]!));
                 continue;
             }
@@ -421,7 +460,7 @@ public static class BatchChecksApi
                     Outcome = decision.Outcome.ToApiName(), ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
                     EntryNos = string.Join(',', decision.Matches.Select(m => m.EntryRef.ToString(CultureInfo.InvariantCulture))),
                 });
-                WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info));
+                WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info, chunk.Officers[i]));
                 continue;
             }
 
@@ -462,7 +501,7 @@ public static class BatchChecksApi
         return hitRecords;
     }
 
-    // "{line},{subject},clear,,,,,\n" or {"line":N,"outcome":"clear"}: most lines of any file, written without allocating.
+    // "{line},{subject},clear,,,,,,,\n" or {"line":N,"outcome":"clear"}: most lines of any file, written without allocating.
     private static void WriteClear(ArrayBufferWriter<byte> lines, bool csv, long number, in SubjectKey key)
     {
         var span = lines.GetSpan(256);
@@ -472,7 +511,7 @@ public static class BatchChecksApi
             number.TryFormat(span, out n, default, CultureInfo.InvariantCulture);
             span[n++] = (byte)',';
             n += ScreeningKeys.WriteText(key, span[n..]);
-            n += Copy(",clear,,,,,\n"u8, span[n..]);
+            n += Copy(",clear,,,,,,,\n"u8, span[n..]);
         }
         else
         {
@@ -536,7 +575,7 @@ public static class BatchChecksApi
         chunk.AddError(number, DomainError.Codes.ValidationFailed, "no identifier on this line", "该行没有证件号码");
     }
 
-    private static void ParseNdjson(long number, ReadOnlySpan<byte> line, ChunkLines chunk)
+    private static void ParseNdjson(long number, ReadOnlySpan<byte> line, Layout layout, ChunkLines chunk)
     {
         try
         {
@@ -547,26 +586,60 @@ public static class BatchChecksApi
                 return;
             }
 
+            // The first identifier is the subject; `context` and `officers` may come before or after it.
+            var found = false;
+            var packed = false;
+            SubjectKey key = default;
+            IdentifierError? error = null;
+            Dictionary<string, JsonElement>? context = null;
+            CheckOfficer[]? officers = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                SubjectKeyKind? kind = reader.ValueTextEquals("idNumber"u8) ? SubjectKeyKind.ResidentId
+                if (reader.ValueTextEquals("context"u8))
+                {
+                    reader.Read();
+                    context = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(ref reader);
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("officers"u8))
+                {
+                    reader.Read();
+                    officers = JsonSerializer.Deserialize<CheckOfficer[]>(ref reader, BatchJson);
+                    continue;
+                }
+
+                SubjectKeyKind? kind = found ? null
+                    : reader.ValueTextEquals("idNumber"u8) ? SubjectKeyKind.ResidentId
                     : reader.ValueTextEquals("creditCode"u8) ? SubjectKeyKind.CreditCode
                     : reader.ValueTextEquals("organizationCode"u8) ? SubjectKeyKind.OrganizationCode
                     : reader.ValueTextEquals("passport"u8) ? SubjectKeyKind.Passport : null;
                 reader.Read();
                 if (kind is not null && reader.TokenType == JsonTokenType.String)
                 {
-                    var packed = reader.ValueIsEscaped
-                        ? ScreeningKeys.TryPack(kind.Value, reader.GetString(), out var key, out var error)
+                    packed = reader.ValueIsEscaped
+                        ? ScreeningKeys.TryPack(kind.Value, reader.GetString(), out key, out error)
                         : ScreeningKeys.TryPack(kind.Value, reader.ValueSpan, out key, out error);
-                    chunk.Add(number, packed, key, error);
-                    return;
+                    found = true;
+                    continue;
                 }
 
                 reader.Skip();
             }
 
-            chunk.AddError(number, DomainError.Codes.ValidationFailed, "no idNumber, creditCode, organizationCode or passport");
+            if (!found)
+            {
+                chunk.AddError(number, DomainError.Codes.ValidationFailed, "no idNumber, creditCode, organizationCode or passport");
+                return;
+            }
+
+            chunk.Add(number, packed, key, error);
+            if (!packed || (context is null && officers is null))
+            {
+                return;
+            }
+
+            Extras(number, layout, chunk, key, context, officers);
         }
         catch (JsonException ex)
         {
@@ -574,7 +647,101 @@ public static class BatchChecksApi
         }
     }
 
-    private static string HitLine(bool csv, long number, in SubjectKey key, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info)
+    /// <summary>Validates a line's context and officers onto the line just added; a bad one turns the line into an error.</summary>
+    private static void Extras(long number, Layout layout, ChunkLines chunk, in SubjectKey key, Dictionary<string, JsonElement>? context, CheckOfficer[]? officers)
+    {
+        var at = chunk.Count - 1;
+        if (context is { Count: > 0 })
+        {
+            if (!TryContext(layout, context.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value.ValueKind switch
+            {
+                JsonValueKind.String => kv.Value.GetString(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Null => null,
+                _ => kv.Value.GetRawText(),
+            })), out var parsed, out var problem))
+            {
+                chunk.Count--;
+                chunk.AddError(number, "invalid-context", problem!.Message, problem.MessageZh);
+                return;
+            }
+
+            chunk.Contexts[at] = parsed;
+        }
+
+        if (officers is { Length: > 0 })
+        {
+            var errors = new FieldErrors();
+            var keys = CheckService.OfficersOf(new CheckSubject(null, null, null, null, null, officers), key, "line", errors);
+            if (errors.Any)
+            {
+                chunk.Count--;
+                var first = errors.ToDictionary().First();
+                chunk.AddError(number, DomainError.Codes.ValidationFailed, first.Key + ": " + first.Value[0]);
+                return;
+            }
+
+            chunk.Officers[at] = keys;
+        }
+    }
+
+    private static bool TryContext(Layout layout, IEnumerable<KeyValuePair<string, string?>> pairs, out CheckContext? context, out ContextError? error)
+    {
+        var ok = layout.Catalogs.TryParseContext(layout.Scenario.Id, pairs, out var parsed, out error);
+        context = ok && !parsed.IsEmpty ? parsed : null;
+        return ok;
+    }
+
+    // A CSV whose header names context columns: the identifier as in ParseCsv, then each context cell. Lines whose
+    // context cells are all blank allocate nothing more than a plain line.
+    private static void ParseCsvWithContext(long number, ReadOnlySpan<byte> line, Layout layout, ChunkLines chunk)
+    {
+        var columns = layout.Columns!;
+        var contextColumns = layout.ContextColumns!;
+        var before = chunk.Count;
+        ParseCsv(number, line, columns, chunk);
+        if (chunk.Count == before || chunk.ErrorCodes[before] is not null)
+        {
+            return;
+        }
+
+        List<KeyValuePair<string, string?>>? pairs = null;
+        var start = 0;
+        for (var c = 0; c < contextColumns.Length && start <= line.Length; c++)
+        {
+            var comma = line[start..].IndexOf((byte)',');
+            var field = comma < 0 ? line[start..] : line.Slice(start, comma);
+            if (contextColumns[c] is { } name && field.Trim(" \t"u8).Trim((byte)'"') is { IsEmpty: false } value)
+            {
+                (pairs ??= []).Add(new(name, Encoding.UTF8.GetString(value)));
+            }
+
+            if (comma < 0)
+            {
+                break;
+            }
+
+            start += comma + 1;
+        }
+
+        if (pairs is null)
+        {
+            return;
+        }
+
+        if (!TryContext(layout, pairs, out var context, out var error))
+        {
+            chunk.Count--;
+            chunk.AddError(number, "invalid-context", error!.Message, error.MessageZh);
+            return;
+        }
+
+        chunk.Contexts[before] = context;
+    }
+
+    private static string HitLine(bool csv, long number, in SubjectKey key, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info,
+        OfficerKey[]? officers)
     {
         var subject = ScreeningKeys.Text(key);
         if (csv)
@@ -584,8 +751,12 @@ public static class BatchChecksApi
             string Join(Func<MatchDecision, string> field) => CsvField(string.Join(';', ms.Select(field)));
             return number.ToString(CultureInfo.InvariantCulture) + "," + subject + "," + decision.Outcome.ToApiName() + ","
                 + Join(m => m.Via.ToApiName()) + "," + Join(m => info[m.EntryRef].Id.ToString()) + "," + Join(m => info[m.EntryRef].CaseNumber) + ","
-                + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + "\n";
+                + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + ","
+                + Join(m => string.Join(' ', m.Clauses.Select(x => x.Id))) + "," + Join(m => string.Join(' ', m.NeedsContext)) + "\n";
         }
+
+        CheckOfficer? OfficerAt(int k) => officers is not null && k >= 0 && k < officers.Length ? officers[k].Officer : null;
+        var omitted = decision.Matches.Count(m => !info.ContainsKey(m.EntryRef));
 
         var matches = decision.Matches.Where(m => info.ContainsKey(m.EntryRef)).Select(m => new
         {
@@ -595,8 +766,16 @@ public static class BatchChecksApi
             via = m.Via.ToApiName(),
             outcome = m.Outcome.ToApiName(),
             measures = m.Measures.Select(x => x.Id),
+            clauses = m.Clauses.Select(x => x.Id),
+            needsContext = m.NeedsContext,
+            officer = OfficerAt(m.Officer),
         });
-        return JsonSerializer.Serialize(new { line = number, subject, outcome = decision.Outcome.ToApiName(), matches }, BatchJson) + "\n";
+        // A hit whose entry details are gone (the entry changed after this snapshot) is counted, not dropped silently.
+        return JsonSerializer.Serialize(new
+        {
+            line = number, subject, outcome = decision.Outcome.ToApiName(), matches,
+            omittedMatches = omitted == 0 ? null : new OmittedMatches(omitted, "entry-details-unavailable", "条目详情暂不可读（该条目在本次比对后已变更）"),
+        }, BatchJson) + "\n";
     }
 
     private static string CsvField(string value) => value.AsSpan().IndexOfAny(",\"\r\n") < 0
@@ -605,6 +784,7 @@ public static class BatchChecksApi
 
     private static readonly JsonSerializerOptions BatchJson = new(JsonSerializerDefaults.Web)
     {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Shixin.Core;
 using Shixin.Core.Catalogs;
 using Shixin.Core.Entries;
@@ -10,27 +11,46 @@ using Shixin.Server.Ops;
 
 namespace Shixin.Server.Units;
 
-/// <summary>One subject to check: exactly one identifier, optionally a name.</summary>
-public sealed record CheckSubject(string? IdNumber, string? CreditCode, string? OrganizationCode, string? Passport, string? Name);
+/// <summary>
+/// An officer of an organization subject (法定代表人、董事…): a listed officer makes the clauses that reach
+/// "organizations whose officer is a debtor" fire (API.md "Organizations through their officers").
+/// </summary>
+public sealed record CheckOfficer(string? Role, string? IdNumber, string? Name = null);
 
-/// <summary>Body of POST /api/v1/checks.</summary>
-public sealed record CheckRequest(string? Scenario, string? Reference, CheckSubject[]? Subjects);
+/// <summary>One subject to check: exactly one identifier, optionally a name; an organization may carry its officers.</summary>
+public sealed record CheckSubject(string? IdNumber, string? CreditCode, string? OrganizationCode, string? Passport, string? Name,
+    CheckOfficer[]? Officers = null);
 
-/// <summary>A measure that applies, with its legal basis.</summary>
-public sealed record AppliedMeasure(string Code, string Title, string TitleEn, string Action, string Category, string Basis);
+/// <summary>Body of POST /api/v1/checks; <c>context</c> holds the business context (train type, seat class, hotel rating…).</summary>
+public sealed record CheckRequest(string? Scenario, string? Reference, CheckSubject[]? Subjects, Dictionary<string, JsonElement>? Context = null);
+
+/// <summary>
+/// A clause that applies (API.md "Screening additions"): <c>code</c> is the clause id, <c>measure</c> its measure,
+/// <c>text</c> the seed's words for it, <c>outcome</c> what its action means at the counter.
+/// </summary>
+public sealed record AppliedMeasure(string Code, string Measure, string Title, string TitleEn, string Action, string Outcome, string Category,
+    string Basis, string Text);
 
 /// <summary>One entry the subject matched, and why it matters here.</summary>
 public sealed record CheckMatch(Guid EntryId, string CaseNumber, string Court, string CourtName, string Via, DateOnly? ListedOn, string Outcome,
-    bool Restricted, IReadOnlyList<AppliedMeasure> Measures);
+    bool Restricted, IReadOnlyList<AppliedMeasure> Measures, IReadOnlyList<string> NeedsContext, CheckOfficer? Officer);
 
-/// <summary>A hit that leads to no measure in this scenario (not covered, exempted, or suspended by an objection).</summary>
-public sealed record ClearedHit(Guid EntryId, string CaseNumber, string Via, string Reason);
+/// <summary>A hit that leads to no clause in this scenario (not covered, outside the context, exempted, or suspended by an objection).</summary>
+public sealed record ClearedHit(Guid EntryId, string CaseNumber, string Via, string Reason, CheckOfficer? Officer = null);
+
+/// <summary>Hits found but not explained in the answer, and why (API.md "No silent limits").</summary>
+public sealed record OmittedMatches(int Count, string Reason, string ReasonZh);
 
 /// <summary>The answer for one subject.</summary>
-public sealed record CheckResult(CheckSubject Subject, string Outcome, IReadOnlyList<CheckMatch> Matches, IReadOnlyList<ClearedHit> Cleared);
+public sealed record CheckResult(CheckSubject Subject, string Outcome, IReadOnlyList<CheckMatch> Matches, IReadOnlyList<ClearedHit> Cleared,
+    OmittedMatches? OmittedMatches = null);
 
 /// <summary>Response of POST /api/v1/checks (API.md "Screening").</summary>
-public sealed record CheckResponse(Guid CheckId, long ListSequence, DateTimeOffset CheckedAt, string Scenario, string Region, IReadOnlyList<CheckResult> Results);
+public sealed record CheckResponse(Guid CheckId, long ListSequence, DateTimeOffset CheckedAt, string Scenario, string Region, IReadOnlyList<CheckResult> Results,
+    IReadOnlyDictionary<string, string>? Context = null);
+
+/// <summary>A validated officer: the role it holds in the checked organization and its packed ID.</summary>
+public readonly record struct OfficerKey(CheckOfficer Officer, RelatedRole Role, SubjectKey Key);
 
 /// <summary>Screening checks: an explained, recorded answer from this node's index.</summary>
 public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ObjectionSuspensions suspensions, ShixinMetrics metrics, TimeProvider time)
@@ -57,6 +77,119 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         return candidates;
     }
 
+    /// <summary>
+    /// Adds, for each officer of a checked organization who is a listed debtor, a candidate in the "organization whose
+    /// officer is a debtor" direction: via the officer's role, naming the officer (000 §二(二)2, 二(五)1, 二(九)).
+    /// Hits where the officer is only related to another debtor do not count: those clauses name the debtor itself.
+    /// </summary>
+    public void AddOfficerCandidates(ScreeningSnapshot snapshot, IReadOnlyList<OfficerKey> officers, string organization, ref IndexHit[] buffer, List<MatchCandidate> into)
+    {
+        for (var k = 0; k < officers.Count; k++)
+        {
+            var n = LookupAll(snapshot, officers[k].Key, ref buffer);
+            for (var h = 0; h < n; h++)
+            {
+                var hit = buffer[h];
+                if (ScreeningKeys.Via(hit.Role) != RelatedRole.Debtor || hit.DebtorKind != DebtorKind.Person)
+                {
+                    continue;
+                }
+                into.Add(new MatchCandidate(hit.ExternalId, Core.Catalogs.SubjectKind.Person, officers[k].Role, null, suspensions.For(hit.ExternalId, organization), k));
+            }
+        }
+    }
+
+    /// <summary>Every hit for a key: the buffer grows when the subject has more hits than it holds, so none is cut off.</summary>
+    public static int LookupAll(ScreeningSnapshot snapshot, in SubjectKey key, ref IndexHit[] buffer)
+    {
+        var n = snapshot.Lookup(key, buffer);
+        if (n > buffer.Length)
+        {
+            buffer = new IndexHit[Math.Max(n, buffer.Length * 2)];
+            n = Math.Min(snapshot.Lookup(key, buffer), buffer.Length);
+        }
+        return n;
+    }
+
+    /// <summary>Most officers a subject may carry: an organization has a handful; more is a mistake, refused rather than cut.</summary>
+    public const int MaxOfficers = 50;
+
+    /// <summary>Validates a subject's officers (organization subjects only); null entries in <paramref name="errors"/> when invalid.</summary>
+    public static OfficerKey[] OfficersOf(CheckSubject s, SubjectKey key, string field, FieldErrors errors)
+    {
+        if (s.Officers is not { Length: > 0 } officers)
+        {
+            return [];
+        }
+        if (ScreeningKeys.CheckedKind(key) != Core.Catalogs.SubjectKind.Organization)
+        {
+            errors.Add(field + ".officers", "officers belong to an organization subject (creditCode or organizationCode) / 只有单位（统一社会信用代码或组织机构代码）可以附带其人员");
+            return [];
+        }
+        if (officers.Length > MaxOfficers)
+        {
+            errors.Add(field + ".officers", "at most 50 officers / 最多 50 名人员");
+            return [];
+        }
+        var result = new List<OfficerKey>(officers.Length);
+        for (var k = 0; k < officers.Length; k++)
+        {
+            var o = officers[k] ?? new CheckOfficer(null, null);
+            var at = field + ".officers[" + k.ToString(CultureInfo.InvariantCulture) + "]";
+            if (!ApiNames.TryParse(o.Role, out RelatedRole role) || role == RelatedRole.Debtor)
+            {
+                errors.Add(at + ".role", "role must be one of legal-representative, principal, actual-controller, responsible-person, director, supervisor, senior-manager / 职务无效");
+                continue;
+            }
+            if (!ScreeningKeys.TryPack(SubjectKeyKind.ResidentId, o.IdNumber, out var officerKey, out var error))
+            {
+                errors.Add(at + ".idNumber", error!.Message + " / " + error.MessageZh, error.Code);
+                continue;
+            }
+            result.Add(new OfficerKey(o, role, officerKey));
+        }
+        return [.. result];
+    }
+
+    /// <summary>Turns a check's JSON context into validated context for the scenario; false with the first problem.</summary>
+    public bool TryContext(string scenario, Dictionary<string, JsonElement>? raw, out CheckContext context, out ContextError? error)
+    {
+        if (raw is not { Count: > 0 })
+        {
+            context = CheckContext.Empty;
+            error = null;
+            return true;
+        }
+        var pairs = new List<KeyValuePair<string, string?>>(raw.Count);
+        foreach (var (field, value) in raw)
+        {
+            string? text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => value.GetRawText(),
+            };
+            pairs.Add(new(field, text));
+        }
+        return catalogs.TryParseContext(scenario, pairs, out context, out error);
+    }
+
+    /// <summary>The answer's name for why a hit cleared.</summary>
+    public static string ReasonName(ClearedReason reason) => reason switch
+    {
+        ClearedReason.NotCovered => "not-covered",
+        ClearedReason.Exempted => "exempted",
+        ClearedReason.OutsideContext => "outside-context",
+        _ => "suspended",
+    };
+
+    /// <summary>A clause as a match lists it.</summary>
+    public static AppliedMeasure Applied(Clause c) => new(c.Id, c.Measure.Id, c.Measure.Title, c.Measure.TitleEn, c.Action.ToApiName(),
+        ScreeningDecision.OutcomeOf(c.Action).ToApiName(), c.Measure.CategoryCode, c.Measure.Source, c.Text);
+
     /// <summary>Validates one subject into a packed key; null with an error when invalid.</summary>
     public static SubjectKey? KeyOf(CheckSubject s, string field, FieldErrors errors)
     {
@@ -82,32 +215,43 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     }
 
     /// <summary>Decides each subject against one snapshot of the index, so the reported sequence explains every answer.</summary>
-    public async Task<CheckResponse> CheckAsync(Caller caller, string scenario, string? reference, IReadOnlyList<(CheckSubject Subject, SubjectKey Key)> subjects, CancellationToken ct)
+    public async Task<CheckResponse> CheckAsync(Caller caller, string scenario, string? reference, IReadOnlyList<(CheckSubject Subject, SubjectKey Key)> subjects, CancellationToken ct,
+        CheckContext? context = null, IReadOnlyList<OfficerKey[]>? officers = null)
     {
+        context ??= CheckContext.Empty;
         await suspensions.EnsureFreshAsync(ct);
         var snapshot = follower.Index.Current;
         var checkId = Guid.CreateVersion7();
         var now = time.GetUtcNow();
-        Span<IndexHit> hits = stackalloc IndexHit[64];
+        var hits = new IndexHit[64];
         var decisions = new SubjectDecision[subjects.Count];
         var hitNos = new HashSet<long>();
         for (var i = 0; i < subjects.Count; i++)
         {
             var key = subjects[i].Key;
-            var n = Math.Min(snapshot.Lookup(key, hits), hits.Length);
-            if (n == 0)
+            // Every hit, however many (no silent limit): the buffer grows for a subject tied to many entries.
+            var n = LookupAll(snapshot, key, ref hits);
+            var subjectOfficers = officers is not null && i < officers.Count ? officers[i] : [];
+            if (n == 0 && subjectOfficers.Length == 0)
             {
-                decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), []);
+                decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), [], context);
                 continue;
             }
 
-            var candidates = Candidates(hits[..n], caller.OrganizationCode);
+            MatchCandidate[] candidates = Candidates(hits.AsSpan(0, n), caller.OrganizationCode);
+            if (subjectOfficers.Length > 0)
+            {
+                var all = new List<MatchCandidate>(candidates);
+                AddOfficerCandidates(snapshot, subjectOfficers, caller.OrganizationCode, ref hits, all);
+                candidates = [.. all];
+            }
+
             foreach (var c in candidates)
             {
                 hitNos.Add(c.EntryRef);
             }
 
-            decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates);
+            decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates, context);
         }
 
         var info = hitNos.Count == 0 ? new Dictionary<long, EntryDetail>() : await details.GetAsync(hitNos, ct);
@@ -116,17 +260,22 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         for (var i = 0; i < subjects.Count; i++)
         {
             var d = decisions[i];
+            var subjectOfficers = officers is not null && i < officers.Count ? officers[i] : [];
+            CheckOfficer? OfficerAt(int k) => k >= 0 && k < subjectOfficers.Length ? subjectOfficers[k].Officer : null;
             var matches = d.Matches.Where(m => info.ContainsKey(m.EntryRef)).Select(m =>
             {
                 var e = info[m.EntryRef];
                 return new CheckMatch(e.Id, e.CaseNumber, e.Court, e.CourtName, m.Via.ToApiName(), e.ListedOn, m.Outcome.ToApiName(),
                     string.Equals(e.Publicity, "restricted", StringComparison.Ordinal),
-                    [.. m.Measures.Select(x => new AppliedMeasure(x.Id, x.Title, x.TitleEn, x.Action.ToApiName(), x.CategoryCode, x.Source))]);
+                    [.. m.Clauses.Select(Applied)], m.NeedsContext, OfficerAt(m.Officer));
             }).ToArray();
             var cleared = d.Cleared.Where(c => info.ContainsKey(c.EntryRef)).Select(c =>
-                new ClearedHit(info[c.EntryRef].Id, info[c.EntryRef].CaseNumber, c.Via.ToApiName(), c.Reason switch { ClearedReason.NotCovered => "not-covered", ClearedReason.Exempted => "exempted", _ => "suspended" })).ToArray();
+                new ClearedHit(info[c.EntryRef].Id, info[c.EntryRef].CaseNumber, c.Via.ToApiName(), ReasonName(c.Reason), OfficerAt(c.Officer))).ToArray();
+            // An entry the index holds but whose details are gone (it changed after this snapshot) is not explained: say so.
+            var omitted = d.Matches.Count(m => !info.ContainsKey(m.EntryRef)) + d.Cleared.Count(c => !info.ContainsKey(c.EntryRef));
             var outcome = d.Outcome.ToApiName();
-            results[i] = new CheckResult(subjects[i].Subject, outcome, matches, cleared);
+            results[i] = new CheckResult(subjects[i].Subject, outcome, matches, cleared,
+                omitted == 0 ? null : new OmittedMatches(omitted, "entry-details-unavailable", "条目详情暂不可读（该条目在本次比对后已变更）"));
             rows[i] = new CheckRecordRow
             {
                 Id = i == 0 ? checkId : Guid.CreateVersion7(),
@@ -147,7 +296,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
 
         // Durable before the answer leaves (API.md: "The check is recorded durably before the response").
         await records.RecordAsync(rows, ct);
-        return new CheckResponse(checkId, snapshot.Sequence, ChinaTime.ToChina(now.UtcDateTime), scenario, caller.Region, results);
+        return new CheckResponse(checkId, snapshot.Sequence, ChinaTime.ToChina(now.UtcDateTime), scenario, caller.Region, results,
+            context.IsEmpty ? null : context.Values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
     }
 }
 
@@ -182,12 +332,22 @@ public static class ChecksApi
                 new Dictionary<string, string[]> { ["subjects"] = ["1–100 subjects"] });
         }
 
+        if (!checks.TryContext(body.Scenario, body.Context, out var context, out var contextError))
+        {
+            return Problems.Of("invalid-context", contextError!.MessageZh + " / " + contextError.Message,
+                new Dictionary<string, string[]> { ["context." + contextError.Field] = [contextError.MessageZh] });
+        }
+
         var keyed = new List<(CheckSubject, SubjectKey)>(subjects.Length);
+        var officers = new List<OfficerKey[]>(subjects.Length);
         for (var i = 0; i < subjects.Length; i++)
         {
-            if (CheckService.KeyOf(subjects[i] ?? new CheckSubject(null, null, null, null, null), "subjects[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors) is { } key)
+            var field = "subjects[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+            var subject = subjects[i] ?? new CheckSubject(null, null, null, null, null);
+            if (CheckService.KeyOf(subject, field, errors) is { } key)
             {
-                keyed.Add((subjects[i], key));
+                keyed.Add((subject, key));
+                officers.Add(CheckService.OfficersOf(subject, key, field, errors));
             }
         }
 
@@ -196,6 +356,6 @@ public static class ChecksApi
             return errors.ToProblem();
         }
 
-        return TypedResults.Ok(await checks.CheckAsync(http.GetCaller(), body.Scenario, body.Reference, keyed, ct));
+        return TypedResults.Ok(await checks.CheckAsync(http.GetCaller(), body.Scenario, body.Reference, keyed, ct, context, officers));
     }
 }

@@ -10,7 +10,9 @@ public sealed class ChecksTests(WorldFixture worlds) : IClassFixture<WorldFixtur
 {
     private static JsonObject OnlyMatch(JsonObject result) => result["matches"]!.AsArray().ShouldHaveSingleItem()!.AsObject();
 
-    private static string[] MeasureCodes(JsonObject match) => [.. match["measures"]!.AsArray().Select(m => m!["code"]!.GetValue<string>())];
+    // Each entry of `measures` is a clause (API.md "Screening additions"); these tests pin which measures they come from.
+    private static string[] MeasureCodes(JsonObject match) =>
+        [.. match["measures"]!.AsArray().Select(m => m!["measure"]!.GetValue<string>()).Distinct(StringComparer.Ordinal)];
 
     private static void ShouldExplain(JsonObject match, Guid entryId, string via)
     {
@@ -24,7 +26,9 @@ public sealed class ChecksTests(WorldFixture worlds) : IClassFixture<WorldFixtur
         measures.ShouldNotBeEmpty();
         foreach (var m in measures)
         {
-            m!["code"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+            m!["code"]!.GetValue<string>().ShouldStartWith(m["measure"]!.GetValue<string>() + "#");
+            m["text"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+            m["outcome"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
             m["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
             m["action"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
             m["basis"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
