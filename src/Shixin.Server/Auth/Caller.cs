@@ -52,12 +52,18 @@ public sealed class ApiKeys(ShixinDatabase database, TimeProvider time)
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>
+    /// A key id that cannot collide: the whole UUIDv7 (issue 15: the first 16 hex digits left about 12 random bits a
+    /// millisecond, and keys issued together collided).
+    /// </summary>
+    public static string NewId() => "key_" + Guid.CreateVersion7().ToString("N");
+
     public static string NewKey() => "sx_" + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public async Task<(string Id, string Key)> IssueAsync(ShixinDbContext db, string organizationCode, IEnumerable<string> roles, string? key, CancellationToken ct)
     {
         key ??= NewKey();
-        var id = "key_" + Guid.CreateVersion7().ToString("N")[..16];
+        var id = NewId();
         db.ApiKeys.Add(new ApiKeyRow
         {
             Id = id,

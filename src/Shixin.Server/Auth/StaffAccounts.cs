@@ -90,7 +90,7 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
 
         var row = new UserRow
         {
-            Id = "usr_" + Guid.CreateVersion7().ToString("N")[..16],
+            Id = "usr_" + Guid.CreateVersion7().ToString("N"), // the whole UUIDv7: a prefix collides within a millisecond
             UserName = name!,
             OrganizationCode = org.Code,
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? name! : displayName.Trim(),

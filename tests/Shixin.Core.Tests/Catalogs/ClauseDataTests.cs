@@ -31,6 +31,8 @@ public class ClauseDataTests
     // Hand counts from the seed texts; data/catalogs/README.md lists what each item splits into.
     [Theory]
     [InlineData("national-2016", 76)]
+    [InlineData("zhanjiang-2019", 74)]
+    [InlineData("ningxia-2017", 88)]
     [InlineData("jiangsu-2017", 92)]
     [InlineData("zhaoling-2018", 50)]
     public void Catalog_HasEveryClauseItsSeedNames(string catalogId, int expected) =>
@@ -38,6 +40,8 @@ public class ClauseDataTests
 
     [Theory]
     [InlineData("national-2016")]
+    [InlineData("zhanjiang-2019")]
+    [InlineData("ningxia-2017")]
     [InlineData("jiangsu-2017")]
     [InlineData("zhaoling-2018")]
     public void EveryClause_IsNumberedUnderItsMeasure_QuotesIt_AndTheMeasureTakesItsStrictestAction(string catalogId)
@@ -74,7 +78,7 @@ public class ClauseDataTests
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "scenarios.json")));
         var ids = doc.RootElement.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToHashSet();
         ids.Add("rail.ticket"); // defined by the clause-aware scenarios (issue 10 item 3)
-        foreach (var catalogId in new[] { "national-2016", "jiangsu-2017", "zhaoling-2018" })
+        foreach (var catalogId in new[] { "national-2016", "zhanjiang-2019", "ningxia-2017", "jiangsu-2017", "zhaoling-2018" })
         {
             foreach (var (_, c) in Clauses(catalogId))
             {

@@ -9,6 +9,8 @@ namespace Shixin.Core.Tests.Catalogs;
 public class SeedClauseTests
 {
     private const string Beijing = "110101";     // no local catalog: the national one alone
+    private const string Zhanjiang = "440802";   // 赤坎区: national + 湛江
+    private const string Ningxia = "640104";     // 兴庆区: national + 宁夏
 
     private static MeasureCatalogs C => CatalogFixture.Catalogs;
 
@@ -26,6 +28,8 @@ public class SeedClauseTests
 
     [Theory]
     [InlineData("national-2016", "000")]
+    [InlineData("zhanjiang-2019", "001")]
+    [InlineData("ningxia-2017", "002")]
     public void EveryClauseText_IsInItsMeasure_AndInTheSeed(string catalogId, string seed)
     {
         var text = CatalogFixture.NormalizedSeed(seed);
@@ -44,6 +48,8 @@ public class SeedClauseTests
 
     [Theory]
     [InlineData(Beijing)]
+    [InlineData(Zhanjiang)]
+    [InlineData(Ningxia)]
     public void FinancialInstitutions_ABankIsAReference_AnInsurerOrGuarantorIsBlocked(string region)
     {
         // 000 §二(一)1: 设立银行业金融机构…审慎性参考; 限制…设立融资性担保公司、保险公司.
@@ -53,6 +59,8 @@ public class SeedClauseTests
 
     [Theory]
     [InlineData(Beijing)]
+    [InlineData(Zhanjiang)]
+    [InlineData(Ningxia)]
     public void Bonds_InterbankIsStrictReview_PublicCorporateIsBlocked(string region)
     {
         // 000 §二(一)2: 银行间市场发行债券从严审核，限制…公开发行公司债券.
@@ -160,4 +168,56 @@ public class SeedClauseTests
         Debtor("state-assets.transaction", Beijing, SubjectKind.Organization, Ctx("state-assets.transaction", ("stateOwned", "false")))
             .Outcome.ShouldBe(ScreeningOutcome.Clear);
     }
+
+    [Theory]
+    [InlineData(Zhanjiang, "zhanjiang-2019")]
+    [InlineData(Ningxia, "ningxia-2017")]
+    public void LocalRail_AsTheNationalWords(string region, string catalog)
+    {
+        var d = Debtor("rail.ticket", region, context: Ctx("rail.ticket", ("trainType", "G"), ("seatClass", "second")));
+        d.Outcome.ShouldBe(ScreeningOutcome.Block);
+        Ids(d).ShouldBe(["national-2016/二.七.1#3", catalog + "/二.七.1#3"]);
+        Debtor("rail.ticket", region, context: Ctx("rail.ticket", ("trainType", "D"), ("seatClass", "second"))).Outcome.ShouldBe(ScreeningOutcome.Clear);
+    }
+
+    [Theory]
+    [InlineData(Zhanjiang, "zhanjiang-2019/二.五.3#1")]
+    [InlineData(Ningxia, "ningxia-2017/二.五.3#1")]
+    public void LocalCredit_ReachesOrganizationsWhoseOfficerIsADebtor(string region, string clause)
+    {
+        var d = OrganizationThroughOfficer("bank.credit-approval", region, RelatedRole.Supervisor);
+        d.Outcome.ShouldBe(ScreeningOutcome.Reference);
+        Ids(d).ShouldContain(clause);
+    }
+
+    [Fact]
+    public void Zhanjiang_SpendingInAStarHotel_ButNotInAnUnratedOne()
+    {
+        // 001 §二(七)3: 在星级以上宾馆、酒店、夜总会、高尔夫球场等高消费场所消费.
+        var starred = Debtor("venue.luxury-entertainment", Zhanjiang, context: Ctx("venue.luxury-entertainment", ("hotelRating", "4")));
+        starred.Outcome.ShouldBe(ScreeningOutcome.Block);
+        Ids(starred).ShouldContain("zhanjiang-2019/二.七.3#1");
+        var unrated = Debtor("venue.luxury-entertainment", Zhanjiang, context: Ctx("venue.luxury-entertainment", ("hotelRating", "none")));
+        Ids(unrated).ShouldNotContain("zhanjiang-2019/二.七.3#1");
+    }
+
+    [Fact]
+    public void Ningxia_OrganizationDebtorsOfficer_CannotTakeAStateOwnedPost_ButAPrivateOne()
+    {
+        // 002 §二(三)1: 失信被执行人为单位的，限制其法定代表人…担任国有独资公司、国有资本控股公司董事…
+        SubjectDecision Officer(string stateOwned) => ScreeningDecision.Decide(C, "company.officer-registration", Ningxia, SubjectKind.Person,
+            [new MatchCandidate(1, SubjectKind.Organization, RelatedRole.LegalRepresentative)], Ctx("company.officer-registration", ("stateOwned", stateOwned)));
+        var soe = Officer("true");
+        soe.Outcome.ShouldBe(ScreeningOutcome.Block);
+        Ids(soe).ShouldBe(["ningxia-2017/二.三.1#2", "ningxia-2017/二.三.1#3"]);
+        Officer("false").Outcome.ShouldBe(ScreeningOutcome.Clear);
+    }
+
+    [Theory]
+    [InlineData("licensing.tobacco-fire-franchise", ScreeningOutcome.Block)]     // 限制…获得烟草、消防等行业特许经营
+    [InlineData("construction.tender", ScreeningOutcome.Block)]                  // 二(一)8
+    [InlineData("housing.homestead-or-affordable-housing", ScreeningOutcome.Block)]
+    [InlineData("civil-affairs.record-query", ScreeningOutcome.Clear)]           // 二(九)2: assistance only
+    public void Ningxia_LocalSteps(string scenario, ScreeningOutcome expected) =>
+        Debtor(scenario, Ningxia).Outcome.ShouldBe(expected);
 }
