@@ -115,7 +115,7 @@ public sealed class RoundTripTests
         drafted.ShouldContain("\"name\":\"欧阳娜娜\"");
         drafted.ShouldContain("（2025）京0101执7号");
         drafted.ShouldContain("北京市东城区人民法院");
-        rows.Single(r => r.Type == EntryEventTypes.Shielded).Json.ShouldContain("已全部履行");
+        rows.Single(r => r.Type == EntryEventTypes.Shielded).Json.ShouldContain("已提供执行担保");
         foreach (var (_, json) in rows)
         {
             json.ShouldNotContain("\\u", Case.Insensitive);

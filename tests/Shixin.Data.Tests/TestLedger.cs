@@ -197,7 +197,8 @@ public static class Ledger
 
     public static DecideListing Decide() => new(Decided, null, null, null, Decided);
 
-    public static ExitEntry Shield() => new(EntryStatus.Shielded, ExitReasons.FullyPerformed, Exited, "已全部履行", Exited);
+    // A guarantee, not performance: the test debtor has a term, which Art. 10 ¶1 events do not end early (SPC Art. 10 ¶2).
+    public static ExitEntry Shield() => new(EntryStatus.Shielded, ExitReasons.GuaranteeProvided, Exited, "已提供执行担保", Exited);
 
     /// <summary>Runs one command in its own committed session.</summary>
     public static Task<LedgerResult> RunAsync(ShixinDatabase db, Guid id, EntryCommand command, CancellationToken ct) =>

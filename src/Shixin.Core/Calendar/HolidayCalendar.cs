@@ -84,13 +84,43 @@ public sealed class HolidayCalendar
     /// <summary>Whether the notice for <paramref name="year"/> is loaded and names at least one day.</summary>
     public bool HasDataFor(int year) => _coveredYears.Contains(year);
 
+    /// <summary>From this day of December on, a date also needs the next year's notice (see <see cref="Covers"/>).</summary>
+    public const int LateDecemberFrom = 20;
+
     /// <summary>Whether holiday data can be trusted for <paramref name="date"/>.</summary>
     /// <remarks>
-    /// The notice for year Y+1 may move days at the end of December of year Y (2019.json lists
-    /// 2018-12-29..31; holiday-cn README: "应检查两个文件"), so a December date also needs the next year's data.
+    /// The notice for year Y+1 may move days at the end of December of year Y (holiday-cn README: "应检查两个文件").
+    /// In the data since 2007 it never reached earlier than 12-29 (2007.json: 2006-12-30..31; 2008.json: 2007-12-29..31;
+    /// 2012.json: 2011-12-31; 2019.json: 2018-12-29..31; 2023.json: 2022-12-31), so a date from December
+    /// <see cref="LateDecemberFrom"/> on also needs the next year's data — a margin of nine days, while earlier December
+    /// dates, which no notice has ever moved, are not flagged for every deadline of the month.
     /// </remarks>
     public bool Covers(DateOnly date) =>
-        _coveredYears.Contains(date.Year) && (date.Month < 12 || _coveredYears.Contains(date.Year + 1));
+        _coveredYears.Contains(date.Year)
+        && (date.Month < 12 || date.Day < LateDecemberFrom || _coveredYears.Contains(date.Year + 1));
+
+    /// <summary>
+    /// The last day the holiday data covers without a gap from the first covered year on (see <see cref="Covers"/>),
+    /// or null with no data; what <c>shixin_calendar_covered_until</c> reports.
+    /// </summary>
+    public DateOnly? CoveredUntil
+    {
+        get
+        {
+            if (CoveredYears.Count == 0)
+            {
+                return null;
+            }
+
+            var year = CoveredYears[0];
+            while (_coveredYears.Contains(year + 1))
+            {
+                year++;
+            }
+
+            return new DateOnly(year, 12, LateDecemberFrom - 1);
+        }
+    }
 
     /// <summary>Whether every date in [<paramref name="from"/>, <paramref name="to"/>] is covered (see <see cref="Covers"/>).</summary>
     public bool CoversRange(DateOnly from, DateOnly to)
@@ -106,7 +136,7 @@ public sealed class HolidayCalendar
                 return false;
             }
         }
-        return to.Month < 12 || _coveredYears.Contains(to.Year + 1);
+        return Covers(to);
     }
 
     /// <summary>True for a listed off-day, or a Saturday/Sunday not listed as a make-up working day.</summary>

@@ -19,19 +19,52 @@ public sealed record LegalRule(
     EndOnRestDay EndOnRestDay = EndOnRestDay.MoveToNextWorkingDay,
     string? Note = null)
 {
+    /// <summary>Whether the rule set sets a period for this act at all (<see cref="PeriodUnit.None"/> sets none).</summary>
+    public bool SetsPeriod => Unit != PeriodUnit.None;
+
     /// <summary>The due date of this period for an event on <paramref name="trigger"/>.</summary>
-    public DateOnly DueFrom(DateOnly trigger, LegalCalendar calendar)
+    public DateOnly DueFrom(DateOnly trigger, LegalCalendar calendar) => DueWithProvisional(trigger, calendar).DueOn;
+
+    /// <summary>
+    /// The due date for an event on <paramref name="trigger"/>, and whether it is provisional: whether any day whose
+    /// rest-day status decides the result lies in a year the holiday data does not cover (DOMAIN.md "Time").
+    /// </summary>
+    /// <remarks>
+    /// Working days depend on every day counted, (trigger, due]. A period in days, months or years that moves off rest
+    /// days depends on the plain end date and each day it was moved over, [plain end, due]. A plain end that is kept
+    /// (a listing term, Civil Code Art. 202) depends on no holiday and is never provisional.
+    /// </remarks>
+    public (DateOnly DueOn, bool Provisional) DueWithProvisional(DateOnly trigger, LegalCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        return Unit switch
+        var holidays = calendar.Holidays;
+        switch (Unit)
         {
-            PeriodUnit.Days => EndOnRestDay == EndOnRestDay.Keep
-                ? trigger.AddDays(Length)
-                : calendar.AddDays(trigger, Length),
-            PeriodUnit.WorkingDays => calendar.AddWorkingDays(trigger, Length),
-            PeriodUnit.Months => calendar.AddMonths(trigger, Length, EndOnRestDay),
-            PeriodUnit.Years => calendar.AddYears(trigger, Length, EndOnRestDay),
-            _ => throw new InvalidOperationException($"Rule '{Id}' has an unknown unit {Unit}."),
-        };
+            case PeriodUnit.Days when EndOnRestDay == EndOnRestDay.Keep:
+                return (trigger.AddDays(Length), false);
+            case PeriodUnit.Days:
+            {
+                var due = calendar.AddDays(trigger, Length);
+                return (due, !holidays.CoversRange(trigger.AddDays(Length), due));
+            }
+
+            case PeriodUnit.WorkingDays:
+            {
+                var due = calendar.AddWorkingDays(trigger, Length);
+                return (due, !holidays.CoversRange(trigger.AddDays(1), due));
+            }
+
+            case PeriodUnit.Months or PeriodUnit.Years:
+            {
+                var plain = Unit == PeriodUnit.Months ? trigger.AddMonths(Length) : trigger.AddYears(Length);
+                var due = Unit == PeriodUnit.Months ? calendar.AddMonths(trigger, Length, EndOnRestDay) : calendar.AddYears(trigger, Length, EndOnRestDay);
+                return (due, EndOnRestDay != EndOnRestDay.Keep && !holidays.CoversRange(plain, due));
+            }
+
+            case PeriodUnit.None:
+                throw new InvalidOperationException($"Rule '{Id}' sets no period; ask SetsPeriod first.");
+            default:
+                throw new InvalidOperationException($"Rule '{Id}' has an unknown unit {Unit}.");
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Shixin.Core.Calendar;
 
-/// <summary>How a rule's length is counted; JSON names are <c>days</c>, <c>working-days</c>, <c>months</c>, <c>years</c>.</summary>
+/// <summary>How a rule's length is counted; JSON names are <c>days</c>, <c>working-days</c>, <c>months</c>, <c>years</c>, <c>none</c>.</summary>
 public enum PeriodUnit
 {
     /// <summary>Calendar days, start day excluded, end moved off a rest day (CPL Art. 85).</summary>
@@ -14,4 +14,7 @@ public enum PeriodUnit
 
     /// <summary>Calendar years (Civil Code Art. 202).</summary>
     Years,
+
+    /// <summary>The rule set sets no period for this act (e.g. SPC 法释〔2017〕7号 Art. 11 lets a correction be filed at any time); nothing is due.</summary>
+    None,
 }

@@ -51,10 +51,25 @@ public sealed class RuleSet
             : throw new KeyNotFoundException($"Rule '{ruleId}' is not defined in rule set '{Name}'.");
     }
 
-    /// <summary>The deadline of rule <paramref name="ruleId"/> for an event on <paramref name="trigger"/>, naming the rule, this set and the source.</summary>
+    /// <summary>The deadline of rule <paramref name="ruleId"/> for an event on <paramref name="trigger"/>, naming the rule, this set and the source, flagged provisional where the holiday data does not reach.</summary>
+    /// <exception cref="InvalidOperationException">The rule sets no period in this set (see <see cref="TryDue"/>).</exception>
     public Deadline Due(string ruleId, DateOnly trigger, LegalCalendar calendar)
     {
         var rule = Get(ruleId);
-        return new Deadline(rule.DueFrom(trigger, calendar), rule.Id, Name, rule.Source);
+        var (due, provisional) = rule.DueWithProvisional(trigger, calendar);
+        return new Deadline(due, rule.Id, Name, rule.Source, provisional);
+    }
+
+    /// <summary>The deadline of rule <paramref name="ruleId"/>, or false when this set sets no period for it (unit <c>none</c>).</summary>
+    public bool TryDue(string ruleId, DateOnly trigger, LegalCalendar calendar, out Deadline deadline)
+    {
+        if (!Get(ruleId).SetsPeriod)
+        {
+            deadline = default;
+            return false;
+        }
+
+        deadline = Due(ruleId, trigger, calendar);
+        return true;
     }
 }

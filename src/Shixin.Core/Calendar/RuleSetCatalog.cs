@@ -141,10 +141,6 @@ public sealed class RuleSetCatalog
     {
         var id = RequiredString(element, "id", $"a rule of '{setName}'");
         var where = $"Rule set '{setName}', rule '{id}'";
-        if (!element.TryGetProperty("length", out var lengthElement) || !lengthElement.TryGetInt32(out var length) || length < 1)
-        {
-            throw new FormatException($"{where}: 'length' must be a whole number of at least 1.");
-        }
         var unitText = RequiredString(element, "unit", where);
         var unit = unitText switch
         {
@@ -152,8 +148,22 @@ public sealed class RuleSetCatalog
             "working-days" => PeriodUnit.WorkingDays,
             "months" => PeriodUnit.Months,
             "years" => PeriodUnit.Years,
-            _ => throw new FormatException($"{where}: unknown unit '{unitText}' (days | working-days | months | years)."),
+            "none" => PeriodUnit.None,
+            _ => throw new FormatException($"{where}: unknown unit '{unitText}' (days | working-days | months | years | none)."),
         };
+        var length = 0;
+        if (unit == PeriodUnit.None)
+        {
+            // A set that sets no period says so explicitly; a length beside it would be a contradiction.
+            if (element.TryGetProperty("length", out _))
+            {
+                throw new FormatException($"{where}: unit 'none' takes no 'length'.");
+            }
+        }
+        else if (!element.TryGetProperty("length", out var lengthElement) || !lengthElement.TryGetInt32(out length) || length < 1)
+        {
+            throw new FormatException($"{where}: 'length' must be a whole number of at least 1.");
+        }
         var endText = OptionalString(element, "endOnRestDay") ?? "next-working-day";
         var end = endText switch
         {

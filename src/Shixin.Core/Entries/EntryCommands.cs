@@ -9,11 +9,11 @@ public interface IEntryRules
     /// <summary>Due date of a named period of the deployment's rule set, counted by the legal calendar.</summary>
     Deadline Due(string ruleId, DateOnly trigger);
 
+    /// <summary>Like <see cref="Due"/>, but false when the rule set sets no period for the act (unit <c>none</c>, e.g. no correction window under <c>spc-2017</c>).</summary>
+    bool TryDue(string ruleId, DateOnly trigger, out Deadline deadline);
+
     /// <summary>Calendar-year arithmetic of Civil Code Art. 202 without moving off rest days (a term is not a litigation period).</summary>
     DateOnly AddYears(DateOnly date, int years);
-
-    /// <summary>Month arithmetic of Civil Code Art. 202 (used for the 6-month re-listing bar).</summary>
-    DateOnly AddMonths(DateOnly date, int months);
 
     /// <summary>Validates and canonicalises a resident ID number; returns its birth date and sex.</summary>
     DomainError? CheckIdNumber(string field, string? raw, out string canonical, out DateOnly birthDate, out string gender);
@@ -49,8 +49,12 @@ public sealed record ExtendTerm(int Years, string Reason) : EntryCommand;
 /// <summary>Correct recorded data (更正) while the entry stands; keys are dotted field paths.</summary>
 public sealed record AmendEntry(ImmutableDictionary<string, string?> Changes, string Reason) : EntryCommand;
 
-/// <summary>Record the debtor's performance.</summary>
-public sealed record RecordPerformance(Performance Performance, bool Fully, DateOnly RecordedOn) : EntryCommand;
+/// <summary>
+/// Record the debtor's performance, and the two other facts that open the exit duty (000 §四(二)4): the enforcement
+/// settlement was performed (执行和解协议履行完毕) or enforcement was terminated by ruling (依法裁定终结执行).
+/// </summary>
+public sealed record RecordPerformance(Performance Performance, bool Fully, DateOnly RecordedOn,
+    bool SettlementPerformed = false, bool ExecutionTerminated = false) : EntryCommand;
 
 /// <summary>End the listing because its term ran out (run by the scheduler).</summary>
 public sealed record ExpireTerm(DateOnly Today) : EntryCommand;

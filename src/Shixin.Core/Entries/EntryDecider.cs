@@ -17,8 +17,8 @@ public static class EntryDecider
         public const string ExitAfterPerformance = "exit.after-performance";
         public const string AmendmentFix = "amendment.fix";
         public const string DeletionAfterTerm = "deletion.after-term";
-        public const int RelistingBarMonths = 6; // SPC Art. 10 last paragraph
-        public const int GracePeriodMaxMonths = 3; // 法发〔2019〕35号 §15
+        public const string RelistingApplicantBar = "relisting.applicant-bar"; // SPC Art. 10 last paragraph
+        public const string GracePeriodMax = "grace-period.max"; // 法发〔2019〕35号 §15
     }
 
     /// <summary>Fields a judge may correct with an amendment (更正), as dotted paths.</summary>
@@ -92,6 +92,9 @@ public static class EntryDecider
             {
                 Performance = p.Performance,
                 FullyPerformedOn = p.Fully ? (s.FullyPerformedOn ?? p.RecordedOn) : null,
+                // A performed settlement or a termination stays recorded: a later payment record does not undo it.
+                SettlementPerformedOn = p.SettlementPerformed ? (s.SettlementPerformedOn ?? p.RecordedOn) : s.SettlementPerformedOn,
+                ExecutionTerminatedOn = p.ExecutionTerminated ? (s.ExecutionTerminatedOn ?? p.RecordedOn) : s.ExecutionTerminatedOn,
             },
             CorrectionFiled c => s with { Corrections = s.Corrections.Add(c.Correction) },
             CorrectionRuled r => s with
@@ -160,16 +163,19 @@ public static class EntryDecider
 
             // SPC Art. 10 last para: after deletion on the applicant's written request, the applicant
             // may not ask to re-list within six months. Ex-officio re-listing is not barred.
+            // The bar's length and counting come from the rule set (Civil Code Arts. 201–203: from the next day to the
+            // corresponding day, moved off a rest day as the rule says).
             if (string.Equals(draft.InitiatedBy, "applicant", StringComparison.Ordinal)
                 && prior.Status == EntryStatus.Deleted
                 && string.Equals(prior.ExitReason, ExitReasons.ApplicantRequest, StringComparison.Ordinal)
                 && prior.ExitedOn is { } exited
-                // Civil Code Arts. 201–202: the six months start the next day and end on the corresponding day.
-                && d.Today <= rules.AddMonths(exited, Rules.RelistingBarMonths))
+                && rules.Due(Rules.RelistingApplicantBar, exited) is var bar
+                && bar.IsWithin(d.Today))
             {
                 return EntryDecision.Refuse(DomainError.Codes.RelistingBarred,
                     "the applicant asked for deletion on " + Iso(exited) + "; an applicant's re-listing request is barred through "
-                    + Iso(rules.AddMonths(exited, Rules.RelistingBarMonths)) + " (SPC 法释〔2017〕7号 Art. 10)");
+                    + Iso(bar.DueOn) + (bar.Provisional ? " (provisional: that year's holiday notice is not yet in the calendar)" : "")
+                    + " (" + bar.RuleId + ", " + bar.Source + ")");
             }
         }
 
@@ -225,10 +231,12 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "publishOn precedes decidedOn", "publishOn");
         }
 
-        // 法发〔2019〕35号 §15: a grace period of one to three months at most.
-        if (publishOn > rules.AddMonths(c.DecidedOn, Rules.GracePeriodMaxMonths))
+        // 法发〔2019〕35号 §15: a grace period of one to three months at most; the ceiling is the rule set's.
+        var graceEnds = rules.Due(Rules.GracePeriodMax, c.DecidedOn);
+        if (publishOn > graceEnds.DueOn)
         {
-            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "a grace period may not exceed 3 months", "publishOn");
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate,
+                "the grace period may run to " + Iso(graceEnds.DueOn) + " at most (" + graceEnds.RuleId + ", " + graceEnds.Source + ")", "publishOn");
         }
 
         var severity = c.Severity ?? s.Severity;
@@ -305,13 +313,16 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason, "an expired entry is deleted for 'term-expired'", "reason");
         }
 
-        // SPC Art. 10 para 2: entries with a term are deleted early only through Art. 2 para 2,
-        // whether they stand on the list or are shielded (shielding does not end the term).
-        if (c.Kind == EntryStatus.Deleted && s.HasTerm
-            && c.Reason is ExitReasons.ApplicantRequest or ExitReasons.NoPropertyFound)
+        // SPC Art. 10 para 2 (有纳入期限的，不适用前款规定): while its term runs, an entry with a term does not leave the
+        // list through any of the seven exits of Art. 10 para 1 — not by delete, nor by shield or revoke for the same
+        // events (000 §四(二)4 names performance, settlement and termination; the SPC text governs the term). It may still
+        // be revoked as wrongly listed (Art. 9), shielded on a guarantee (003 §二(四)), or deleted early ('early-deletion',
+        // Art. 2 para 2). Shielding does not end the term, so a shielded entry is held to the same rule.
+        if (s.HasTerm && s.Status is (EntryStatus.Listed or EntryStatus.Shielded) && ExitReasons.IsArticle10Para1(c.Reason))
         {
             return EntryDecision.Refuse(DomainError.Codes.InvalidExitReason,
-                "an entry with a term is deleted when the term ends or early under Art. 2 para 2 ('early-deletion')", "reason");
+                "an entry with a term (SPC Art. 2) does not leave the list early for '" + c.Reason
+                + "' (Art. 10 para 2); it ends with its term, or the court may delete it early ('early-deletion', Art. 2 para 2)", "reason");
         }
 
         if (s.DecidedOn is { } decided && c.EffectiveOn < decided)
@@ -542,7 +553,7 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "full performance leaves nothing unperformed", "unperformedAmount");
         }
 
-        var recorded = new PerformanceRecorded(c.Performance, c.Fully, c.RecordedOn);
+        var recorded = new PerformanceRecorded(c.Performance, c.Fully, c.RecordedOn, c.SettlementPerformed, c.ExecutionTerminated);
         if (s.Status == EntryStatus.Listed)
         {
             // The published record shows the performed and unperformed parts (SPC Art. 6 item 3).
@@ -550,7 +561,11 @@ public static class EntryDecider
             var changes = ImmutableDictionary<string, string?>.Empty
                 .Add("performance.performedAmount", c.Performance.PerformedAmount.ToString(CultureInfo.InvariantCulture))
                 .Add("performance.unperformedAmount", c.Performance.UnperformedAmount.ToString(CultureInfo.InvariantCulture));
-            return EntryDecision.Accept(recorded, new EntryUpdated(changes, c.Fully ? "fully-performed" : "performance", after));
+            var reason = c.Fully ? ExitReasons.FullyPerformed
+                : c.SettlementPerformed ? ExitReasons.SettlementPerformed
+                : c.ExecutionTerminated ? ExitReasons.ExecutionTerminated
+                : "performance";
+            return EntryDecision.Accept(recorded, new EntryUpdated(changes, reason, after));
         }
 
         return EntryDecision.Accept(recorded);
@@ -605,9 +620,9 @@ public static class EntryDecider
             return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "a correction is already under review");
         }
 
-        // 000 §四(二)3: within 10 days of receiving the decision; CPL Art. 85 counting.
-        var window = rules.Due(Rules.CorrectionFilingWindow, c.ReceivedOn);
-        if (c.FiledOn > window.DueOn)
+        // 000 §四(二)3: within 10 days of receiving the decision; CPL Art. 85 counting. SPC Art. 11 sets no window, so a
+        // rule set that follows it (spc-2017, unit 'none') refuses no application as late.
+        if (rules.TryDue(Rules.CorrectionFilingWindow, c.ReceivedOn, out var window) && c.FiledOn > window.DueOn)
         {
             return EntryDecision.Refuse(DomainError.Codes.WindowClosed,
                 "the window to apply for correction closed on " + Iso(window.DueOn) + " (" + window.RuleId + ", " + window.Source + ")", "filedOn");

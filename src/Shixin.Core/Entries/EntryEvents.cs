@@ -125,8 +125,12 @@ public sealed record EntryExpired(DateOnly ExpiredOn) : EntryEvent
     public override string Type => EntryEventTypes.Expired;
 }
 
-/// <summary>The court recorded the debtor's performance; full performance opens the duty to exit.</summary>
-public sealed record PerformanceRecorded(Performance Performance, bool Fully, DateOnly RecordedOn) : EntryEvent
+/// <summary>
+/// The court recorded the debtor's performance; full performance, a performed settlement or terminated enforcement opens
+/// the duty to exit (000 §四(二)4). The two later flags default to false, so events stored before them read unchanged.
+/// </summary>
+public sealed record PerformanceRecorded(Performance Performance, bool Fully, DateOnly RecordedOn,
+    bool SettlementPerformed = false, bool ExecutionTerminated = false) : EntryEvent
 {
     [JsonIgnore]
     public override string Type => EntryEventTypes.PerformanceRecorded;

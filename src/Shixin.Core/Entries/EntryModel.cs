@@ -116,6 +116,19 @@ public static class ExitReasons
     public const string TermExpired = "term-expired";
     public const string EarlyDeletion = "early-deletion";
 
+    /// <summary>
+    /// The seven exits of SPC Art. 10 ¶1 (items 1–7). Art. 10 ¶2 (有纳入期限的，不适用前款规定): none of them ends an entry
+    /// with a term early, under any exit kind; such an entry leaves when its term ends, when it is revoked as wrongly listed
+    /// (Art. 9), or by early deletion at the court's discretion (<see cref="EarlyDeletion"/>, Art. 2 ¶2).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Article10Para1 =
+    [
+        FullyPerformed, SettlementPerformed, ApplicantRequest, NoPropertyFound, EnforcementSuspended, NonEnforcement, ExecutionTerminated,
+    ];
+
+    /// <summary>Whether <paramref name="reason"/> is one of the seven exits of SPC Art. 10 ¶1.</summary>
+    public static bool IsArticle10Para1(string reason) => Article10Para1.Contains(reason, StringComparer.Ordinal);
+
     /// <summary>Which reasons each exit kind may carry.</summary>
     public static IReadOnlyList<string> For(EntryStatus exitStatus) => exitStatus switch
     {
@@ -225,19 +238,39 @@ public sealed record EntryState
     public DateOnly? ExpiresOn { get; init; }
     public string Severity { get; init; } = "ordinary"; // ordinary | serious
     public DateOnly? FullyPerformedOn { get; init; }
+
+    /// <summary>When the court recorded that the enforcement settlement was performed (000 §四(二)4; SPC Art. 10 ¶1 item 2).</summary>
+    public DateOnly? SettlementPerformedOn { get; init; }
+
+    /// <summary>When the court recorded that enforcement was terminated by ruling (000 §四(二)4; SPC Art. 10 ¶1 item 7).</summary>
+    public DateOnly? ExecutionTerminatedOn { get; init; }
     public DateOnly? ExitedOn { get; init; }
     public string? ExitReason { get; init; }
     public ImmutableArray<Correction> Corrections { get; init; } = [];
     public int Version { get; init; }
 
-    /// <summary>Term rule of SPC Art. 2: ground (一) carries no term; the others list for 2 years.</summary>
+    /// <summary>
+    /// Term rule of SPC 法释〔2017〕7号 Art. 2 ¶1: grounds (二)–(六) list for 2 years, also when ground (一)
+    /// (<c>capable-but-refuses</c>) is present as well; only ground (一) alone carries no term.
+    /// </summary>
     [JsonIgnore]
-    public bool HasTerm => !Circumstances.Contains(Entries.Circumstances.CapableButRefuses, StringComparer.Ordinal);
+    public bool HasTerm => Circumstances.Any(c => !string.Equals(c, Entries.Circumstances.CapableButRefuses, StringComparison.Ordinal));
 
-    /// <summary>Art. 2: extension needs serious violence/threats or several dishonest acts.</summary>
+    /// <summary>
+    /// Art. 2 ¶1: the term may be lengthened by 1–3 years only where the debtor obstructed enforcement by violence or
+    /// threats and the case is serious (以暴力、威胁方法妨碍、抗拒执行情节严重: <c>obstructs-enforcement</c> with severity
+    /// <c>serious</c>), or committed several dishonest acts (具有多项失信行为: more than one circumstance). A serious case
+    /// on any other single ground does not qualify.
+    /// </summary>
+    /// <remarks>
+    /// <c>obstructs-enforcement</c> also covers forged evidence (伪造证据); the platform does not record which method was
+    /// used, so the judge's <c>serious</c> marks the violent or threatening case. That is the reading the entry's data allows.
+    /// </remarks>
     [JsonIgnore]
     public bool QualifiesForExtension =>
-        string.Equals(Severity, "serious", StringComparison.Ordinal) || Circumstances.Length > 1;
+        (string.Equals(Severity, "serious", StringComparison.Ordinal)
+            && Circumstances.Contains(Entries.Circumstances.ObstructsEnforcement, StringComparer.Ordinal))
+        || Circumstances.Distinct(StringComparer.Ordinal).Count() > 1;
 
     /// <summary>On the list units screen against: listed and past any grace period (法发〔2019〕35号 §15).</summary>
     [JsonIgnore]

@@ -12,10 +12,16 @@ public sealed class LegalEntryRules(LegalCalendar calendar, RuleSet ruleSet) : I
 
     public Deadline Due(string ruleId, DateOnly trigger) => RuleSet.Due(ruleId, trigger, Calendar);
 
+    public bool TryDue(string ruleId, DateOnly trigger, out Deadline deadline) => RuleSet.TryDue(ruleId, trigger, Calendar, out deadline);
+
+    /// <summary>
+    /// For a due date stored without its flag (a database column): whether it lies where the holiday data does not reach,
+    /// so that it was counted on weekends alone (DOMAIN.md "Time"). Counting runs forward, so the due date decides.
+    /// </summary>
+    public bool IsProvisional(DateOnly dueOn) => !Calendar.Holidays.Covers(dueOn);
+
     // A listing term ends on its corresponding day (Civil Code Art. 202); it is not a litigation period.
     public DateOnly AddYears(DateOnly date, int years) => Calendar.AddYears(date, years, EndOnRestDay.Keep);
-
-    public DateOnly AddMonths(DateOnly date, int months) => Calendar.AddMonths(date, months, EndOnRestDay.Keep);
 
     public DomainError? CheckIdNumber(string field, string? raw, out string canonical, out DateOnly birthDate, out string gender)
     {

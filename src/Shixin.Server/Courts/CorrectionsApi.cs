@@ -51,7 +51,7 @@ public static class CorrectionsApi
 
         var c = outcome.State!.Corrections.Single(x => x.Id == correctionId);
         return TypedResults.Created("/api/v1/corrections/" + correctionId.ToString(),
-            new CorrectionCreated(correctionId, id, c.Status, c.ReviewDue.DueOn, c.ReviewDue.RuleId, c.ReviewDue.RuleSet, c.ReviewDue.Source));
+            new CorrectionCreated(correctionId, id, c.Status, c.ReviewDue.DueOn, c.ReviewDue.RuleId, c.ReviewDue.RuleSet, c.ReviewDue.Source, c.ReviewDue.Provisional));
     }
 
     internal static async Task<IResult> Rule(Guid id, RulingRequest? body, HttpContext http, EntryService svc, ShixinDatabase database, CancellationToken ct)
@@ -163,7 +163,9 @@ public static class CorrectionsApi
 }
 
 /// <summary>Response to a filed correction: where it stands and when the court must rule.</summary>
-public sealed record CorrectionCreated(Guid Id, Guid EntryId, string Status, DateOnly ReviewDueOn, string Rule, string RuleSet, string Source);
+/// <summary>A filed correction; <c>reviewDueOnProvisional</c> when the review date was counted into a year without a holiday notice (API.md).</summary>
+public sealed record CorrectionCreated(Guid Id, Guid EntryId, string Status, DateOnly ReviewDueOn, string Rule, string RuleSet, string Source,
+    bool ReviewDueOnProvisional = false);
 
 /// <summary>Response to a filed reconsideration: the higher court and its ruling deadline.</summary>
 public sealed record ReconsiderationCreated(Guid Id, Guid CorrectionId, Guid EntryId, string Court, string Status, DateOnly RulingDueOn, string Rule, string RuleSet, string Source);

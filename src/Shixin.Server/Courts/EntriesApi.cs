@@ -32,7 +32,7 @@ public static class EntriesApi
         g.MapPost("/{id:guid}/amendment", Amend).RequireRoles(Roles.CourtJudge)
             .WithSummary("Correct recorded data (更正) (judge)").Produces<EntryView>().ProducesProblem(400);
         g.MapPost("/{id:guid}/performance", RecordPerformance).RequireRoles(Roles.CourtClerk, Roles.CourtJudge)
-            .WithSummary("Record performance; fully=true opens the duty to exit").Produces<EntryView>();
+            .WithSummary("Record performance; fully, settlementPerformed or executionTerminated opens the duty to exit (000 §四(二)4)").Produces<EntryView>();
         return api;
     }
 
@@ -139,7 +139,7 @@ public static class EntriesApi
         }
 
         await audit.ReadAsync(caller, "entry.read", "entry:" + id.ToString(), ct);
-        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state)));
+        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules));
     }
 
     internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
@@ -208,14 +208,20 @@ public static class EntriesApi
     internal static async Task<IResult> RecordPerformance(Guid id, PerformanceRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (body?.PerformedAmount is null || body.UnperformedAmount is null)
+        var settlement = body?.SettlementPerformed ?? false;
+        var terminated = body?.ExecutionTerminated ?? false;
+        // A performed settlement or a termination is a fact of its own (000 §四(二)4); the amounts may then stay as recorded.
+        var amountsOptional = settlement || terminated;
+        if ((body?.PerformedAmount is null) != (body?.UnperformedAmount is null) || (!amountsOptional && body?.PerformedAmount is null))
         {
-            errors.Add("performedAmount", "performedAmount and unperformedAmount are required");
+            errors.Add("performedAmount", "performedAmount and unperformedAmount are required (both may be left out only with settlementPerformed or executionTerminated)");
         }
 
         var on = EntryRequestParsing.Date(errors, "performedOn", body?.PerformedOn, required: false) ?? svc.Today;
         return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.performance",
-            _ => new Core.Entries.RecordPerformance(new Performance(body!.PerformedAmount!.Value, body.UnperformedAmount!.Value), body.Fully ?? false, on), ct));
+            s => new Core.Entries.RecordPerformance(
+                body!.PerformedAmount is { } performed ? new Performance(performed, body.UnperformedAmount!.Value) : s.Performance,
+                body.Fully ?? false, on, settlement, terminated), ct));
     }
 
     internal static IResult Respond(CommandOutcome outcome) => outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!));

@@ -329,23 +329,65 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 continue;
             }
 
-            decimal? Amount(string name) => decimal.TryParse(F(name), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
-            var kind = F("subjectKind") ?? (F("creditCode") is not null || F("organizationCode") is not null ? "organization" : "person");
+            // A value the import cannot read is an error on its line, never a default (issue 15: "五万元" was written as 0).
+            var unreadable = new List<string>();
+            decimal? Amount(string name)
+            {
+                var text = F(name);
+                if (text is null)
+                {
+                    return null;
+                }
+                var digits = text.EndsWith('元') ? text[..^1].TrimEnd() : text;
+                if (decimal.TryParse(digits, NumberStyles.Number, CultureInfo.InvariantCulture, out var v))
+                {
+                    return v;
+                }
+                unreadable.Add(name + "「" + text + "」不是金额，请填写阿拉伯数字，如 50000 或 50000.00 / not an amount: write digits, e.g. 50000");
+                return null;
+            }
+            string? Label(string name)
+            {
+                var text = F(name);
+                return text is not null && ImportLabels.Codes.TryGetValue(text, out var code) ? code : text;
+            }
+            int? TermYears()
+            {
+                var text = F("termYears");
+                if (text is null)
+                {
+                    return null;
+                }
+                if (int.TryParse(text.TrimEnd('年'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var years))
+                {
+                    return years;
+                }
+                unreadable.Add("termYears「" + text + "」不是年数，请填写 1 至 5 的数字 / not a number of years");
+                return null;
+            }
+            var kind = Label("subjectKind") ?? (F("creditCode") is not null || F("organizationCode") is not null ? "organization" : "person");
             var related = (F("relatedPersons") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(p => p.Split(':', StringSplitOptions.TrimEntries))
-                .Select(p => new RelatedPersonDto(p.ElementAtOrDefault(0), p.ElementAtOrDefault(1), p.ElementAtOrDefault(2)))
+                .Select(p => p.Split([':', '：'], StringSplitOptions.TrimEntries))
+                .Select(p => new RelatedPersonDto(p.ElementAtOrDefault(0) is { } role && ImportLabels.Codes.TryGetValue(role, out var r) ? r : p.ElementAtOrDefault(0),
+                    p.ElementAtOrDefault(1), p.ElementAtOrDefault(2)))
                 .ToArray();
             var row = new ImportLine(
                 F("caseNumber"), F("filingDate"), new BasisDocumentDto(F("basisNumber"), F("basisIssuer")), F("obligation"),
                 new PerformanceDto(Amount("performedAmount"), Amount("unperformedAmount")),
-                (F("circumstances") ?? "").Split([';', '|', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                new SubjectDto(kind, F("name"), F("idNumber"), F("gender"),
+                [.. (F("circumstances") ?? "").Split([';', '|', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(c => ImportLabels.Codes.TryGetValue(c, out var code) ? code : c)],
+                new SubjectDto(kind, F("name"), F("idNumber"), Label("gender"),
                     F("passport") is { } pp ? [new DocumentDto("passport", pp)] : null,
                     F("creditCode"), F("organizationCode"),
                     string.Equals(kind, "organization", StringComparison.Ordinal) ? new PersonDto(F("legalRepresentativeName"), F("legalRepresentativeIdNumber")) : null),
-                related, F("publicity"), F("specialStatus"), F("initiatedBy"), F("severity"),
+                related, Label("publicity"), Label("specialStatus"), F("initiatedBy"), Label("severity"),
                 F("riskNoticeServedOn"), F("decidedOn"), F("publishOn"),
-                int.TryParse(F("termYears"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : null);
+                TermYears());
+            if (unreadable.Count > 0)
+            {
+                reject(csv.LineNumber, "unreadable-value", string.Join("；", unreadable));
+                continue;
+            }
             await handle(csv.LineNumber, row);
         }
     }
@@ -416,5 +458,39 @@ public static class EntryImportApi
         {
             return Problems.Of("invalid-encoding", "the body is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')");
         }
+    }
+}
+
+/// <summary>
+/// The Chinese wording courts write in import files, as the draft form and the national platform show it, read as the
+/// API codes. A label not listed stays as written and is refused by validation with its field named.
+/// </summary>
+internal static class ImportLabels
+{
+    public static readonly IReadOnlyDictionary<string, string> Codes = Build();
+
+    private static Dictionary<string, string> Build()
+    {
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["自然人"] = "person", ["个人"] = "person",
+            ["法人或其他组织"] = "organization", ["法人或者其他组织"] = "organization", ["法人"] = "organization",
+            ["其他组织"] = "organization", ["单位"] = "organization", ["非自然人"] = "organization",
+            ["男"] = "male", ["女"] = "female",
+            ["公开"] = "public", ["是"] = "public", ["不公开"] = "restricted", ["否"] = "restricted", ["依法不宜公开"] = "restricted",
+            ["一般"] = "ordinary", ["严重"] = "serious", ["情节严重"] = "serious",
+            ["公职人员"] = "civil-servant", ["国家工作人员"] = "civil-servant", ["公务员"] = "civil-servant",
+            ["中共党员"] = "party-member", ["党员"] = "party-member",
+            ["国有企业"] = "state-owned", ["国家机关"] = "state-organ",
+            ["人大代表"] = "npc-deputy", ["政协委员"] = "cppcc-member",
+            ["法定代表人"] = "legal-representative", ["主要负责人"] = "principal", ["实际控制人"] = "actual-controller",
+            ["直接责任人员"] = "responsible-person", ["影响债务履行的直接责任人员"] = "responsible-person",
+            ["董事"] = "director", ["监事"] = "supervisor", ["高级管理人员"] = "senior-manager",
+        };
+        foreach (var code in Shixin.Core.Entries.Circumstances.All)
+        {
+            codes[Shixin.Core.Entries.Circumstances.TitleZh(code)] = code;
+        }
+        return codes;
     }
 }

@@ -45,7 +45,13 @@ public sealed record ExtensionRequest(int? Years, string? Reason);
 
 public sealed record AmendmentRequest(Dictionary<string, JsonElement>? Changes, string? Reason);
 
-public sealed record PerformanceRequest(decimal? PerformedAmount, decimal? UnperformedAmount, bool? Fully, string? PerformedOn);
+/// <summary>
+/// Body of POST /entries/{id}/performance. <c>fully</c>, <c>settlementPerformed</c> (执行和解协议履行完毕) and
+/// <c>executionTerminated</c> (依法裁定终结执行) each open the court's exit duty (000 §四(二)4); with either of the last two
+/// the amounts may be left out and the recorded ones stay.
+/// </summary>
+public sealed record PerformanceRequest(decimal? PerformedAmount, decimal? UnperformedAmount, bool? Fully, string? PerformedOn,
+    bool? SettlementPerformed = null, bool? ExecutionTerminated = null);
 
 public sealed record CorrectionRequest(string? ReceivedOn, string? FiledOn, string? Grounds);
 

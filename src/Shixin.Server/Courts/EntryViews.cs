@@ -31,6 +31,8 @@ public sealed record EntryView(
     int ExtensionYears,
     DateOnly? ExpiresOn,
     DateOnly? FullyPerformedOn,
+    DateOnly? SettlementPerformedOn,
+    DateOnly? ExecutionTerminatedOn,
     DateOnly? ExitedOn,
     string? ExitReason,
     ImmutableArray<CorrectionView> Corrections,
@@ -38,35 +40,51 @@ public sealed record EntryView(
     ImmutableArray<HistoryItem>? History,
     ImmutableArray<DutyView>? Obligations)
 {
-    public static EntryView Of(EntryState s, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null) => new(
+    /// <summary>Maps the state; with <paramref name="rules"/>, stored provisional due dates are recounted (see <see cref="EntryDuties.Current"/>).</summary>
+    public static EntryView Of(EntryState s, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null, IEntryRules? rules = null) => new(
         s.Id, s.Status.ToApi(), s.CourtCode, s.CaseNumber, s.FilingDate, s.BasisDocument, s.Obligation, s.Performance,
         s.Circumstances, s.Subject, s.RelatedPersons, s.Publicity, s.SpecialStatus, s.InitiatedBy, s.Severity,
         s.RiskNoticeServedOn, s.DecidedOn, s.PublishedOn, s.IsScreened, s.TermYears, s.ExtensionYears, s.ExpiresOn,
-        s.FullyPerformedOn, s.ExitedOn, s.ExitReason,
-        [.. s.Corrections.Select(CorrectionView.Of)], s.Version, history, duties);
+        s.FullyPerformedOn, s.SettlementPerformedOn, s.ExecutionTerminatedOn, s.ExitedOn, s.ExitReason,
+        [.. s.Corrections.Select(c => CorrectionView.Of(c, rules))], s.Version, history, duties);
 }
 
-/// <summary>A correction with its review deadline and any reconsideration.</summary>
+/// <summary>
+/// A correction with its review deadline and any reconsideration. <c>reviewDueOnProvisional</c> (and
+/// <c>rulingDueOnProvisional</c>): the date was counted into a year whose holiday notice is not in the data yet (API.md).
+/// </summary>
 public sealed record CorrectionView(Guid Id, string Status, DateOnly ReceivedOn, DateOnly FiledOn, string Grounds, DateOnly ReviewDueOn,
-    string ReviewRule, DateOnly? RuledOn, string? Reasons, ReconsiderationView? Reconsideration)
+    string ReviewRule, DateOnly? RuledOn, string? Reasons, ReconsiderationView? Reconsideration, bool ReviewDueOnProvisional = false)
 {
-    public static CorrectionView Of(Correction c) => new(c.Id, c.Status, c.ReceivedOn, c.FiledOn, c.Grounds, c.ReviewDue.DueOn,
-        c.ReviewDue.RuleId, c.RuledOn, c.Reasons, c.Reconsideration is { } r
-            ? new ReconsiderationView(r.Id, r.Status, r.CourtCode, r.FiledOn, r.Grounds, r.RulingDue.DueOn, r.RulingDue.RuleId, r.RuledOn, r.Reasons)
-            : null);
+    public static CorrectionView Of(Correction c) => Of(c, null);
+
+    public static CorrectionView Of(Correction c, IEntryRules? rules)
+    {
+        var review = rules is null ? c.ReviewDue : EntryDuties.Current(c.ReviewDue, c.FiledOn, rules);
+        ReconsiderationView? recon = null;
+        if (c.Reconsideration is { } r)
+        {
+            var ruling = rules is null ? r.RulingDue : EntryDuties.Current(r.RulingDue, r.FiledOn, rules);
+            recon = new ReconsiderationView(r.Id, r.Status, r.CourtCode, r.FiledOn, r.Grounds, ruling.DueOn, ruling.RuleId, r.RuledOn, r.Reasons, ruling.Provisional);
+        }
+
+        return new(c.Id, c.Status, c.ReceivedOn, c.FiledOn, c.Grounds, review.DueOn, review.RuleId, c.RuledOn, c.Reasons, recon, review.Provisional);
+    }
 }
 
 /// <summary>A reconsideration before the higher court.</summary>
-public sealed record ReconsiderationView(Guid Id, string Status, string Court, DateOnly FiledOn, string Grounds, DateOnly RulingDueOn, string RulingRule, DateOnly? RuledOn, string? Reasons);
+public sealed record ReconsiderationView(Guid Id, string Status, string Court, DateOnly FiledOn, string Grounds, DateOnly RulingDueOn, string RulingRule,
+    DateOnly? RuledOn, string? Reasons, bool RulingDueOnProvisional = false);
 
 /// <summary>One event of an entry's history; list-changing events carry their list sequence.</summary>
 public sealed record HistoryItem(long? Seq, string Type, DateTimeOffset At, string Actor, JsonElement Data);
 
 /// <summary>A duty on the entry with its due date and the rule that set it.</summary>
-public sealed record DutyView(string Code, string Owner, string Title, string TitleEn, DateOnly DueOn, string Rule, string RuleSet, string Source, string Status, DateOnly? MetOn, Guid? ProceedingId)
+public sealed record DutyView(string Code, string Owner, string Title, string TitleEn, DateOnly DueOn, string Rule, string RuleSet, string Source, string Status,
+    DateOnly? MetOn, Guid? ProceedingId, bool Provisional = false)
 {
     public static DutyView Of(EntryDuty d, DateOnly today) => new(d.Code, d.OwnerCode, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId,
-        d.Due.RuleSet, d.Due.Source, d.StatusOn(today), d.MetOn, d.SubjectId);
+        d.Due.RuleSet, d.Due.Source, d.StatusOn(today), d.MetOn, d.SubjectId, d.Due.Provisional);
 }
 
 /// <summary>Maps ledger rows to history items.</summary>

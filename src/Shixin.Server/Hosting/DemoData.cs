@@ -347,7 +347,7 @@ public sealed class DemoData(
             var actor = new Actor(court.Code, keyIds.GetValueOrDefault(court.Code));
             var id = NextGuid();
             var circumstances = ChooseCircumstances(fate);
-            var hasTerm = !circumstances.Contains(Circumstances.CapableButRefuses, StringComparer.Ordinal);
+            var hasTerm = circumstances.Any(c => !string.Equals(c, Circumstances.CapableButRefuses, StringComparison.Ordinal));
 
             // The decision date decides what the term allows: a listed entry with a term must not have run out.
             var twoYearsAgo = today.AddYears(-2);
@@ -391,7 +391,7 @@ public sealed class DemoData(
             }
 
             var serious = fate == Fate.ListedExtended || (circumstances.Contains(Circumstances.ObstructsEnforcement, StringComparer.Ordinal) && _random.Next(2) == 0);
-            DateOnly? publishOn = fate == Fate.ListedGrace ? Min(today.AddDays(_random.Next(5, 45)), rules.AddMonths(decided, 3)) : null;
+            DateOnly? publishOn = fate == Fate.ListedGrace ? Min(today.AddDays(_random.Next(5, 45)), rules.Due(EntryDecider.Rules.GracePeriodMax, decided).DueOn) : null;
             int? term = hasTerm ? (fate == Fate.ListedExtended && _random.Next(2) == 0 ? 3 : 2) : null;
             Apply(id, new DecideListing(decided, publishOn, term, serious ? "serious" : "ordinary", today), actor);
 
@@ -630,7 +630,10 @@ public sealed class DemoData(
 
         private ImmutableArray<string> ChooseCircumstances(Fate fate)
         {
-            if (fate is Fate.DeletedApplicantRequest or Fate.DeletedNoProperty)
+            // SPC Art. 10 para 2: only an entry without a term leaves through an Art. 10 para 1 event (and only it owes the exit duty).
+            if (fate is Fate.DeletedApplicantRequest or Fate.DeletedNoProperty or Fate.ShieldedPerformed or Fate.ShieldedSettlement
+                or Fate.ShieldedTerminated or Fate.DeletedPerformed or Fate.DeletedSuspended or Fate.ListedFullyPerformedOverdue
+                or Fate.ListedFullyPerformedToday)
             {
                 return [Circumstances.CapableButRefuses];
             }

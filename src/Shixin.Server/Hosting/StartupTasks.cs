@@ -83,6 +83,11 @@ public sealed class StartupTasks(
 
     private void RegisterGauges()
     {
+        var legal = services.GetRequiredService<Shixin.Core.Entries.LegalEntryRules>();
+        LegalSetup.WarnAboutUncoveredYears(legal, Shixin.Core.ChinaTime.Today(time), logger);
+        metrics.Gauge("shixin_calendar_covered_until",
+            "Unix seconds of the end (24:00 China time) of the last day the official holiday data covers; dates after it are provisional.",
+            () => [("", LegalSetup.CoveredUntilUnixSeconds(legal))]);
         metrics.Gauge("shixin_list_entries", "Entries by status.", () =>
         {
             using var db = database.CreateContext();

@@ -8,9 +8,12 @@ using Shixin.Server.Http;
 
 namespace Shixin.Server.Hub;
 
-/// <summary>One duty of the caller, with what it concerns.</summary>
+/// <summary>
+/// One duty of the caller, with what it concerns. <c>provisional</c>: the due date falls in, or was counted across, a year
+/// whose State Council holiday notice is not in the calendar data yet (API.md; DOMAIN.md "Time").
+/// </summary>
 public sealed record ObligationView(string Code, string Owner, string Title, string TitleEn, DateOnly DueOn, string Rule, string RuleSet, string Source,
-    string Status, DateOnly? MetOn, Guid? EntryId, string? CaseNumber, string? MeasureCode, Guid? ProceedingId);
+    string Status, DateOnly? MetOn, Guid? EntryId, string? CaseNumber, string? MeasureCode, Guid? ProceedingId, bool Provisional = false);
 
 /// <summary>
 /// GET /api/v1/obligations: the caller's duties with due dates from the legal calendar — courts
@@ -63,14 +66,14 @@ public static class ObligationsApi
                 foreach (var d in EntryDuties.For(s, entries.Rules).Where(d => string.Equals(d.OwnerCode, org, StringComparison.Ordinal)))
                 {
                     result.Add(new ObligationView(d.Code, d.OwnerCode, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId, d.Due.RuleSet, d.Due.Source,
-                        d.StatusOn(today), d.MetOn, s.Id, s.CaseNumber, null, d.SubjectId));
+                        d.StatusOn(today), d.MetOn, s.Id, s.CaseNumber, null, d.SubjectId, d.Due.Provisional));
                 }
             }
 
             foreach (var n in await SpecialSubjectNoticesAsync(database, entries, org, ct))
             {
                 result.Add(new ObligationView(CourtNotifySpecialSubject, org, "通知特殊主体所在单位", "Notify the special subject's organization",
-                    n.DueOn, n.Rule, n.RuleSet, n.Source, n.Status, n.DeliveredOn, n.EntryId, n.CaseNumber, null, null));
+                    n.DueOn, n.Rule, n.RuleSet, n.Source, n.Status, n.DeliveredOn, n.EntryId, n.CaseNumber, null, null, n.Provisional));
             }
 
             var objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == org).ToListAsync(ct);
@@ -79,7 +82,7 @@ public static class ObligationsApi
             {
                 var st = o.VerifiedOn is not null ? "met" : today > o.VerifyDueOn ? "overdue" : "open";
                 result.Add(new ObligationView(CourtVerifyObjection, org, "核查异议", "Verify an objection to a measure", o.VerifyDueOn, o.Rule,
-                    entries.Rules.RuleSet.Name, rule.Source, st, o.VerifiedOn, o.EntryId, null, o.MeasureCode, o.Id));
+                    entries.Rules.RuleSet.Name, rule.Source, st, o.VerifiedOn, o.EntryId, null, o.MeasureCode, o.Id, entries.Rules.IsProvisional(o.VerifyDueOn)));
             }
         }
         else if (string.Equals(kind, "unit", StringComparison.Ordinal))
@@ -103,7 +106,7 @@ public static class ObligationsApi
                 var metOn = lifted is null ? (DateOnly?)null : ChinaTime.DateOf(new DateTimeOffset(lifted.OccurredAt, TimeSpan.Zero));
                 var st = metOn is not null ? "met" : today > due.DueOn ? "overdue" : "open";
                 result.Add(new ObligationView(UnitLiftMeasure, org, "名单退出后解除惩戒措施", "Lift the measure after the entry left the list", due.DueOn,
-                    due.RuleId, due.RuleSet, due.Source, st, metOn, g.Key.EntryId, exit.CaseNumber, g.Key.MeasureCode, null));
+                    due.RuleId, due.RuleSet, due.Source, st, metOn, g.Key.EntryId, exit.CaseNumber, g.Key.MeasureCode, null, due.Provisional));
             }
         }
 
@@ -114,7 +117,8 @@ public static class ObligationsApi
             foreach (var c in complaints)
             {
                 result.Add(new ObligationView("unit.answer-complaint", org, "调查处理投诉并答复", "Investigate and answer a complaint", c.DueOn, c.Rule,
-                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : OversightApi.IsOverdue(c, today) ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id));
+                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : OversightApi.IsOverdue(c, today) ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id,
+                    entries.Rules.IsProvisional(c.DueOn)));
             }
 
             // 003 §四(四): report every quarter within 30 days after it ends — the quarters since the unit joined.
@@ -130,7 +134,8 @@ public static class ObligationsApi
                 var conf = confirmations.FirstOrDefault(r => r.Year == q.Year && r.Quarter == quarter);
                 result.Add(new ObligationView("unit.quarterly-report", org, "报送季度联合惩戒情况", "File the quarterly report", due.DueOn, due.RuleId,
                     due.RuleSet, due.Source, conf is not null ? "met" : today > due.DueOn ? "overdue" : "open", conf?.ConfirmedOn, null,
-                    q.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "Q" + quarter.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
+                    q.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "Q" + quarter.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
+                    due.Provisional));
                 q = q.AddMonths(3);
             }
         }
@@ -160,7 +165,7 @@ public static class ObligationsApi
             var specialStatus = LedgerJson.ReadState(e.StateJson).SpecialStatus;
             result.Add(new SpecialSubjectNotice(e.Id, e.CaseNumber, e.CourtCode, e.SubjectName, specialStatus, e.Publicity, e.Status, e.DecidedOn.Value,
                 due.DueOn, due.RuleId, due.RuleSet, due.Source, d?.DeliveredOn, d?.Addressee, d?.Method,
-                d is not null ? "met" : today > due.DueOn ? "overdue" : "open"));
+                d is not null ? "met" : today > due.DueOn ? "overdue" : "open", due.Provisional));
         }
 
         return result;
@@ -170,4 +175,4 @@ public static class ObligationsApi
 /// <summary>One special-subject notification a court owes, with its delivery (SPC Art. 8).</summary>
 public sealed record SpecialSubjectNotice(Guid EntryId, string CaseNumber, string Court, string SubjectName, string? SpecialStatus, string Publicity,
     string EntryStatus, DateOnly DecidedOn, DateOnly DueOn, string Rule, string RuleSet, string Source, DateOnly? DeliveredOn, string? Addressee,
-    string? Method, string Status);
+    string? Method, string Status, bool Provisional = false);

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Shixin.Core;
+using Shixin.Core.Calendar;
 using Shixin.Core.Entries;
 using Shixin.Core.Identifiers;
 using Shixin.Data;
@@ -22,7 +23,13 @@ public sealed record FeedPageDoc(FeedEventDoc[] Events, long Next);
 public sealed record FeedEventDoc(long Seq, string Type, Guid EntryId, DateTimeOffset At, UnitEntryView? Entry);
 
 /// <summary>A removal from public view, for those who republished the list (002 §四(二)7).</summary>
-public sealed record PublicRemoval(string CaseNumber, string Name, string Identifier, string Court, string Kind, DateOnly? RemovedOn);
+/// <summary>
+/// An entry removed from public view. <c>dropBy</c>: the last day a republished copy may still show it (002 §四(二)7,
+/// rule <c>republished-copy.drop-removed</c> of the deployment's rule set), with <c>dropByProvisional</c> when counted into a
+/// year whose holiday notice is not in the data yet.
+/// </summary>
+public sealed record PublicRemoval(string CaseNumber, string Name, string Identifier, string Court, string Kind, DateOnly? RemovedOn,
+    DateOnly? DropBy = null, string? DropRule = null, bool DropByProvisional = false);
 
 /// <summary>The list as units receive it: feed, snapshot and daily files (API.md "Distribution").</summary>
 public static class DistributionApi
@@ -189,7 +196,7 @@ public static class DistributionApi
         return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", "shixin-" + date + ".csv");
     }
 
-    internal static async Task<IResult> Removals(ShixinDatabase database, string? since, string? cursor, int? limit, CancellationToken ct)
+    internal static async Task<IResult> Removals(ShixinDatabase database, Courts.EntryService entries, string? since, string? cursor, int? limit, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from))
         {
@@ -208,7 +215,11 @@ public static class DistributionApi
         var items = rows.Take(take).Select(r =>
         {
             var s = LedgerJson.ReadState(r.StateJson);
-            return new PublicRemoval(s.CaseNumber, s.Subject.Name, PublicIdentifier(s.Subject), r.Court, s.Status.ToApi(), s.ExitedOn);
+            // 002 §四(二)7 names shielded and revoked entries; a deleted or expired one is gone from the list just the same,
+            // so a republisher is given the same period for every removal.
+            var drop = s.ExitedOn is { } exited ? entries.Rules.Due(RuleIds.RepublishedCopyDropRemoved, exited) : (Deadline?)null;
+            return new PublicRemoval(s.CaseNumber, s.Subject.Name, PublicIdentifier(s.Subject), r.Court, s.Status.ToApi(), s.ExitedOn,
+                drop?.DueOn, drop?.RuleId, drop?.Provisional ?? false);
         }).ToArray();
         return TypedResults.Ok(new Courts.Page<PublicRemoval>([.. items],
             rows.Count > take ? rows[take - 1].No.ToString(CultureInfo.InvariantCulture) : null));

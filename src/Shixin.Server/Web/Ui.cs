@@ -26,6 +26,10 @@ public sealed partial class Ui
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 
+    /// <summary>The year whose holiday notice a provisional date waits for: late-December dates wait for the next year's (HolidayCalendar.Covers).</summary>
+    public static int NoticeYear(DateOnly due) =>
+        due.Month == 12 && due.Day >= Shixin.Core.Calendar.HolidayCalendar.LateDecemberFrom ? due.Year + 1 : due.Year;
+
     /// <summary>The language of this request (set by <see cref="LanguageMiddleware"/>).</summary>
     public static Ui For(HttpContext http)
     {
@@ -177,6 +181,9 @@ public sealed partial class Ui
         ["col.status"] = ("状态", "Status"),
         ["col.decided"] = ("决定日期", "Decided on"),
         ["col.due"] = ("期限", "Due on"),
+        ["due.provisional"] = ("（暂定）", " (provisional)"),
+        ["due.provisional.title"] = ("{0}年国务院节假日安排尚未公布，此日期暂按周末推算，公布后将重新计算",
+            "The State Council holiday notice for {0} is not yet published: this date counts weekends only and will be recomputed once it is"),
         ["col.duty"] = ("事项", "Duty"),
         ["col.rule"] = ("依据", "Rule"),
         ["col.count"] = ("数量", "Count"),

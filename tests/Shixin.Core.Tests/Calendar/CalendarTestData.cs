@@ -14,7 +14,7 @@ internal static class CalendarTestData
 
     private static readonly Lazy<RuleSetCatalog> Catalog = new(() => RuleSetCatalog.FromJson(File.ReadAllText(RuleSetsPath)));
 
-    /// <summary>Every <c>YYYY.json</c> (2007–2027), loaded in year order as the server would.</summary>
+    /// <summary>Every <c>YYYY.json</c> (2007–2026; 2027's notice is not published), loaded in year order as the server would.</summary>
     public static HolidayCalendar Holidays => AllYears.Value;
 
     public static LegalCalendar Legal { get; } = new(Holidays);

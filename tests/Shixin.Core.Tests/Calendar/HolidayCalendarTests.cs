@@ -14,17 +14,32 @@ public class HolidayCalendarTests
     }
 
     [Fact]
-    public void FromJson_Empty2027File_IsReportedAsYearWithoutData()
+    public void ShippedData_HasNo2027_BecauseTheNoticeIsNotPublished()
     {
-        Holidays.YearsWithoutData.ShouldBe([2027]);
+        // DOMAIN.md "Time": no invented data — an empty 2027.json would claim 2027 has no holidays.
         Holidays.HasDataFor(2027).ShouldBeFalse();
         Holidays.HasDataFor(2026).ShouldBeTrue();
+        Holidays.CoveredUntil.ShouldBe(D("2026-12-19"));
+    }
+
+    [Fact]
+    public void FromJson_EmptyYearFile_IsReportedAsYearWithoutData()
+    {
+        var calendar = new HolidayCalendarBuilder()
+            .AddJson(File.ReadAllText(HolidayFile(2026)))
+            .AddJson("""{"year": 2027, "days": []}""")
+            .Build();
+        calendar.YearsWithoutData.ShouldBe([2027]);
+        calendar.HasDataFor(2027).ShouldBeFalse();
+        calendar.CoveredUntil.ShouldBe(D("2026-12-19"));
     }
 
     [Theory]
     [InlineData("2026-11-30", true)]
     [InlineData("2025-12-31", true)]   // 2026 file is loaded
     [InlineData("2026-12-31", false)]  // the 2027 notice could still move late-December days
+    [InlineData("2026-12-20", false)]  // from 12-20 on (LateDecemberFrom)
+    [InlineData("2026-12-19", true)]   // no notice has ever moved a day this early
     [InlineData("2027-03-01", false)]
     [InlineData("2006-06-01", false)]
     public void Covers_DependsOnThisYearAndForDecemberTheNextYear(string date, bool expected)

@@ -28,7 +28,7 @@ public class RuleSetTests
     [InlineData("seeds", "reconsideration.filing-window", 10, PeriodUnit.Days)]
     [InlineData("seeds", "reconsideration.ruling", 15, PeriodUnit.Days)]
     [InlineData("seeds", "exit.after-performance", 3, PeriodUnit.Days)]
-    [InlineData("spc-2017", "correction.filing-window", 10, PeriodUnit.Days)]
+    [InlineData("spc-2017", "correction.filing-window", 0, PeriodUnit.None)] // SPC Art. 11 sets no window
     [InlineData("spc-2017", "correction.review", 15, PeriodUnit.Days)]
     [InlineData("spc-2017", "correction.fix", 3, PeriodUnit.WorkingDays)]
     [InlineData("spc-2017", "reconsideration.filing-window", 10, PeriodUnit.Days)]
@@ -82,7 +82,17 @@ public class RuleSetTests
         {
             foreach (var rule in set.Rules)
             {
+                if (!rule.SetsPeriod)
+                {
+                    set.TryDue(rule.Id, D("2025-09-26"), Legal, out _).ShouldBeFalse();
+                    Should.Throw<InvalidOperationException>(() => set.Due(rule.Id, D("2025-09-26"), Legal));
+                    continue;
+                }
+
+                set.TryDue(rule.Id, D("2025-09-26"), Legal, out var tried).ShouldBeTrue();
                 var deadline = set.Due(rule.Id, D("2025-09-26"), Legal);
+                tried.ShouldBe(deadline);
+                deadline.Provisional.ShouldBeFalse(); // 2025 is covered by its notice
                 deadline.RuleId.ShouldBe(rule.Id);
                 deadline.RuleSet.ShouldBe(set.Name);
                 deadline.Source.ShouldBe(rule.Source);
@@ -155,5 +165,78 @@ public class RuleSetTests
     {
         const string json = """{ "default": "zz", "ruleSets": [ { "name": "a", "rules": [] } ] }""";
         Should.Throw<FormatException>(() => RuleSetCatalog.FromJson(json));
+    }
+
+    [Fact]
+    public void Catalog_UnitNone_TakesNoLength()
+    {
+        const string Json = """
+            {"default": "a", "ruleSets": [{"name": "a", "rules": [{"id": "x", "unit": "none", "length": 3, "titleZh": "x", "titleEn": "x", "source": "s"}]}]}
+            """;
+        Should.Throw<FormatException>(() => RuleSetCatalog.FromJson(Json)).Message.ShouldContain("takes no 'length'");
+        RuleSetCatalog.FromJson(Json.Replace("\"length\": 3, ", "", StringComparison.Ordinal)).Default.Get("x").SetsPeriod.ShouldBeFalse();
+    }
+
+    /// <summary>Today is 2026-12-04 and 2027 has no State Council notice in data/holidays (DOMAIN.md "Time").</summary>
+    [Theory]
+    [InlineData("seeds")]
+    [InlineData("spc-2017")]
+    public void Due_TenWorkingDaysFromChristmas2026_CrossesIntoUnpublished2027_IsProvisional(string set)
+    {
+        // unit.answer-complaint: 10 working days from Friday 2026-12-25 → weekends only in 2027 → Friday 2027-01-08.
+        var deadline = RuleSets.Get(set).Due(RuleIds.UnitAnswerComplaint, D("2026-12-25"), Legal);
+        deadline.DueOn.ShouldBe(D("2027-01-08"));
+        deadline.Provisional.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Due_EndingOn1January2027_IsNotMovedForNewYear_ButIsProvisional()
+    {
+        // seeds exit.after-performance: 3 days from 2026-12-29 → Friday 2027-01-01 (元旦 every year, but unknown to the data):
+        // it stays a working day until the notice is added, and the date says so.
+        var deadline = RuleSets.Get("seeds").Due(RuleIds.ExitAfterPerformance, D("2026-12-29"), Legal);
+        deadline.DueOn.ShouldBe(D("2027-01-01"));
+        deadline.Provisional.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("2026-12-01", "correction.review", false)]    // seeds 3 days → 12-04, early December: covered
+    [InlineData("2026-12-15", "correction.review", false)]    // → 12-18, before the late-December margin
+    [InlineData("2026-12-18", "correction.review", true)]     // → Monday 12-21, which the 2027 notice could still move
+    [InlineData("2026-06-01", "relisting.applicant-bar", false)] // six months → Tuesday 2026-12-01
+    [InlineData("2026-06-25", "relisting.applicant-bar", true)]  // six months → Friday 2026-12-25
+    public void Due_SeedsNearTheEndOf2026_FlagsOnlyDatesThe2027NoticeCouldMove(string trigger, string rule, bool provisional)
+    {
+        var deadline = RuleSets.Get("seeds").Due(rule, D(trigger), Legal);
+        deadline.Provisional.ShouldBe(provisional, deadline.ToString());
+    }
+
+    [Fact]
+    public void Due_FullyInsideCoveredYears_IsNotProvisional()
+    {
+        foreach (var set in RuleSets.Sets)
+        {
+            foreach (var rule in set.Rules.Where(r => r.SetsPeriod))
+            {
+                set.Due(rule.Id, D("2024-02-05"), Legal).Provisional.ShouldBeFalse(set.Name + " " + rule.Id);
+            }
+        }
+    }
+
+    [Fact]
+    public void Due_WithThe2027NoticeLoaded_IsNoLongerProvisional()
+    {
+        // A stand-in 2027 file (test data only, never shipped): once a notice for 2027 is loaded the same date is firm.
+        const string Notice2027 = """{"year": 2027, "papers": ["test"], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}""";
+        var builder = new HolidayCalendarBuilder();
+        foreach (var file in AllHolidayFiles())
+        {
+            builder.AddJson(File.ReadAllText(file), Path.GetFileName(file));
+        }
+
+        var withNotice = new LegalCalendar(builder.AddJson(Notice2027, "2027-test").Build());
+        var deadline = RuleSets.Get("seeds").Due(RuleIds.ExitAfterPerformance, D("2026-12-29"), withNotice);
+        deadline.DueOn.ShouldBe(D("2027-01-04")); // 01-01 off, then the weekend
+        deadline.Provisional.ShouldBeFalse();
     }
 }

@@ -101,9 +101,18 @@ public class CorrectionTests
         state.IsScreened.ShouldBeFalse();
         state.Corrections.ShouldHaveSingleItem().Status.ShouldBe("accepted");
 
-        var duty = EntryDuties.For(state, Rules).ShouldHaveSingleItem();
-        duty.MetOn.ShouldBe(Ruled);
-        duty.StatusOn(Ruled.AddDays(10)).ShouldBe("met");
+        var duties = EntryDuties.For(state, Rules);
+        duties.Length.ShouldBe(2);
+        var review = duties.Single(d => d.Code == EntryDuties.ReviewCorrection);
+        review.MetOn.ShouldBe(Ruled);
+        review.StatusOn(Ruled.AddDays(10)).ShouldBe("met");
+
+        // The fix period (correction.fix) is read from the rule set; the upheld ruling's revocation meets it the same day.
+        var fix = duties.Single(d => d.Code == EntryDuties.FixAfterCorrection);
+        fix.Due.RuleId.ShouldBe(EntryDecider.Rules.CorrectionFix);
+        fix.Due.DueOn.ShouldBe(Ruled.AddDays(TestRules.Lengths[EntryDecider.Rules.CorrectionFix]));
+        fix.MetOn.ShouldBe(Ruled);
+        fix.MetLate.ShouldBeFalse();
     }
 
     [Fact]

@@ -124,20 +124,74 @@ public class ExitTests
 
     [Fact]
     public void Delete_AfterShield_IsAccepted() =>
-        ListedState()
+        ListedState(Person(Circumstances.CapableButRefuses))
             .Accept(Exit(EntryStatus.Shielded, ExitReasons.FullyPerformed, Later))
             .Accept(Exit(EntryStatus.Deleted, ExitReasons.FullyPerformed, Later))
             .Status.ShouldBe(EntryStatus.Deleted);
 
+    /// <summary>Every (kind, reason) pair that names one of the seven exits of SPC Art. 10 para 1, with the grounds of a term entry.</summary>
+    public static TheoryData<EntryStatus, string, string[]> Article10Para1ExitsOfTermEntries()
+    {
+        string[][] grounds =
+        [
+            [Circumstances.ViolatesPropertyReporting],
+            // Ground (一) with another ground has a term too (Art. 2 para 1).
+            [Circumstances.CapableButRefuses, Circumstances.EvadesEnforcement],
+            [Circumstances.CapableButRefuses, Circumstances.RefusesSettlement],
+        ];
+        var data = new TheoryData<EntryStatus, string, string[]>();
+        foreach (var g in grounds)
+        {
+            foreach (var kind in new[] { EntryStatus.Shielded, EntryStatus.Revoked, EntryStatus.Deleted })
+            {
+                foreach (var reason in ExitReasons.For(kind).Where(ExitReasons.IsArticle10Para1))
+                {
+                    data.Add(kind, reason, g);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Article10Para1_NamesTheSevenExits() =>
+        ExitReasons.Article10Para1.ShouldBe(
+        [
+            ExitReasons.FullyPerformed, ExitReasons.SettlementPerformed, ExitReasons.ApplicantRequest, ExitReasons.NoPropertyFound,
+            ExitReasons.EnforcementSuspended, ExitReasons.NonEnforcement, ExitReasons.ExecutionTerminated,
+        ]);
+
     [Theory]
-    [InlineData(ExitReasons.ApplicantRequest)]
-    [InlineData(ExitReasons.NoPropertyFound)]
-    public void Delete_EntryWithTermForArticle10Para1Reason_IsRefused(string reason) =>
-        ListedState().Refuse(Exit(EntryStatus.Deleted, reason, Later), DomainError.Codes.InvalidExitReason);
+    [MemberData(nameof(Article10Para1ExitsOfTermEntries))]
+    public void Exit_EntryWithTermForArticle10Para1Reason_IsRefused(EntryStatus kind, string reason, string[] grounds) =>
+        // SPC Art. 10 para 2: 有纳入期限的，不适用前款规定 — none of the seven exits ends the term early, whatever the exit kind.
+        ListedState(Person(grounds)).Refuse(Exit(kind, reason, Later), DomainError.Codes.InvalidExitReason).Field.ShouldBe("reason");
+
+    [Theory]
+    [InlineData(EntryStatus.Revoked, ExitReasons.WronglyListed)]
+    [InlineData(EntryStatus.Deleted, ExitReasons.EarlyDeletion)]
+    [InlineData(EntryStatus.Shielded, ExitReasons.GuaranteeProvided)]
+    public void Exit_EntryWithCombinedGroundsOutsideArticle10Para1_IsAccepted(EntryStatus kind, string reason) =>
+        // Revocation of a wrong listing (Art. 9), early deletion at the court's discretion (Art. 2 para 2) and a shield on an
+        // execution guarantee (003 §二(四)) stay open to an entry with a term.
+        ListedState(Person(Circumstances.CapableButRefuses, Circumstances.ObstructsEnforcement)).Accept(Exit(kind, reason, Later))
+            .Status.ShouldBe(kind);
+
+    [Fact]
+    public void Amend_EntryWithTerm_IsAccepted() =>
+        ListedState(Person(Circumstances.CapableButRefuses, Circumstances.ObstructsEnforcement))
+            .Accept(new AmendEntry(System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add("obligation", "支付货款90000元"), "更正"))
+            .Obligation.ShouldBe("支付货款90000元");
 
     [Theory]
     [InlineData(ExitReasons.ApplicantRequest)]
     [InlineData(ExitReasons.NoPropertyFound)]
+    [InlineData(ExitReasons.FullyPerformed)]
+    [InlineData(ExitReasons.SettlementPerformed)]
+    [InlineData(ExitReasons.EnforcementSuspended)]
+    [InlineData(ExitReasons.NonEnforcement)]
+    [InlineData(ExitReasons.ExecutionTerminated)]
     public void Delete_ShieldedEntryWithTermForArticle10Para1Reason_IsRefused(string reason) =>
         // The term does not go away when the entry is shielded (SPC Art. 10 para 2).
         ListedState()

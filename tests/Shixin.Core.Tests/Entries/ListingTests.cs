@@ -124,9 +124,10 @@ public class ListingTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void Decide_LongTermWhenSerious_IsAccepted(int years)
+    public void Decide_LongTermWhenSeriousViolence_IsAccepted(int years)
     {
-        var state = NoticedState().Accept(Decide(termYears: years, severity: "serious"));
+        // SPC Art. 2: 以暴力、威胁方法妨碍、抗拒执行情节严重 — obstructs-enforcement marked serious.
+        var state = NoticedState(Person(Circumstances.ObstructsEnforcement)).Accept(Decide(termYears: years, severity: "serious"));
         state.TermYears.ShouldBe(years);
         state.Severity.ShouldBe("serious");
         state.ExpiresOn.ShouldBe(Decided.AddYears(years));
@@ -144,11 +145,44 @@ public class ListingTests
         NoticedState().Refuse(Decide(termYears: years), DomainError.Codes.InvalidTerm).Field.ShouldBe("termYears");
 
     [Theory]
+    [InlineData(Circumstances.EvadesEnforcement)]
+    [InlineData(Circumstances.ViolatesPropertyReporting)]
+    [InlineData(Circumstances.ViolatesConsumptionRestriction)]
+    [InlineData(Circumstances.RefusesSettlement)]
+    public void Decide_LongTermWhenSeriousOnAnotherSingleGround_IsRefused(string circumstance) =>
+        // Seriousness lengthens the term only for violence or threats (SPC Art. 2); on another single ground it does not.
+        NoticedState(Person(circumstance)).Refuse(Decide(termYears: 3, severity: "serious"), DomainError.Codes.InvalidTerm).Field.ShouldBe("termYears");
+
+    [Theory]
+    [InlineData(Circumstances.ObstructsEnforcement)]
+    [InlineData(Circumstances.EvadesEnforcement)]
+    [InlineData(Circumstances.ViolatesPropertyReporting)]
+    [InlineData(Circumstances.ViolatesConsumptionRestriction)]
+    [InlineData(Circumstances.RefusesSettlement)]
+    public void Decide_CapableButRefusesWithAnotherGround_ListsForTwoYears(string other)
+    {
+        // SPC Art. 2: grounds (二)–(六) carry the two-year term also when ground (一) is present.
+        var state = NoticedState(Person(Circumstances.CapableButRefuses, other)).Accept(Decide(), out var events);
+
+        var decided = events[0].ShouldBeOfType<ListingDecided>();
+        decided.TermYears.ShouldBe(2);
+        decided.ExpiresOn.ShouldBe(Decided.AddYears(2));
+        state.HasTerm.ShouldBeTrue();
+        state.ExpiresOn.ShouldBe(Decided.AddYears(2));
+    }
+
+    [Fact]
+    public void Decide_CapableButRefusesWithAnotherGround_MayBeLongerForSeveralActs() =>
+        // Two circumstances are several dishonest acts (具有多项失信行为).
+        NoticedState(Person(Circumstances.CapableButRefuses, Circumstances.EvadesEnforcement))
+            .Accept(Decide(termYears: 4)).ExpiresOn.ShouldBe(Decided.AddYears(4));
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(6)]
     public void Decide_TermOutsideTwoToFive_IsRefused(int years) =>
-        NoticedState().Refuse(Decide(termYears: years, severity: "serious"), DomainError.Codes.InvalidTerm);
+        NoticedState(Person(Circumstances.ObstructsEnforcement)).Refuse(Decide(termYears: years, severity: "serious"), DomainError.Codes.InvalidTerm);
 
     [Fact]
     public void Decide_WithUnknownSeverity_IsRefused() =>

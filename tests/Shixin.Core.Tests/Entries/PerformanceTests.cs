@@ -33,7 +33,7 @@ public class PerformanceTests
     [Fact]
     public void RecordPerformance_FullOnListedEntry_OpensExitDutyThatAnExitMeets()
     {
-        var full = ListedState().Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid), out var events);
+        var full = ListedState(Person(Circumstances.CapableButRefuses)).Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid), out var events);
 
         events.Length.ShouldBe(2);
         events[1].ShouldBeOfType<EntryUpdated>().Reason.ShouldBe("fully-performed");
@@ -54,6 +54,54 @@ public class PerformanceTests
         met.MetOn.ShouldBe(Paid.AddDays(2));
         met.StatusOn(Paid.AddDays(30)).ShouldBe("met");
         met.MetLate.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(true, false, ExitReasons.SettlementPerformed, "执行和解协议履行完毕后屏蔽、撤销或删除失信信息")]
+    [InlineData(false, true, ExitReasons.ExecutionTerminated, "终结执行后屏蔽、撤销或删除失信信息")]
+    public void RecordSettlementOrTermination_OpensExitDuty(bool settlement, bool terminated, string reason, string title)
+    {
+        // 000 §四(二)4: a performed settlement or terminated enforcement obliges the court to exit, as full performance does.
+        var state = ListedState(Person(Circumstances.CapableButRefuses))
+            .Accept(new RecordPerformance(new Performance(20000m, 80000m), false, Paid, settlement, terminated), out var events);
+
+        events[1].ShouldBeOfType<EntryUpdated>().Reason.ShouldBe(reason);
+        events[0].ShouldBeOfType<PerformanceRecorded>().SettlementPerformed.ShouldBe(settlement);
+        state.FullyPerformedOn.ShouldBeNull();
+        (settlement ? state.SettlementPerformedOn : state.ExecutionTerminatedOn).ShouldBe(Paid);
+        var duty = EntryDuties.For(state, Rules).ShouldHaveSingleItem();
+        duty.Code.ShouldBe(EntryDuties.ExitAfterPerformance);
+        duty.TitleZh.ShouldBe(title);
+        duty.Due.DueOn.ShouldBe(Paid.AddDays(3));
+        duty.Due.RuleId.ShouldBe(EntryDecider.Rules.ExitAfterPerformance);
+
+        var exited = state.Accept(Exit(EntryStatus.Shielded, reason, Paid.AddDays(1)));
+        EntryDuties.For(exited, Rules).ShouldHaveSingleItem().MetOn.ShouldBe(Paid.AddDays(1));
+    }
+
+    [Fact]
+    public void ExitDuty_StartsAtTheEarliestRecordedFact_AndALaterPaymentDoesNotUndoASettlement()
+    {
+        var state = ListedState(Person(Circumstances.CapableButRefuses))
+            .Accept(new RecordPerformance(new Performance(20000m, 80000m), false, Paid, SettlementPerformed: true))
+            .Accept(new RecordPerformance(new Performance(100000m, 0m), true, Paid.AddDays(5)))
+            .Accept(new RecordPerformance(new Performance(90000m, 10000m), false, Paid.AddDays(6)));
+
+        state.SettlementPerformedOn.ShouldBe(Paid);
+        state.FullyPerformedOn.ShouldBeNull();
+        EntryDuties.For(state, Rules).ShouldHaveSingleItem().Due.DueOn.ShouldBe(Paid.AddDays(3));
+    }
+
+    [Theory]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    public void ExitFacts_OnAnEntryWithATerm_OpenNoExitDuty(bool fully, bool settlement, bool terminated)
+    {
+        // SPC Art. 10 para 2: ground (一) with (三) has a term, and Art. 10 para 1 events do not end it early.
+        var state = ListedState(Person(Circumstances.CapableButRefuses, Circumstances.EvadesEnforcement))
+            .Accept(new RecordPerformance(fully ? new Performance(100000m, 0m) : new Performance(0m, 100000m), fully, Paid, settlement, terminated));
+        EntryDuties.For(state, Rules).ShouldBeEmpty();
     }
 
     [Fact]

@@ -171,7 +171,9 @@ public class PropertyTests
         // Steer towards the deep end of the correction flow, which pure chance rarely reaches.
         if (correction is { Status: "rejected", Reconsideration: null, RuledOn: { } ruled } && r.Next(0, 2) == 0)
         {
-            return new FileReconsideration(correction.Id, Id(reconIds), Entry.HigherCourt, today, ruled, "grounds", today);
+            // Mostly inside the 10-day window after the rejection, sometimes past it.
+            var filed = ruled.AddDays(r.Next(0, 13));
+            return new FileReconsideration(correction.Id, Id(reconIds), Entry.HigherCourt, filed > today ? today : filed, ruled, "grounds", today);
         }
 
         if (correction is { Reconsideration: { Status: "filed" } pending } && r.Next(0, 2) == 0)

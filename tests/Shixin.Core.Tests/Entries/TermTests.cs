@@ -5,7 +5,40 @@ namespace Shixin.Core.Tests.Entries;
 
 public class TermTests
 {
-    private static EntryState SeriousListed(int? termYears = null) => ListedState(termYears: termYears, severity: "serious");
+    /// <summary>Serious violence or threats (SPC Art. 2): obstructs-enforcement marked serious.</summary>
+    private static EntryState SeriousListed(int? termYears = null) =>
+        ListedState(Person(Circumstances.ObstructsEnforcement), termYears: termYears, severity: "serious");
+
+    [Theory]
+    [InlineData(Circumstances.EvadesEnforcement)]
+    [InlineData(Circumstances.ViolatesPropertyReporting)]
+    [InlineData(Circumstances.ViolatesConsumptionRestriction)]
+    [InlineData(Circumstances.RefusesSettlement)]
+    public void Extend_SeriousButSingleNonViolentGround_IsRefused(string circumstance)
+    {
+        // Today's mistake: any entry marked serious was extended. Art. 2 names serious violence/threats only.
+        var state = ListedState(Person(circumstance), severity: "serious");
+        state.QualifiesForExtension.ShouldBeFalse();
+        state.Refuse(new ExtendTerm(1, "情节严重"), DomainError.Codes.InvalidExtension);
+    }
+
+    [Fact]
+    public void Extend_ObstructionNotSerious_IsRefused() =>
+        ListedState(Person(Circumstances.ObstructsEnforcement)).Refuse(new ExtendTerm(1, "why"), DomainError.Codes.InvalidExtension);
+
+    [Fact]
+    public void Extend_CapableButRefusesWithAnotherGround_QualifiesAsSeveralActs()
+    {
+        // Ground (一) with (三): the entry has a term (Art. 2 para 1) and two dishonest acts, so it may be extended.
+        var state = ListedState(Person(Circumstances.CapableButRefuses, Circumstances.EvadesEnforcement));
+        state.ExpiresOn.ShouldBe(Decided.AddYears(2));
+        state.Accept(new ExtendTerm(3, "多项失信行为")).ExpiresOn.ShouldBe(Decided.AddYears(5));
+    }
+
+    [Fact]
+    public void Expire_CapableButRefusesWithAnotherGround_EndsAfterTwoYears() =>
+        ListedState(Person(Circumstances.CapableButRefuses, Circumstances.ViolatesConsumptionRestriction))
+            .Accept(new ExpireTerm(Decided.AddYears(2).AddDays(1))).Status.ShouldBe(EntryStatus.Expired);
 
     [Theory]
     [InlineData(1)]

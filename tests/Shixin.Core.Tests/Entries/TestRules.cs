@@ -16,10 +16,12 @@ public sealed class TestRules : IEntryRules
 
     public static readonly TestRules Instance = new();
 
+    /// <summary>Calendar-day periods of the test set; the two month periods are below.</summary>
     public static readonly IReadOnlyDictionary<string, int> Lengths = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         [EntryDecider.Rules.CorrectionFilingWindow] = 10,
         [EntryDecider.Rules.CorrectionReview] = 3,
+        [EntryDecider.Rules.CorrectionFix] = 3,
         [EntryDecider.Rules.ReconsiderationFilingWindow] = 10,
         [EntryDecider.Rules.ReconsiderationRuling] = 15,
         [EntryDecider.Rules.ExitAfterPerformance] = 3,
@@ -27,14 +29,55 @@ public sealed class TestRules : IEntryRules
         [EntryDecider.Rules.AmendmentFix] = 3,
     };
 
-    public Deadline Due(string ruleId, DateOnly trigger) =>
-        Lengths.TryGetValue(ruleId, out var days)
-            ? new Deadline(trigger.AddDays(days), ruleId, RuleSet, "test:" + ruleId)
+    /// <summary>Month periods of the test set (plain corresponding day, Civil Code Art. 202).</summary>
+    public static readonly IReadOnlyDictionary<string, int> Months = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        [EntryDecider.Rules.RelistingApplicantBar] = 6,
+        [EntryDecider.Rules.GracePeriodMax] = 3,
+    };
+
+    /// <summary>Rules this instance sets no period for (unit <c>none</c>).</summary>
+    private readonly IReadOnlySet<string> _none;
+
+    /// <summary>Overrides of the lengths above, to show that the decider reads the periods it is given.</summary>
+    private readonly IReadOnlyDictionary<string, int> _overrides;
+
+    public TestRules(IReadOnlyDictionary<string, int>? overrides = null, params string[] none)
+    {
+        _overrides = overrides ?? new Dictionary<string, int>();
+        _none = new HashSet<string>(none, StringComparer.Ordinal);
+    }
+
+    public Deadline Due(string ruleId, DateOnly trigger)
+    {
+        if (_none.Contains(ruleId))
+        {
+            throw new InvalidOperationException("rule " + ruleId + " sets no period in this test set");
+        }
+
+        if (Months.TryGetValue(ruleId, out var months))
+        {
+            return new Deadline(trigger.AddMonths(_overrides.GetValueOrDefault(ruleId, months)), ruleId, RuleSet, "test:" + ruleId);
+        }
+
+        return Lengths.TryGetValue(ruleId, out var days)
+            ? new Deadline(trigger.AddDays(_overrides.GetValueOrDefault(ruleId, days)), ruleId, RuleSet, "test:" + ruleId)
             : throw new ArgumentOutOfRangeException(nameof(ruleId), ruleId, "rule not in the test rule set");
+    }
+
+    public bool TryDue(string ruleId, DateOnly trigger, out Deadline deadline)
+    {
+        if (_none.Contains(ruleId))
+        {
+            deadline = default;
+            return false;
+        }
+
+        deadline = Due(ruleId, trigger);
+        return true;
+    }
 
     public DateOnly AddYears(DateOnly date, int years) => date.AddYears(years);
-
-    public DateOnly AddMonths(DateOnly date, int months) => date.AddMonths(months);
 
     public DomainError? CheckIdNumber(string field, string? raw, out string canonical, out DateOnly birthDate, out string gender)
     {

@@ -79,6 +79,37 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
         (await ItemsAsync(court.Clerk)).Single()!["subjectName"].Str().ShouldBe("马小花");
     }
 
+    /// <summary>
+    /// Issue 15: the import reads the Chinese wording of the draft form (自然人, the circumstance as the national
+    /// platform writes it, 男, 公开), and an amount it cannot read ("五万元") is an error on its line, never 0.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Chinese_labels_are_read_and_an_unreadable_amount_is_a_line_error(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        const string header = "案号,立案时间,执行依据文号,做出执行依据单位,生效法律文书确定的义务,已履行部分,未履行部分,失信情形,主体类型,被执行人姓名/名称,身份证号码,公开\n";
+        string Line(string unperformed) => string.Join(',', CaseNumber(), "2024-03-01", "(2023)宁0104民初9号", "银川市兴庆区人民法院", "偿还借款", "0",
+            unperformed, "有履行能力而拒不履行生效法律文书确定义务", "自然人", "马中文", AdultId(), "公开") + "\n";
+
+        var bad = await court.Clerk.PostCt("/api/v1/entries/import", Csv(header + Line("50000元") + Line("五万元"), bom: false)).Ok();
+        bad["accepted"]!.GetValue<long>().ShouldBe(0, bad.ToJsonString());
+        var line = bad["rejected"]!.AsArray().Single()!;
+        line["line"]!.GetValue<long>().ShouldBe(3);
+        line["code"].Str().ShouldBe("unreadable-value");
+        line["detail"].Str().ShouldContain("五万元");
+        (await ItemsAsync(court.Clerk)).ShouldBeEmpty();
+
+        var good = await court.Clerk.PostCt("/api/v1/entries/import", Csv(header + Line("50000元"), bom: false)).Ok();
+        good["accepted"]!.GetValue<long>().ShouldBe(1, good.ToJsonString());
+        var id = (await ItemsAsync(court.Clerk)).Single()!["id"].Str();
+        var entry = await court.Clerk.GetCt("/api/v1/entries/" + id).Ok();
+        entry.ToJsonString().ShouldContain("capable-but-refuses");
+        entry.ToJsonString().ShouldContain("50000");
+    }
+
     [Theory]
     [InlineData(Db.Sqlite)]
     [InlineData(Db.Postgres)]

@@ -44,11 +44,9 @@ public sealed class LifecycleTests(ServerPerDb servers) : IClassFixture<ServerPe
             new { performedAmount = 100000, unperformedAmount = 0, fully = true, performedOn = Iso(-1) }).Ok();
         performed["status"].Str().ShouldBe("listed");
 
+        // The entry has a term (SPC Art. 2), so full performance does not oblige the court to exit (Art. 10 para 2).
         var entry = await court.Clerk.EntryAsync(id);
-        var duty = entry["obligations"]!.AsArray().Single(o => o!["code"].Str() == "court.exit-after-performance")!;
-        DateOnly.Parse(duty["dueOn"].Str(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(Today.AddDays(-1)); // counted from performedOn, after it
-        duty["owner"].Str().ShouldBe(court.Code);
-        duty["rule"].Str().ShouldNotBeNullOrWhiteSpace();
+        entry["obligations"]!.AsArray().ShouldNotContain(o => o!["code"].Str() == "court.exit-after-performance");
 
         var types = entry.Types().ToList();
         types.ShouldContain("entry.drafted");
@@ -69,8 +67,32 @@ public sealed class LifecycleTests(ServerPerDb servers) : IClassFixture<ServerPe
         entry["history"]!.AsArray().Where(h => h!["type"].Str() == "entry.updated").ShouldAllBe(h => h!["seq"] != null);
         entry["history"]!.AsArray().ShouldContain(h => h!["type"].Str() == "entry.updated" && h["data"]!["reason"]!.GetValue<string>() == "执行依据数额录入错误");
 
-        var exited = await court.Judge.PostJson("/api/v1/entries/" + id + "/exit", new { kind = "shield", reason = "fully-performed", effectiveOn = Iso(0) }).Ok();
-        exited["status"].Str().ShouldBe("shielded");
+        // It does not leave through performance, but the court may delete it early (Art. 2 para 2).
+        await court.Judge.PostJson("/api/v1/entries/" + id + "/exit", new { kind = "shield", reason = "fully-performed", effectiveOn = Iso(0) })
+            .Problem(422, "invalid-exit-reason");
+        var exited = await court.Judge.PostJson("/api/v1/entries/" + id + "/exit", new { kind = "delete", reason = "early-deletion", effectiveOn = Iso(0) }).Ok();
+        exited["status"].Str().ShouldBe("deleted");
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Full_performance_opens_the_exit_duty_of_an_entry_without_a_term(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var id = await court.ListedAsync();
+        await court.Clerk.PostJson("/api/v1/entries/" + id + "/performance",
+            new { performedAmount = 100000, unperformedAmount = 0, fully = true, performedOn = Iso(-1) }).Ok();
+
+        var entry = await court.Clerk.EntryAsync(id);
+        var duty = entry["obligations"]!.AsArray().Single(o => o!["code"].Str() == "court.exit-after-performance")!;
+        DateOnly.Parse(duty["dueOn"].Str(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(Today.AddDays(-1)); // counted from performedOn, after it
+        duty["owner"].Str().ShouldBe(court.Code);
+        duty["rule"].Str().ShouldNotBeNullOrWhiteSpace();
+
+        (await court.Judge.PostJson("/api/v1/entries/" + id + "/exit", new { kind = "shield", reason = "fully-performed", effectiveOn = Iso(0) }).Ok())
+            ["status"].Str().ShouldBe("shielded");
         var after = await court.Judge.EntryAsync(id);
         after["obligations"]!.AsArray().Single(o => o!["code"].Str() == "court.exit-after-performance")!["status"].Str().ShouldBe("met");
     }

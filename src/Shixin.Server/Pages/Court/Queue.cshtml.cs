@@ -117,11 +117,11 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries) : 
 
             Pending.Add(new PendingRuling(d.ProceedingId!.Value, isCorrection ? "correction" : "reconsideration", s.Id, s.CaseNumber, s.Subject.Name,
                 isCorrection ? c.FiledOn : c.Reconsideration!.FiledOn, isCorrection ? c.Grounds : c.Reconsideration!.Grounds,
-                d.DueOn, d.Status == "overdue", isCorrection ? null : c.Reasons));
+                d.DueOn, d.Status == "overdue", isCorrection ? null : c.Reasons, d.Provisional));
         }
     }
 }
 
 /// <summary>A correction or reconsideration awaiting a ruling; <see cref="EarlierReasons"/> is the rejected correction's reasons.</summary>
 public sealed record PendingRuling(Guid Id, string Kind, Guid EntryId, string CaseNumber, string SubjectName, DateOnly FiledOn, string Grounds,
-    DateOnly DueOn, bool Overdue, string? EarlierReasons);
+    DateOnly DueOn, bool Overdue, string? EarlierReasons, bool Provisional = false);
