@@ -220,4 +220,14 @@ public class SeedClauseTests
     [InlineData("civil-affairs.record-query", ScreeningOutcome.Clear)]           // 二(九)2: assistance only
     public void Ningxia_LocalSteps(string scenario, ScreeningOutcome expected) =>
         Debtor(scenario, Ningxia).Outcome.ShouldBe(expected);
+
+    [Fact]
+    public void Ningxia_ADeputyWhoLeadsAnOrganizationDebtor_IsHandledNotRefused()
+    {
+        // 002 §二(三)7: 如失信被执行人或其法定代表人…为党代表、人大代表和政协委员的，由相应的党组织、人大、政协…处理.
+        var d = ScreeningDecision.Decide(C, "representative.nomination", Ningxia, SubjectKind.Person,
+            [new MatchCandidate(1, SubjectKind.Organization, RelatedRole.LegalRepresentative)]);
+        d.Outcome.ShouldBe(ScreeningOutcome.Reference);
+        Ids(d).ShouldBe(["ningxia-2017/二.三.7#2"]);
+    }
 }
