@@ -55,6 +55,11 @@ public static class ShixinHost
             },
         });
         var options = ShixinOptions.FromConfiguration(builder.Configuration, args);
+        if (!OperatingSystem.IsWindows())
+        {
+            FileModes.Protect(options.DataDirectory);
+        }
+
         var s = builder.Services;
         s.AddSingleton(options);
         s.AddSingleton(TimeProvider.System);
@@ -88,7 +93,8 @@ public static class ShixinHost
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.IndexFollower>();
-        s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"]));
+        s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"], builder.Configuration["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"]));
+        s.AddSingleton<WebhookSecrets>();
         s.AddSingleton(_ => WebhookOptions.From(builder.Configuration));
         s.AddHostedService<StartupTasks>();
         s.AddHostedService<StaffBootstrap>();
@@ -106,8 +112,15 @@ public static class ShixinHost
         s.AddStaffSignIn();
         // The pages live in this assembly, whichever assembly hosts it (tests start the server in-process).
         s.AddRazorPages().AddApplicationPart(typeof(ShixinHost).Assembly);
-        s.AddDataProtection().SetApplicationName("shixin")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection-keys")));
+        // The Data Protection key ring (staff cookies, antiforgery, webhook secrets at rest) lives in the data directory,
+        // 0700 with 0600 files (FileModes); nodes sharing one PostgreSQL database must share it: SHIXIN_KEYS_DIR.
+        var keyRing = builder.Configuration["SHIXIN_KEYS_DIR"] is { Length: > 0 } kd ? Path.GetFullPath(kd) : Path.Combine(options.DataDirectory, "data-protection-keys");
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(keyRing, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        s.AddDataProtection().SetApplicationName("shixin").PersistKeysToFileSystem(new DirectoryInfo(keyRing));
         s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         s.Configure<JsonOptions>(o =>
         {

@@ -55,9 +55,9 @@ public static class OversightApi
 {
     public static RouteGroupBuilder MapOversightApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/complaints", FileComplaint).WithTags("Public").WithSummary("Complain that a unit did not apply a measure; returns a tracking code")
+        api.MapPost("/complaints", FileComplaint).RequireRateLimiting(Public.PublicApi.ComplaintPolicy).WithTags("Public").WithSummary("Complain that a unit did not apply a measure; returns a tracking code")
             .Produces<ComplaintStatus>(201);
-        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).WithTags("Public").WithSummary("Follow a complaint by its tracking code")
+        api.MapGet("/complaints/{trackingCode}", ComplaintByCode).RequireRateLimiting(Public.PublicApi.ComplaintPolicy).WithTags("Public").WithSummary("Follow a complaint by its tracking code")
             .Produces<ComplaintStatus>();
         api.MapGet("/complaints", ListComplaints).RequireRoles(Roles.UnitFeedback, Roles.HubAdmin, Roles.HubAuditor).WithTags("Hub: oversight")
             .WithSummary("Complaints against the caller's unit (all, for the hub)").Produces<ComplaintRow[]>();
@@ -481,7 +481,7 @@ public static class OversightApi
         var sb = new StringBuilder("\uFEFF单位代码,单位名称,措施,比对次数,命中次数,已实施,已解除,已暂停,逾期义务\r\n");
         foreach (var r in rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Organization},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.MeasureCode ?? "合计"},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{CsvText.Cell(r.Organization)},{CsvText.Cell(r.Name)},{CsvText.Cell(r.MeasureCode ?? "合计")},{r.Checks},{r.Hits},{r.Applied},{r.Lifted},{r.Suspended},{r.OverdueDuties}\r\n");
         }
 
         return sb.ToString();

@@ -14,6 +14,15 @@ public static class PublicApi
 
     public const int DefaultPerMinute = 30;
 
+    /// <summary>Searches with an ID number allowed per name and masked number in each window, from all addresses together.</summary>
+    public const int DefaultIdQueriesPerName = 5;
+
+    /// <summary>Complaints one address may file per hour.</summary>
+    public const int DefaultComplaintsPerHour = 10;
+
+    /// <summary>The rate-limiter policy for the complaint API and page.</summary>
+    public const string ComplaintPolicy = "complaints";
+
     public static RouteGroupBuilder MapPublicApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/public").WithTags("Public");
@@ -34,21 +43,76 @@ public static class PublicApi
     internal static async Task<IResult> Get(Guid id, PublicQuery query, CancellationToken ct) =>
         await query.GetAsync(id, ct) is { } e ? TypedResults.Ok(e) : Problems.NotFound("public entry " + id.ToString());
 
-    /// <summary>A fixed window per client address; SHIXIN_PUBLIC_RATE_PER_MINUTE sets the allowance.</summary>
+    /// <summary>
+    /// Public limits, all ASP.NET Core rate limiters: a fixed window per client address for every public read
+    /// (SHIXIN_PUBLIC_RATE_PER_MINUTE, default 30); for searches that give an ID number, a further window per name
+    /// and masked number shared by every address (SHIXIN_PUBLIC_ID_QUERIES_PER_NAME per
+    /// SHIXIN_PUBLIC_ID_QUERY_WINDOW_HOURS, default 5 per 24 h); and for filing complaints a window per address
+    /// (SHIXIN_COMPLAINTS_PER_HOUR, default 10).
+    /// </summary>
     public static IServiceCollection AddPublicRateLimiting(this IServiceCollection services, IConfiguration config)
     {
-        var perMinute = int.TryParse(config["SHIXIN_PUBLIC_RATE_PER_MINUTE"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n : DefaultPerMinute;
+        var perMinute = Setting(config, "SHIXIN_PUBLIC_RATE_PER_MINUTE", DefaultPerMinute);
+        var perName = Setting(config, "SHIXIN_PUBLIC_ID_QUERIES_PER_NAME", DefaultIdQueriesPerName);
+        var nameWindow = TimeSpan.FromHours(Setting(config, "SHIXIN_PUBLIC_ID_QUERY_WINDOW_HOURS", 24));
+        var complaintsPerHour = Setting(config, "SHIXIN_COMPLAINTS_PER_HOUR", DefaultComplaintsPerHour);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(RatePolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
+            o.AddPolicy(RatePolicy, http => PerAddress(http, "public", perMinute, TimeSpan.FromMinutes(1)));
+
+            // Complaints write a row each and reach a unit's desk: a tighter allowance for filing (issue 11 F14);
+            // reading the form or a complaint's status shares the public allowance.
+            o.AddPolicy(ComplaintPolicy, http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                ? PerAddress(http, "public", perMinute, TimeSpan.FromMinutes(1))
+                : PerAddress(http, "complaint", complaintsPerHour, TimeSpan.FromHours(1)));
+
+            // The per-name limit runs before the endpoint's per-address policy, for the API and the portal alike.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IdQueryPartition(http) is { } key
+                ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perName, Window = nameWindow, QueueLimit = 0, AutoReplenishment = true,
+                })
+                : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = OnRejectedAsync;
         });
         return services;
     }
+
+    /// <summary>
+    /// The partition of a public search that gives an ID number: the name and the number as the public sees it
+    /// masked (birth month and day hidden). Every candidate of an enumeration over the hidden birth dates falls in
+    /// the same partition, whatever address it comes from, so at most the allowance of dates can be tried per window
+    /// (issue 11 F3). Keying by name and mask rather than by name alone keeps one caller from using up the allowance
+    /// of everyone searching a common name such as 张伟 with their own counterparty's number. Null when the request
+    /// is not an ID search.
+    /// </summary>
+    internal static string? IdQueryPartition(HttpContext http)
+    {
+        var path = http.Request.Path;
+        if (!(path.Equals("/api/v1/public/search", StringComparison.OrdinalIgnoreCase) || path.Equals("/", StringComparison.Ordinal)
+            || path.Equals("/Index", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var id = http.Request.Query["idNumber"].ToString().Trim().ToUpperInvariant();
+        if (id.Length == 0)
+        {
+            return null;
+        }
+
+        var masked = id.Length == 18 ? string.Concat(id.AsSpan(0, 10), "****", id.AsSpan(14, 4)) : id;
+        return "id:" + http.Request.Query["name"].ToString().Trim() + "|" + masked;
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, string scope, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            scope + ":" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true });
+
+    private static int Setting(IConfiguration config, string name, int fallback) =>
+        int.TryParse(config[name], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
@@ -57,7 +121,7 @@ public static class PublicApi
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
         {
-            await Problems.Of("rate-limited", "too many public queries from this address; retry after " + seconds.ToString(CultureInfo.InvariantCulture) + " s")
+            await Problems.Of("rate-limited", "too many public requests (from this address, or with this name and ID number); retry after " + seconds.ToString(CultureInfo.InvariantCulture) + " s")
                 .ExecuteAsync(http);
             return;
         }

@@ -89,9 +89,19 @@ public sealed class PublicQuery(ShixinDatabase database)
             errors.Add("creditCode", "give an ID number or a credit code, not both / 身份证号码与统一社会信用代码只填其一");
         }
 
+        // An ID number narrows a name search; it never searches alone. The public mask keeps region, birth year,
+        // sequence and check digit (LEGAL.md §4.2), leaving about 33 candidate birth dates: if an ID number alone
+        // (or with any name) told whether it is listed, looping those dates would recover the full number from the
+        // masked one (issue 11 F3). So both must be given and both must match the same entry, and PublicApi limits
+        // such queries per name and masked number (see PublicApi.IdQueryPartition).
+        if (key is not null && !string.IsNullOrWhiteSpace(q.IdNumber) && name is null)
+        {
+            errors.Add("name", "an ID number is searched together with the name / 按身份证号码查询时须同时填写被执行人姓名", DomainError.Codes.ValidationFailed);
+        }
+
         if (name is null && key is null && !errors.Any)
         {
-            errors.Add("name", "a name is required unless a full ID number or credit code is given / 请输入被执行人姓名或名称", DomainError.Codes.ValidationFailed);
+            errors.Add("name", "a name is required unless a full credit code is given / 请输入被执行人姓名或名称", DomainError.Codes.ValidationFailed);
         }
 
         if (name is { Length: > 100 })

@@ -443,7 +443,7 @@ public static class BatchChecksApi
                 }
 
                 WriteString(lines, run.Csv
-                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,,\"" + chunk.ErrorDetails[i]!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\",,\n"
+                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,," + CsvText.Cell(chunk.ErrorDetails[i]) + ",,\n"
                     : NdjsonError(number, code, chunk.ErrorDetails[i]!));
                 continue;
             }
@@ -502,6 +502,8 @@ public static class BatchChecksApi
     }
 
     // "{line},{subject},clear,,,,,,,\n" or {"line":N,"outcome":"clear"}: most lines of any file, written without allocating.
+    // The subject is the platform's normalised key text ("id:…", "uscc:…", "org:…", "passport:…"), never a formula, so
+    // this path needs no CsvText neutralising; every other CSV cell goes through CsvText.
     private static void WriteClear(ArrayBufferWriter<byte> lines, bool csv, long number, in SubjectKey key)
     {
         var span = lines.GetSpan(256);
@@ -749,7 +751,7 @@ public static class BatchChecksApi
             // One result line per input line (API.md): several matches share the line, their fields joined by ';'.
             var ms = decision.Matches.Where(m => info.ContainsKey(m.EntryRef)).ToArray();
             string Join(Func<MatchDecision, string> field) => CsvField(string.Join(';', ms.Select(field)));
-            return number.ToString(CultureInfo.InvariantCulture) + "," + subject + "," + decision.Outcome.ToApiName() + ","
+            return number.ToString(CultureInfo.InvariantCulture) + "," + CsvText.Cell(subject) + "," + decision.Outcome.ToApiName() + ","
                 + Join(m => m.Via.ToApiName()) + "," + Join(m => info[m.EntryRef].Id.ToString()) + "," + Join(m => info[m.EntryRef].CaseNumber) + ","
                 + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + ","
                 + Join(m => string.Join(' ', m.Clauses.Select(x => x.Id))) + "," + Join(m => string.Join(' ', m.NeedsContext)) + "\n";
@@ -778,9 +780,7 @@ public static class BatchChecksApi
         }, BatchJson) + "\n";
     }
 
-    private static string CsvField(string value) => value.AsSpan().IndexOfAny(",\"\r\n") < 0
-        ? value
-        : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string CsvField(string value) => CsvText.Cell(value);
 
     private static readonly JsonSerializerOptions BatchJson = new(JsonSerializerDefaults.Web)
     {

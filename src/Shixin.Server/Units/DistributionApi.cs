@@ -47,7 +47,7 @@ public static class DistributionApi
         api.MapGet("/exports/daily/{date}.csv", Daily).RequireRoles(Readers).WithTags("Units: distribution")
             .WithSummary("The day's list changes as CSV (UTF-8 with BOM, Chinese headers) for units without a system connection")
             .Produces<string>(200, "text/csv");
-        api.MapGet("/public/removals", Removals).WithTags("Public")
+        api.MapGet("/public/removals", Removals).RequireRateLimiting(Public.PublicApi.RatePolicy).WithTags("Public")
             .WithSummary("Entries removed from public view since a date, for those who republished the list")
             .Produces<Courts.Page<PublicRemoval>>();
         return api;
@@ -188,7 +188,7 @@ public static class DistributionApi
                 string.Join("；", v.Circumstances.Select(Circumstances.TitleZh)), Iso(v.DecidedOn), Iso(v.PublishedOn), Iso(v.ExpiresOn),
                 Iso(v.ExitedOn), v.ExitReason ?? "", v.Restricted ? "是" : "否",
                 ChinaTime.ToChina(r.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            }.Select(Csv)));
+            }.Select(CsvText.Cell)));
             sb.Append("\r\n");
         }
 
@@ -230,9 +230,6 @@ public static class DistributionApi
         s.IsPerson ? (ResidentId.TryParse(s.IdNumber, out var id) ? id.Masked : "") : s.CreditCode ?? s.OrganizationCode ?? "";
 
     private static string Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
-
-    private static string Csv(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
     private static string TypeZh(string type) => type switch
     {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Shixin.Core.Entries;
 using Shixin.Data;
@@ -14,9 +14,13 @@ public sealed record CreateSubscriptionRequest(string? Url, string? Secret, stri
 /// <summary>Body of POST /api/v1/subscriptions/{id}/secrets.</summary>
 public sealed record RotateSecretRequest(string? Secret, int? PreviousValidHours);
 
-/// <summary>A subscription with its delivery state.</summary>
+/// <summary>
+/// A subscription with its delivery state. <c>secret</c> appears once, in the answer that created or rotated it, when
+/// the platform generated it (a <c>whsec_</c> secret, Standard Webhooks); it is never shown again.
+/// </summary>
 public sealed record SubscriptionView(Guid Id, string Organization, string Url, string[]? Types, long Cursor, long Lag, string Status, int Failures,
-    string? LastError, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastDeliveredAt, DateTimeOffset? NextAttemptAt, int ActiveSecrets);
+    string? LastError, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastDeliveredAt, DateTimeOffset? NextAttemptAt, int ActiveSecrets,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret = null);
 
 /// <summary>Webhook subscriptions (API.md "Distribution").</summary>
 public static class SubscriptionsApi
@@ -37,17 +41,18 @@ public static class SubscriptionsApi
         return api;
     }
 
-    internal static async Task<IResult> Create(CreateSubscriptionRequest? body, HttpContext http, ShixinDatabase database, WebhookNetworks networks, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> Create(CreateSubscriptionRequest? body, HttpContext http, ShixinDatabase database, WebhookNetworks networks,
+        WebhookSecrets sealedSecrets, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (await networks.ValidateAsync(body?.Url, ct) is { } urlError)
         {
-            errors.Add("url", urlError, "webhook-address-not-allowed");
+            errors.Add("url", urlError.Message, urlError.Code);
         }
 
-        if (body?.Secret is not { Length: >= 16 and <= 256 })
+        if (SecretError(body?.Secret) is { } secretError)
         {
-            errors.Add("secret", "secret must be 16–256 characters");
+            errors.Add("secret", secretError);
         }
 
         foreach (var t in body?.Types ?? [])
@@ -66,12 +71,13 @@ public static class SubscriptionsApi
         var caller = http.GetCaller();
         await using var db = database.CreateContext();
         var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
+        var generated = string.IsNullOrEmpty(body!.Secret) ? StandardWebhookSignature.NewSecret() : null;
         var row = new SubscriptionRow
         {
             Id = Guid.CreateVersion7(),
             OrganizationCode = caller.OrganizationCode,
-            Url = body!.Url!,
-            SecretsJson = JsonSerializer.Serialize(new List<WebhookSecret> { new(body.Secret!, null) }, LedgerJson.Options),
+            Url = body.Url!,
+            SecretsJson = sealedSecrets.Seal([new WebhookSecret(generated ?? body.Secret!, null)]),
             Types = body.Types is { Length: > 0 } types ? string.Join(',', types) : null,
             // A new subscriber starts from now (take GET /snapshot for the current list) unless it names a sequence.
             Cursor = Math.Clamp(body.After ?? head, 0, head),
@@ -81,20 +87,20 @@ public static class SubscriptionsApi
         db.Subscriptions.Add(row);
         Audit.Stage(db, caller, "subscription.create", "subscription:" + row.Id.ToString(), row.Url, time);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/subscriptions/" + row.Id.ToString(), View(row, head, time));
+        return TypedResults.Created("/api/v1/subscriptions/" + row.Id.ToString(), View(row, head, time, sealedSecrets) with { Secret = generated });
     }
 
-    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, WebhookSecrets sealedSecrets, TimeProvider time, CancellationToken ct)
     {
         var caller = http.GetCaller();
         await using var db = database.CreateContext();
         var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
         var hub = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor);
         var rows = await db.Subscriptions.AsNoTracking().Where(s => hub || s.OrganizationCode == caller.OrganizationCode).OrderBy(s => s.Id).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => View(r, head, time)).ToArray());
+        return TypedResults.Ok(rows.Select(r => View(r, head, time, sealedSecrets)).ToArray());
     }
 
-    internal static async Task<IResult> Get(Guid id, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> Get(Guid id, HttpContext http, ShixinDatabase database, WebhookSecrets sealedSecrets, TimeProvider time, CancellationToken ct)
     {
         await using var db = database.CreateContext();
         var (row, problem) = await FindAsync(db, id, http.GetCaller(), ct);
@@ -104,10 +110,11 @@ public static class SubscriptionsApi
         }
 
         var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
-        return TypedResults.Ok(View(row!, head, time));
+        return TypedResults.Ok(View(row!, head, time, sealedSecrets));
     }
 
-    internal static async Task<IResult> Resume(Guid id, HttpContext http, ShixinDatabase database, LedgerSignal signal, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> Resume(Guid id, HttpContext http, ShixinDatabase database, LedgerSignal signal, WebhookSecrets sealedSecrets,
+        TimeProvider time, CancellationToken ct)
     {
         await using var db = database.CreateContext();
         var (row, problem) = await FindAsync(db, id, http.GetCaller(), ct);
@@ -124,15 +131,18 @@ public static class SubscriptionsApi
         await db.SaveChangesAsync(ct);
         var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
         signal.Notify(head);
-        return TypedResults.Ok(View(row, head, time));
+        return TypedResults.Ok(View(row, head, time, sealedSecrets));
     }
 
-    internal static async Task<IResult> Rotate(Guid id, RotateSecretRequest? body, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> Rotate(Guid id, RotateSecretRequest? body, HttpContext http, ShixinDatabase database, WebhookSecrets sealedSecrets,
+        TimeProvider time, CancellationToken ct)
     {
-        if (body?.Secret is not { Length: >= 16 and <= 256 })
+        if (SecretError(body?.Secret) is { } secretError)
         {
-            return Problems.Of("validation-failed", "secret must be 16–256 characters");
+            return Problems.Of("validation-failed", secretError, new Dictionary<string, string[]> { ["secret"] = [secretError] });
         }
+
+        var generated = string.IsNullOrEmpty(body?.Secret) ? StandardWebhookSignature.NewSecret() : null;
 
         await using var db = database.CreateContext();
         var (row, problem) = await FindAsync(db, id, http.GetCaller(), ct);
@@ -142,19 +152,19 @@ public static class SubscriptionsApi
         }
 
         var now = time.GetUtcNow();
-        var previousUntil = now.AddHours(Math.Clamp(body.PreviousValidHours ?? 24, 0, 24 * 30));
+        var previousUntil = now.AddHours(Math.Clamp(body?.PreviousValidHours ?? 24, 0, 24 * 30));
 
         // Two secrets are active during a rotation: the new one, and the previous one until it lapses.
-        var secrets = JsonSerializer.Deserialize<List<WebhookSecret>>(row!.SecretsJson, LedgerJson.Options)!
+        var secrets = (sealedSecrets.TryOpen(row!.SecretsJson) ?? [])
             .Where(s => s.ValidUntil is null || s.ValidUntil > now)
             .Select(s => s.ValidUntil is null ? s with { ValidUntil = previousUntil } : s)
-            .Prepend(new WebhookSecret(body.Secret, null))
+            .Prepend(new WebhookSecret(generated ?? body!.Secret!, null))
             .Take(2).ToList();
-        row.SecretsJson = JsonSerializer.Serialize(secrets, LedgerJson.Options);
+        row.SecretsJson = sealedSecrets.Seal(secrets);
         Audit.Stage(db, http.GetCaller(), "subscription.rotate-secret", "subscription:" + id.ToString(), null, time);
         await db.SaveChangesAsync(ct);
         var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
-        return TypedResults.Ok(View(row, head, time));
+        return TypedResults.Ok(View(row, head, time, sealedSecrets) with { Secret = generated });
     }
 
     internal static async Task<IResult> Delete(Guid id, HttpContext http, ShixinDatabase database, TimeProvider time, CancellationToken ct)
@@ -185,10 +195,20 @@ public static class SubscriptionsApi
             : (row, null);
     }
 
-    private static SubscriptionView View(SubscriptionRow r, long head, TimeProvider time)
+    /// <summary>
+    /// Null when the secret is acceptable: none (the platform generates one), a Standard Webhooks <c>whsec_</c> secret
+    /// with 24–64 bytes of base64 key material, or any other 16–256 characters (as before).
+    /// </summary>
+    private static string? SecretError(string? secret) =>
+        string.IsNullOrEmpty(secret) ? null
+        : secret.StartsWith(StandardWebhookSignature.SecretPrefix, StringComparison.Ordinal)
+            ? (StandardWebhookSignature.TryDecode(secret, out _) ? null : "a whsec_ secret is base64 of 24–64 bytes after the prefix")
+            : secret.Length is >= 16 and <= 256 ? null : "secret must be 16–256 characters, a whsec_ secret, or left out for the platform to generate one";
+
+    private static SubscriptionView View(SubscriptionRow r, long head, TimeProvider time, WebhookSecrets sealedSecrets)
     {
         var now = time.GetUtcNow();
-        var active = JsonSerializer.Deserialize<List<WebhookSecret>>(r.SecretsJson, LedgerJson.Options)!.Count(s => s.ValidUntil is null || s.ValidUntil > now);
+        var active = sealedSecrets.TryOpen(r.SecretsJson)?.Count(s => s.ValidUntil is null || s.ValidUntil > now) ?? 0;
         static DateTimeOffset? China(DateTime? d) => d is null ? null : Shixin.Core.ChinaTime.ToChina(d.Value);
         return new SubscriptionView(r.Id, r.OrganizationCode, r.Url, r.Types?.Split(','), r.Cursor, Math.Max(0, head - r.Cursor), r.Status, r.Failures,
             r.LastError, China(r.LastAttemptAt), China(r.LastDeliveredAt), China(r.NextAttemptAt), active);

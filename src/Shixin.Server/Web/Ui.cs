@@ -162,7 +162,7 @@ public sealed partial class Ui
         ["search.title"] = ("失信被执行人查询", "Search the list of dishonest judgment debtors"),
         ["search.intro"] = ("仅显示当前公开公布的失信被执行人。自然人身份证号码已部分隐藏。", "Only entries currently published are shown. Natural persons' ID numbers are partly hidden."),
         ["search.name"] = ("被执行人姓名/名称", "Name of the debtor"),
-        ["search.name.hint"] = ("必填（输入完整身份证号码或统一社会信用代码时可不填）", "Required unless a full ID number or credit code is given"),
+        ["search.name.hint"] = ("必填（仅输入完整统一社会信用代码时可不填；按身份证号码查询须同时填写姓名）", "Required unless a full credit code is given; an ID number is searched together with the name"),
         ["search.id"] = ("身份证号码（选填）", "ID number (optional)"),
         ["search.code"] = ("统一社会信用代码/组织机构代码（选填）", "Credit code / organization code (optional)"),
         ["search.submit"] = ("查询", "Search"),
@@ -211,7 +211,7 @@ public sealed partial class Ui
         ["detail.notfound"] = ("该记录不存在或未公开公布。", "This entry does not exist or is not published."),
 
         ["rate.title"] = ("查询过于频繁", "Too many searches"),
-        ["rate.body"] = ("为保护名单数据，每个地址每分钟的查询次数有限。请在 {0} 秒后再试。", "To protect the list, searches per address are limited each minute. Please try again in {0} seconds."),
+        ["rate.body"] = ("为保护名单数据，每个地址的查询次数、同一姓名与身份证号码的查询次数均有限。请在 {0} 秒后再试。", "To protect the list, searches per address, and per name and ID number, are limited. Please try again in {0} seconds."),
         ["rate.back"] = ("返回首页", "Back to the start page"),
 
         ["signin.title"] = ("工作人员登录", "Staff sign-in"),

@@ -298,7 +298,8 @@ public static class DistKit
 }
 
 /// <summary>One webhook request as the receiver saw it.</summary>
-public sealed record Delivery(string? EventId, string? Signature, byte[] Body, long[] Seqs, string[] Types, bool Accepted)
+public sealed record Delivery(string? EventId, string? Signature, byte[] Body, long[] Seqs, string[] Types, bool Accepted,
+    IReadOnlyDictionary<string, string>? Headers = null)
 {
     public string Text => Encoding.UTF8.GetString(Body);
 }
@@ -375,7 +376,8 @@ public sealed class Receiver : IAsyncDisposable
 
         var mode = Mode;
         _all.Enqueue(new Delivery(ctx.Request.Headers["X-Shixin-Event-Id"].FirstOrDefault(), ctx.Request.Headers["X-Shixin-Signature"].FirstOrDefault(),
-            body, seqs, types, mode == ReceiverMode.Ok));
+            body, seqs, types, mode == ReceiverMode.Ok,
+            ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
         switch (mode)
         {
             case ReceiverMode.Ok:

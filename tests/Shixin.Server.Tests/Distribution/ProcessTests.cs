@@ -25,9 +25,19 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
     private readonly List<ServerProcess> _processes = [];
     private readonly List<string> _dirs = [];
 
+    // Nodes sharing a database share the Data Protection key ring (webhook secrets are sealed with it).
+    private readonly string _keyRing = Path.Combine(Path.GetTempPath(), "shixin-keys-" + Guid.NewGuid().ToString("N")[..10]);
+
     private async Task<ServerProcess> StartAsync(string dataDir, string? postgres)
     {
-        var p = await ServerProcess.StartAsync(Env(dataDir, postgres));
+        if (!_dirs.Contains(_keyRing))
+        {
+            _dirs.Add(_keyRing);
+        }
+
+        var env = Env(dataDir, postgres);
+        env["SHIXIN_KEYS_DIR"] = _keyRing;
+        var p = await ServerProcess.StartAsync(env);
         _processes.Add(p);
         return p;
     }
@@ -57,7 +67,8 @@ public sealed class ProcessTests(ITestOutputHelper output) : IAsyncDisposable
         ["SHIXIN_DATABASE"] = postgres is null ? "sqlite" : "postgres",
         ["SHIXIN_POSTGRES"] = postgres ?? "",
         ["SHIXIN_CLOCK_SECONDS"] = "3600",
-        ["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8",
+        ["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8:*",
+        ["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"] = "127.0.0.0/8",
         ["SHIXIN_WEBHOOK_FIRST_RETRY_SECONDS"] = "0.05",
         ["SHIXIN_WEBHOOK_MAX_BACKOFF_SECONDS"] = "0.3",
         ["SHIXIN_WEBHOOK_BATCH"] = "2",

@@ -14,7 +14,9 @@ public sealed class WebhookTests(ITestOutputHelper output)
 
     public static Dictionary<string, string?> Fast(string? giveUpHours = null) => new()
     {
-        ["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8",
+        // Test receivers listen on loopback, on any port, over plain http: explicitly allowed for tests only.
+        ["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.0/8:*",
+        ["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"] = "127.0.0.0/8",
         ["SHIXIN_WEBHOOK_FIRST_RETRY_SECONDS"] = "0.05",
         ["SHIXIN_WEBHOOK_MAX_BACKOFF_SECONDS"] = "0.3",
         ["SHIXIN_WEBHOOK_TIMEOUT_SECONDS"] = "5",

@@ -76,10 +76,11 @@ public sealed class PublicSearchTests
         text.ShouldNotContain(restricted);
         text.ShouldNotContain(drafted);
 
-        // A full ID number alone finds the person; the restricted and draft ones stay invisible by ID too.
-        (await SearchItems(anonymous, "idNumber=" + personId)).Count.ShouldBe(1);
-        (await SearchItems(anonymous, "idNumber=" + restrictedId)).Count.ShouldBe(0);
-        (await SearchItems(anonymous, "idNumber=" + draftId)).Count.ShouldBe(0);
+        // The full ID number with the name finds the person; the restricted and draft ones stay invisible by ID too.
+        var byName = "name=" + Uri.EscapeDataString("张公开") + "&idNumber=";
+        (await SearchItems(anonymous, byName + personId)).Count.ShouldBe(1);
+        (await SearchItems(anonymous, byName + restrictedId)).Count.ShouldBe(0);
+        (await SearchItems(anonymous, byName + draftId)).Count.ShouldBe(0);
 
         // Organizations: the credit code in full, with the legal representative's name but not their ID.
         var org = await SearchItems(anonymous, "creditCode=" + code);

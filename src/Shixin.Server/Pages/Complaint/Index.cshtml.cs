@@ -12,7 +12,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Complaint;
 
 /// <summary>The public complaint form (no sign-in): a unit did not apply a measure; answers with a tracking code.</summary>
-[EnableRateLimiting(PublicApi.RatePolicy)]
+[EnableRateLimiting(PublicApi.ComplaintPolicy)]
 public sealed class IndexModel(ShixinDatabase database, EntryService entries, TimeProvider time) : PageModel
 {
     [BindProperty] public string? AgainstOrganization { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Shixin.Data;
 using Shixin.Server.Auth;
+using Shixin.Server.Http;
 using Shixin.Server.Web;
 
 namespace Shixin.Server.Pages.Hub;
@@ -61,7 +62,7 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
                 sb.Append("status,count\r\n");
                 foreach (var (s, c) in ByStatus)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"{Csv(s)},{c}\r\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"{CsvText.Cell(s)},{c}\r\n");
                 }
 
                 break;
@@ -77,7 +78,7 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
                 sb.Append("unit,unit_name,scenario,checks,hits\r\n");
                 foreach (var (u, n, s, c, h) in Checks)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"{Csv(u)},{Csv(n)},{Csv(s)},{c},{h}\r\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"{CsvText.Cell(u)},{CsvText.Cell(n)},{CsvText.Cell(s)},{c},{h}\r\n");
                 }
 
                 break;
@@ -93,7 +94,7 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
                 sb.Append("court,court_name,month,listings,exits\r\n");
                 foreach (var (c, n, m, l, x) in ByCourt)
                 {
-                    sb.Append(CultureInfo.InvariantCulture, $"{Csv(c)},{Csv(n)},{m},{l},{x}\r\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"{CsvText.Cell(c)},{CsvText.Cell(n)},{m},{l},{x}\r\n");
                 }
 
                 break;
@@ -102,7 +103,7 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
                 foreach (var r in Compliance)
                 {
                     sb.Append(CultureInfo.InvariantCulture,
-                        $"{Csv(r.Organization)},{Csv(r.Name)},{r.Kind},{r.Duties},{r.MetOnTime},{r.MetLate},{r.Open},{r.Overdue},{r.OnTimeRate:0.####},{r.NoticesThisYear},{r.Talks},{(r.Flagged ? "true" : "false")},{Csv(r.Flag ?? "")}\r\n");
+                        $"{CsvText.Cell(r.Organization)},{CsvText.Cell(r.Name)},{r.Kind},{r.Duties},{r.MetOnTime},{r.MetLate},{r.Open},{r.Overdue},{r.OnTimeRate:0.####},{r.NoticesThisYear},{r.Talks},{(r.Flagged ? "true" : "false")},{CsvText.Cell(r.Flag ?? "")}\r\n");
                 }
 
                 break;
@@ -179,7 +180,4 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
             .Select(c => (c.OrganizationCode, names.GetValueOrDefault(c.OrganizationCode, c.OrganizationCode), c.Scenario ?? "", c.Count, c.Hits))
             .Where(c => Matches(c.OrganizationCode, c.Item2))];
     }
-
-    private static string Csv(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

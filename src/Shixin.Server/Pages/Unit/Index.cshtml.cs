@@ -11,7 +11,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Unit;
 
 /// <summary>A unit operator checks one subject for a scenario and sees the explained outcome; and the unit's duties.</summary>
-public sealed class IndexModel(CheckService checks, ShixinDatabase database, EntryService entries, TimeProvider time) : StaffPage
+public sealed class IndexModel(CheckService checks, ShixinDatabase database, EntryService entries, WebhookSecrets webhookSecrets, TimeProvider time) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.UnitChecker, Roles.UnitFeedback];
 
@@ -130,7 +130,7 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
     private async Task LoadDutiesAsync(CancellationToken ct)
     {
         Duties = [.. (await ObligationsApi.ForOrganizationAsync(database, entries, Caller.OrganizationCode, Caller.OrganizationKind, ct)).OrderBy(d => d.DueOn)];
-        if (await SubscriptionsApi.List(HttpContext, database, time, ct) is Microsoft.AspNetCore.Http.HttpResults.Ok<SubscriptionView[]> { Value: { } subs })
+        if (await SubscriptionsApi.List(HttpContext, database, webhookSecrets, time, ct) is Microsoft.AspNetCore.Http.HttpResults.Ok<SubscriptionView[]> { Value: { } subs })
         {
             Subscriptions = [.. subs.Where(s => string.Equals(s.Organization, Caller.OrganizationCode, StringComparison.Ordinal))];
         }
