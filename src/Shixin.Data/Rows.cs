@@ -215,3 +215,12 @@ public sealed class UserRow
     public DateTime? DisabledAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>A staff sign-in session: the cookie carries its id; signing out ends it server-side.</summary>
+public sealed class StaffSessionRow
+{
+    public required string Id { get; set; }
+    public required string UserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+}

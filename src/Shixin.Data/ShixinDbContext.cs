@@ -23,6 +23,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SpecialNotificationRow> SpecialNotifications => Set<SpecialNotificationRow>();
     public DbSet<ReportConfirmationRow> ReportConfirmations => Set<ReportConfirmationRow>();
     public DbSet<UserRow> Users => Set<UserRow>();
+    public DbSet<StaffSessionRow> StaffSessions => Set<StaffSessionRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -67,6 +68,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         MapSnakeCase<ProceedingRow>(b, "proceedings", x => x.Id);
         MapSnakeCase<IdempotencyRow>(b, "idempotency", x => new { x.OrganizationCode, x.Key });
         MapSnakeCase<UserRow>(b, "users", x => x.Id);
+        MapSnakeCase<StaffSessionRow>(b, "staff_sessions", x => x.Id);
         MapSnakeCase<AuditRow>(b, "audit", x => x.Id).Property(x => x.Id).ValueGeneratedOnAdd();
     }
 }

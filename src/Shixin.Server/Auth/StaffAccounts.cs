@@ -30,6 +30,7 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
     public const int MaxFailures = 5;
     public const int MinPasswordLength = 10;
     public const string UserIdClaim = "shixin:uid";
+    public const string SessionIdClaim = "shixin:sid";
     public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
     private readonly PasswordHasher<UserRow> _hasher = new();
 
@@ -161,11 +162,37 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
         return new SignInAttempt(SignInOutcome.SignedIn, user, null);
     }
 
-    /// <summary>The caller a signed-in user acts as: the same record API keys produce, so every rule applies alike.</summary>
-    public async Task<Caller?> CallerForAsync(string userId, CancellationToken ct)
+    /// <summary>Opens a server-side session for a user who just signed in; the cookie carries its id.</summary>
+    public async Task<string> StartSessionAsync(string userId, CancellationToken ct)
+    {
+        var id = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        await using var db = database.CreateContext();
+        db.StaffSessions.Add(new StaffSessionRow { Id = id, UserId = userId, CreatedAt = time.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(ct);
+        return id;
+    }
+
+    /// <summary>Ends a session: its cookie, even a copy kept elsewhere, no longer signs anyone in on any node.</summary>
+    public async Task EndSessionAsync(string sessionId, CancellationToken ct)
     {
         await using var db = database.CreateContext();
-        var found = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null)
+        var row = await db.StaffSessions.FirstOrDefaultAsync(x => x.Id == sessionId, ct);
+        if (row is { EndedAt: null })
+        {
+            row.EndedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// The caller a signed-in user acts as: the same record API keys produce, so every rule applies alike. Null when the
+    /// account is disabled or the session was ended (signed out), checked on every request (issue 11 finding 8).
+    /// </summary>
+    public async Task<Caller?> CallerForAsync(string userId, string sessionId, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var found = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null
+                && db.StaffSessions.Any(x => x.Id == sessionId && x.UserId == userId && x.EndedAt == null))
             .Join(db.Organizations.AsNoTracking(), u => u.OrganizationCode, o => o.Code, (u, o) => new { u.UserName, u.Roles, o.Code, o.Kind, o.Region, o.ParentCode })
             .FirstOrDefaultAsync(ct);
         return found is null ? null : new Caller("user:" + found.UserName, found.Code, found.Kind, found.Region, found.ParentCode,
@@ -185,9 +212,10 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
     }
 
     /// <summary>The cookie's identity for a user who just signed in.</summary>
-    public static ClaimsPrincipal Principal(UserRow user) => new(new ClaimsIdentity(
+    public static ClaimsPrincipal Principal(UserRow user, string sessionId) => new(new ClaimsIdentity(
         [
             new Claim(UserIdClaim, user.Id),
+            new Claim(SessionIdClaim, sessionId),
             new Claim(ClaimTypes.Name, user.UserName),
             new Claim("shixin:display", user.DisplayName),
             new Claim("shixin:org", user.OrganizationCode),
@@ -201,17 +229,18 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
 /// Maps a valid staff sign-in cookie onto the same <see cref="Caller"/> record API keys produce, so
 /// that every service and role check applies alike. A bearer key, when sent, takes precedence.
 /// </summary>
-public sealed class StaffSessionMiddleware(RequestDelegate next)
+public sealed partial class StaffSessionMiddleware(RequestDelegate next)
 {
     public const string DisplayNameItem = "shixin.display-name";
 
     public async Task InvokeAsync(HttpContext context, StaffAccounts accounts)
     {
-        if (context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(StaffCookie.Name))
+        if (context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(StaffCookie.Name) && CookieMayAuthenticate(context.Request))
         {
             var auth = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             if (auth.Succeeded && auth.Principal.FindFirst(StaffAccounts.UserIdClaim)?.Value is { } uid
-                && await accounts.CallerForAsync(uid, context.RequestAborted) is { } caller)
+                && auth.Principal.FindFirst(StaffAccounts.SessionIdClaim)?.Value is { } sid
+                && await accounts.CallerForAsync(uid, sid, context.RequestAborted) is { } caller)
             {
                 context.User = auth.Principal;
                 context.Items[typeof(Caller)] = caller;
@@ -221,6 +250,20 @@ public sealed class StaffSessionMiddleware(RequestDelegate next)
 
         await next(context);
     }
+}
+
+/// <summary>Where the staff cookie counts.</summary>
+public sealed partial class StaffSessionMiddleware
+{
+    /// <summary>
+    /// The cookie is for the consoles (issue 11 finding 11). The API takes keys for every write: a cookie never
+    /// authenticates a POST, PUT, PATCH or DELETE under /api/, so no other site can make a signed-in browser write
+    /// through the API, whatever SameSite a browser honours. Safe reads under /api/ still take it, because the consoles
+    /// link to the API's downloads (quarterly report CSV/HTML/PDF, special-subject notifications); the pages' own forms
+    /// carry antiforgery tokens (Razor Pages validates them on every POST).
+    /// </summary>
+    public static bool CookieMayAuthenticate(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
 }
 
 /// <summary>The staff cookie's settings.</summary>

@@ -141,6 +141,13 @@ public static class ShixinHost
 
     public static WebApplication UseShixin(this WebApplication app)
     {
+        if (TrustedProxies.From(app.Configuration) is { } forwarded)
+        {
+            // Before anything reads the scheme or the client address (cookies' Secure flag, rate limits).
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         app.UseStatusCodePages(BodylessStatusAsProblem);
         app.UseMiddleware<RequestMetricsMiddleware>();

@@ -21,6 +21,13 @@ public sealed record OrganizationView(string Code, string Kind, string Name, str
 /// <summary>A newly issued key; the key itself is shown only in this response.</summary>
 public sealed record IssuedKey(string Id, string Organization, string[] Roles, string Key);
 
+/// <summary>A key as the hub lists it: never the key itself.</summary>
+public sealed record KeyView(string Id, string Organization, string[] Roles, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static KeyView Of(ApiKeyRow k) => new(k.Id, k.OrganizationCode, k.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Shixin.Core.ChinaTime.ToChina(k.CreatedAt), k.RevokedAt is { } r ? Shixin.Core.ChinaTime.ToChina(r) : null);
+}
+
 /// <summary>The hub's endpoints for organizations and their keys (API.md "Bootstrap and organizations").</summary>
 public static class OrganizationsApi
 {
@@ -31,6 +38,11 @@ public static class OrganizationsApi
         g.MapGet("", List).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("All organizations").Produces<OrganizationView[]>();
         g.MapGet("/{code}", Get).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("One organization").Produces<OrganizationView>();
         g.MapPost("/{code}/keys", IssueKey).RequireRoles(Roles.HubAdmin).WithSummary("Issue an API key (shown once)").Produces<IssuedKey>(201);
+        g.MapGet("/{code}/keys", ListKeys).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("The organization's keys (ids, roles, revocation; never the key)")
+            .Produces<KeyView[]>();
+        // No organization has an administrator role of its own (roles: API.md "Bootstrap"), so the hub administrator revokes.
+        api.MapPost("/keys/{id}/revoke", Revoke).RequireRoles(Roles.HubAdmin).WithTags("Hub: organizations")
+            .WithSummary("Revoke a key: it answers 401 on every node within a second").Produces<KeyView>();
         return api;
     }
 
@@ -146,5 +158,38 @@ public static class OrganizationsApi
         Audit.Stage(db, http.GetCaller(), "key.issue", "organization:" + code, string.Join(",", roles), time);
         var (id, key) = await keys.IssueAsync(db, code, roles, null, ct);
         return TypedResults.Created("/api/v1/organizations/" + code + "/keys/" + id, new IssuedKey(id, code, roles, key));
+    }
+
+    internal static async Task<IResult> ListKeys(string code, ShixinDatabase database, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        if (!await db.Organizations.AsNoTracking().AnyAsync(o => o.Code == code, ct))
+        {
+            return Problems.NotFound("organization '" + code + "'");
+        }
+
+        var rows = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationCode == code).OrderBy(k => k.Id).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(KeyView.Of).ToArray());
+    }
+
+    internal static async Task<IResult> Revoke(string id, HttpContext http, ShixinDatabase database, ApiKeys keys, TimeProvider time, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        var row = id.Length <= 64 ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) : null;
+        if (row is null)
+        {
+            return Problems.NotFound("key '" + (id.Length <= 64 ? id : id[..64] + "…") + "'");
+        }
+
+        // Revoking twice changes nothing and answers the first revocation.
+        if (row.RevokedAt is null)
+        {
+            row.RevokedAt = time.GetUtcNow().UtcDateTime;
+            Audit.Stage(db, http.GetCaller(), "key.revoke", "key:" + row.Id, row.OrganizationCode, time);
+            await db.SaveChangesAsync(ct);
+        }
+
+        keys.Forget(row.Id);
+        return TypedResults.Ok(KeyView.Of(row));
     }
 }

@@ -155,7 +155,7 @@ public static class QuarterlyReports
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 
     // Screen and print rules of the report, with it wherever it goes (page, HTML file, PDF).
-    private const string PrintStyle = "<style>"
+    internal const string PrintStyle = "<style>"
         + ".report h1{font-size:1.5rem;text-align:center;margin:.4em 0}.report h2{font-size:1.15rem;border-bottom:2px solid #a61b1b;padding-bottom:2px}"
         + ".report .report-meta{text-align:center;color:#5b6676;font-size:.9rem}.report table{border-collapse:collapse;width:100%;margin:6px 0}"
         + ".report th,.report td{border:1px solid #d5dbe3;padding:4px 6px;text-align:left}.report td.num{text-align:right;font-variant-numeric:tabular-nums}"

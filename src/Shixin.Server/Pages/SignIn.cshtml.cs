@@ -38,7 +38,8 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
         switch (attempt.Outcome)
         {
             case SignInOutcome.SignedIn:
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffAccounts.Principal(attempt.User!));
+                var session = await accounts.StartSessionAsync(attempt.User!.Id, ct);
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffAccounts.Principal(attempt.User!, session));
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : HomeFor(attempt.User!.Roles));
             case SignInOutcome.Locked:
                 Error = T.Format("signin.locked", ChinaTime.ToChina(attempt.LockedUntil!.Value.UtcDateTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
