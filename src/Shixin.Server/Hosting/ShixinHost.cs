@@ -102,6 +102,7 @@ public static class ShixinHost
         s.AddHostedService<LedgerListener>();
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
+        s.AddHostedService<AuditCopier>();
         s.AddProblemDetails();
 
         // Pages carry Chinese as characters, not as numeric entities.
@@ -159,6 +160,7 @@ public static class ShixinHost
         app.UseMiddleware<LanguageMiddleware>();
         // The staff cookie becomes a Caller before the key middleware, which decides 401/403 from the Caller.
         app.UseMiddleware<StaffSessionMiddleware>();
+        app.UseMiddleware<RefusalAuditMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -178,6 +180,7 @@ public static class ShixinHost
         api.MapCatalogsApi();
         api.MapChecksApi();
         api.MapBatchChecksApi();
+        api.MapCheckRecordsApi();
         api.MapSubjectStatusApi();
         api.MapDistributionApi();
         api.MapSubscriptionsApi();
