@@ -1,1 +1,1 @@
-Console.WriteLine("shixin");
+return await Shixin.Cli.CliApp.RunAsync(args, Console.Out, Console.Error);

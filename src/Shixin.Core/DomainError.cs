@@ -17,6 +17,8 @@ public sealed record DomainError(string Code, string Detail, string? Field = nul
         public const string ValidationFailed = "validation-failed";
         public const string InvalidDate = "invalid-date";
         public const string UnknownField = "unknown-field";
+        public const string ExemptionSubjectNotOnEntry = "exemption-subject-not-on-entry";
+        public const string ExemptionScenarioMismatch = "exemption-scenario-mismatch";
     }
 
     public static DomainError Illegal(string detail) => new(Codes.IllegalTransition, detail);

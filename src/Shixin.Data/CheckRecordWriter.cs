@@ -127,27 +127,63 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Chains the batch onto the trail's last record, read inside the same transaction.</summary>
-    private static void Chain(List<Pending> batch, long lastSeq, byte[] lastHash)
+    /// <summary>
+    /// Chains the batch onto the trail's last record, read inside the same transaction; returns the rows to insert. Copies of
+    /// ledger audit rows already in the trail (another node copied them first) are left out.
+    /// </summary>
+    private static async Task<List<AuditTrailRow>> ChainAsync(DbConnection conn, DbTransaction tx, List<Pending> batch)
     {
+        long lastSeq = 0;
+        var lastHash = AuditChain.Genesis;
+        long copied = 0;
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            if (await reader.ReadAsync())
+            {
+                (lastSeq, lastHash) = (reader.GetInt64(0), (byte[])reader.GetValue(1));
+            }
+        }
+
+        if (batch.Any(p => p.Rows.Any(r => r.SourceId is not null)))
+        {
+            copied = await CopiedThroughAsync(conn, tx);
+        }
+
+        var rows = new List<AuditTrailRow>();
         foreach (var p in batch)
         {
             foreach (var r in p.Rows)
             {
+                if (r.SourceId is { } source)
+                {
+                    if (source <= copied)
+                    {
+                        continue;
+                    }
+
+                    copied = source;
+                }
+
                 r.Seq = ++lastSeq;
                 r.Hash = AuditChain.Compute(lastHash, r);
                 lastHash = r.Hash;
+                rows.Add(r);
             }
         }
+
+        return rows;
     }
 
-    private static async Task<(long Seq, byte[] Hash)> LastAsync(DbConnection conn, DbTransaction tx)
+    /// <summary>The id of the last ledger audit row copied into the trail.</summary>
+    public static async Task<long> CopiedThroughAsync(DbConnection conn, DbTransaction? tx)
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1";
-        await using var reader = await cmd.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : (0, AuditChain.Genesis);
+        cmd.CommandText = "SELECT COALESCE(MAX(source_id), 0) FROM audit_trail WHERE source_id IS NOT NULL";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task WriteAsync(List<Pending> batch)
@@ -163,15 +199,13 @@ public sealed class CheckRecordWriter : IAsyncDisposable
                 await lockCmd.ExecuteNonQueryAsync();
             }
 
-            var (seq, hash) = await LastAsync(conn, tx);
-            Chain(batch, seq, hash);
+            var rows = await ChainAsync(conn, tx, batch);
             // COPY is the cheapest way into PostgreSQL.
             await using (var import = await conn.BeginBinaryImportAsync(
-                "COPY audit_trail (seq, at, organization_code, key_id, action, subject, subject_mask, target, scenario, reference, outcome, list_seq, entry_nos, check_id, subjects, detail, hash) FROM STDIN (FORMAT BINARY)"))
+                "COPY audit_trail (seq, at, organization_code, key_id, action, subject, subject_mask, target, scenario, reference, outcome, list_seq, entry_nos, check_id, subjects, detail, source_id, hash) FROM STDIN (FORMAT BINARY)"))
             {
-                foreach (var p in batch)
                 {
-                    foreach (var r in p.Rows)
+                    foreach (var r in rows)
                     {
                         await import.StartRowAsync();
                         await import.WriteAsync(r.Seq, NpgsqlDbType.Bigint);
@@ -190,6 +224,7 @@ public sealed class CheckRecordWriter : IAsyncDisposable
                         await (r.CheckId is { } c ? import.WriteAsync(c, NpgsqlDbType.Uuid) : import.WriteNullAsync());
                         await (r.Subjects is { } s ? import.WriteAsync(s, NpgsqlDbType.Bytea) : import.WriteNullAsync());
                         await Nullable(import, r.Detail);
+                        await (r.SourceId is { } src ? import.WriteAsync(src, NpgsqlDbType.Bigint) : import.WriteNullAsync());
                         await import.WriteAsync(r.Hash, NpgsqlDbType.Bytea);
                     }
                 }
@@ -224,7 +259,7 @@ public sealed class CheckRecordWriter : IAsyncDisposable
     private sealed class SqliteInserter : IDisposable
     {
         private static readonly string[] Columns =
-            ["seq", "at", "organization_code", "key_id", "action", "subject", "subject_mask", "target", "scenario", "reference", "outcome", "list_seq", "entry_nos", "check_id", "subjects", "detail", "hash"];
+            ["seq", "at", "organization_code", "key_id", "action", "subject", "subject_mask", "target", "scenario", "reference", "outcome", "list_seq", "entry_nos", "check_id", "subjects", "detail", "source_id", "hash"];
 
         private readonly SqliteConnection _conn;
         private readonly SqliteCommand _insert;
@@ -251,12 +286,10 @@ public sealed class CheckRecordWriter : IAsyncDisposable
         public void Write(List<Pending> batch)
         {
             using var tx = _conn.BeginTransaction();
-            var (seq, hash) = LastAsync(_conn, tx).GetAwaiter().GetResult();
-            Chain(batch, seq, hash);
+            var rows = ChainAsync(_conn, tx, batch).GetAwaiter().GetResult();
             _insert.Transaction = tx;
-            foreach (var p in batch)
             {
-                foreach (var r in p.Rows)
+                foreach (var r in rows)
                 {
                     _ps[0].Value = r.Seq;
                     _ps[1].Value = r.At.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
@@ -274,7 +307,8 @@ public sealed class CheckRecordWriter : IAsyncDisposable
                     _ps[13].Value = r.CheckId is { } c ? c.ToString().ToUpperInvariant() : DBNull.Value;
                     _ps[14].Value = (object?)r.Subjects ?? DBNull.Value;
                     _ps[15].Value = (object?)r.Detail ?? DBNull.Value;
-                    _ps[16].Value = r.Hash;
+                    _ps[16].Value = (object?)r.SourceId ?? DBNull.Value;
+                    _ps[17].Value = r.Hash;
                     _insert.ExecuteNonQuery();
                 }
             }

@@ -221,6 +221,7 @@ public sealed class LedgerSession : IAsyncDisposable
             _stagedSubjectCases.Add(next.Subject.Key + "|" + next.CaseNumber);
         }
 
+        StageExemptions(_staged[entryId].Row, events, now);
         _dirty.Add(entryId);
         return new LedgerResult(next, stored.ToImmutable(), null);
     }
@@ -274,6 +275,31 @@ public sealed class LedgerSession : IAsyncDisposable
         await _tx.DisposeAsync();
         await Db.DisposeAsync();
         Interlocked.Exchange(ref _gate, null)?.Release();
+    }
+
+    /// <summary>Keeps <c>court_exemptions</c> in step with the exemption events, in the same transaction.</summary>
+    private void StageExemptions(EntryRow entry, IReadOnlyList<EntryEvent> events, DateTime now)
+    {
+        foreach (var e in events)
+        {
+            if (e is ExemptionGranted g)
+            {
+                var x = g.Exemption;
+                Db.CourtExemptions.Add(new CourtExemptionRow
+                {
+                    Id = x.Id, EntryId = entry.Id, EntryNo = entry.No, CourtCode = entry.CourtCode,
+                    SubjectKey = EntryKey.Prefix(SubjectKeyKind.ResidentId) + x.IdNumber, Kind = x.Kind,
+                    Scenarios = string.Join(',', x.Scenarios), ValidFrom = x.ValidFrom, ValidUntil = x.ValidUntil, GrantedAt = now,
+                });
+            }
+            else if (e is ExemptionEnded ended)
+            {
+                var row = Db.CourtExemptions.Local.FirstOrDefault(r => r.Id == ended.ExemptionId)
+                    ?? Db.CourtExemptions.FirstOrDefault(r => r.Id == ended.ExemptionId)
+                    ?? throw new InvalidOperationException("court_exemptions has no row for exemption " + ended.ExemptionId.ToString());
+                row.EndedAt = now;
+            }
+        }
     }
 
     private void AddKeys(long no, ImmutableArray<EntryKey> keys)

@@ -43,6 +43,9 @@ public sealed class AuditTrailRow
     public byte[]? Subjects { get; set; }
     public string? Detail { get; set; }
 
+    /// <summary>For a write's audit row copied from the ledger's <c>audit</c> table: that row's id (the copy's cursor).</summary>
+    public long? SourceId { get; set; }
+
     /// <summary>SHA-256 over the previous record's hash and this record's fields.</summary>
     public byte[] Hash { get; set; } = [];
 }
@@ -209,11 +212,13 @@ internal static class RecordsSchema
                     check_id {uuid} NULL,
                     subjects {blob} NULL,
                     detail TEXT NULL,
+                    source_id bigint NULL,
                     hash {blob} NOT NULL)
                 """,
                 "CREATE INDEX ix_audit_trail_check ON audit_trail (check_id)",
                 "CREATE INDEX ix_audit_trail_subject ON audit_trail (subject)",
                 "CREATE INDEX ix_audit_trail_action_at ON audit_trail (action, at)",
+                "CREATE INDEX ix_audit_trail_source ON audit_trail (source_id) WHERE source_id IS NOT NULL",
             ],
         ];
     }
@@ -358,7 +363,8 @@ public static class AuditChain
         BinaryPrimitives.WriteInt64BigEndian(n, Micros(r.At));
         h.AppendData(n);
         foreach (var s in new[] { r.OrganizationCode, r.KeyId, r.Action, r.Subject, r.SubjectMask, r.Target, r.Scenario, r.Reference, r.Outcome,
-            r.ListSeq?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.EntryNos, r.CheckId?.ToString(), r.Detail })
+            r.ListSeq?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.EntryNos, r.CheckId?.ToString(), r.Detail,
+            r.SourceId?.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             Field(h, s is null ? null : Encoding.UTF8.GetBytes(s));
         }

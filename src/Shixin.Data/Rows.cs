@@ -119,6 +119,31 @@ public sealed class ProceedingRow
     public DateTime CreatedAt { get; set; }
 }
 
+/// <summary>
+/// A court exemption as the screening follower reads it: written by the ledger session in the same transaction as the
+/// <c>entry.exemption-granted</c> / <c>entry.exemption-ended</c> events, so that a node rebuilding its index needs no
+/// entry state. <see cref="No"/> is the small number the screening index refers to it by.
+/// </summary>
+public sealed class CourtExemptionRow
+{
+    public long No { get; set; }
+    public Guid Id { get; set; }
+    public Guid EntryId { get; set; }
+    public long EntryNo { get; set; }
+    public required string CourtCode { get; set; }
+
+    /// <summary>The exempted person's key as in <c>subject_keys</c> (<c>id:…</c>).</summary>
+    public required string SubjectKey { get; set; }
+    public required string Kind { get; set; }
+
+    /// <summary>Scenario ids, comma-separated.</summary>
+    public required string Scenarios { get; set; }
+    public DateOnly ValidFrom { get; set; }
+    public DateOnly ValidUntil { get; set; }
+    public DateTime GrantedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+}
+
 /// <summary>A remembered response to a write carrying an Idempotency-Key.</summary>
 public sealed class IdempotencyRow
 {

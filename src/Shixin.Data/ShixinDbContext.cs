@@ -23,6 +23,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SpecialNotificationRow> SpecialNotifications => Set<SpecialNotificationRow>();
     public DbSet<ReportConfirmationRow> ReportConfirmations => Set<ReportConfirmationRow>();
     public DbSet<UserRow> Users => Set<UserRow>();
+    public DbSet<CourtExemptionRow> CourtExemptions => Set<CourtExemptionRow>();
     public DbSet<StaffSessionRow> StaffSessions => Set<StaffSessionRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
@@ -70,6 +71,7 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         MapSnakeCase<UserRow>(b, "users", x => x.Id);
         MapSnakeCase<StaffSessionRow>(b, "staff_sessions", x => x.Id);
         MapSnakeCase<AuditRow>(b, "audit", x => x.Id).Property(x => x.Id).ValueGeneratedOnAdd();
+        MapSnakeCase<CourtExemptionRow>(b, "court_exemptions", x => x.No).Property(x => x.No).ValueGeneratedOnAdd();
     }
 }
 

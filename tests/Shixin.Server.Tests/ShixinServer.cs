@@ -45,7 +45,7 @@ public sealed class ShixinServer : IAsyncDisposable
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>Starts a server; on PostgreSQL without binaries the calling test is skipped, visibly.</summary>
-    public static async Task<ShixinServer> StartAsync(Db db, IDictionary<string, string?>? extra = null)
+    public static async Task<ShixinServer> StartAsync(Db db, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "shixin-test-" + Guid.NewGuid().ToString("N")[..10]);
         var settings = new Dictionary<string, string?>
@@ -68,7 +68,7 @@ public sealed class ShixinServer : IAsyncDisposable
             settings[k] = v;
         }
 
-        var app = ShixinHost.Create(["--urls", "http://127.0.0.1:0"], settings);
+        var app = ShixinHost.Create(["--urls", "http://127.0.0.1:0"], settings, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ShixinServer(app, dataDir, new Uri(address));
@@ -121,4 +121,16 @@ public sealed class ShixinServer : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>The system clock moved by an offset a test controls: lets days pass for the server without waiting.</summary>
+public sealed class ShiftedTime : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }

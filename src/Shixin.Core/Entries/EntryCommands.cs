@@ -71,6 +71,13 @@ public sealed record FileReconsideration(Guid CorrectionId, Guid Reconsideration
 /// <summary>Rule on a reconsideration (higher court judge).</summary>
 public sealed record RuleOnReconsideration(Guid CorrectionId, Guid ReconsiderationId, string Outcome, DateOnly RuledOn, string Reasons) : EntryCommand;
 
+/// <summary>Grant a court exemption (executing court's judge); the server has already checked that the scenarios exist.</summary>
+public sealed record GrantExemption(Guid ExemptionId, string IdNumber, string Kind, ImmutableArray<string> Scenarios,
+    DateOnly ValidFrom, DateOnly ValidUntil, string Reason, string Basis, DateOnly Today) : EntryCommand;
+
+/// <summary>End a court exemption before its window closes (executing court's judge).</summary>
+public sealed record EndExemption(Guid ExemptionId, string Reason, DateOnly Today) : EntryCommand;
+
 /// <summary>The outcome of a decision: the events to append, or a refusal.</summary>
 public readonly record struct EntryDecision(ImmutableArray<EntryEvent> Events, DomainError? Error)
 {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Shixin.Core.Entries;
 
 /// <summary>The entry state machine: a pure function of (state, command) to events, and the fold of events into state.</summary>
-public static class EntryDecider
+public static partial class EntryDecider
 {
     /// <summary>Rule ids of the rule set this decider uses.</summary>
     public static class Rules
@@ -55,6 +55,8 @@ public static class EntryDecider
             RuleOnCorrection c => DecideCorrectionRuling(state, c),
             FileReconsideration c => DecideReconsideration(state, c, rules),
             RuleOnReconsideration c => DecideReconsiderationRuling(state, c),
+            GrantExemption c => DecideGrantExemption(state, c),
+            EndExemption c => DecideEndExemption(state, c),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -111,6 +113,11 @@ public static class EntryDecider
                 {
                     Reconsideration = c.Reconsideration! with { Status = r.Outcome, RuledOn = r.RuledOn, Reasons = r.Reasons },
                 }),
+            },
+            ExemptionGranted g => s with { Exemptions = s.Exemptions.Add(g.Exemption) },
+            ExemptionEnded x => s with
+            {
+                Exemptions = [.. s.Exemptions.Select(a => a.Id == x.ExemptionId ? a with { EndedOn = x.EndedOn, EndReason = x.Reason } : a)],
             },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type),
         };

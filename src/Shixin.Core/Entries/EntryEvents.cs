@@ -20,6 +20,8 @@ namespace Shixin.Core.Entries;
 [JsonDerivedType(typeof(CorrectionRuled), EntryEventTypes.CorrectionRuled)]
 [JsonDerivedType(typeof(ReconsiderationFiled), EntryEventTypes.ReconsiderationFiled)]
 [JsonDerivedType(typeof(ReconsiderationRuled), EntryEventTypes.ReconsiderationRuled)]
+[JsonDerivedType(typeof(ExemptionGranted), EntryEventTypes.ExemptionGranted)]
+[JsonDerivedType(typeof(ExemptionEnded), EntryEventTypes.ExemptionEnded)]
 public abstract record EntryEvent
 {
     /// <summary>The stable event type name (API.md "Distribution").</summary>
@@ -49,8 +51,11 @@ public static class EntryEventTypes
     public const string CorrectionRuled = "correction.ruled";
     public const string ReconsiderationFiled = "reconsideration.filed";
     public const string ReconsiderationRuled = "reconsideration.ruled";
+    public const string ExemptionGranted = "entry.exemption-granted";
+    public const string ExemptionEnded = "entry.exemption-ended";
 
-    public static readonly ImmutableArray<string> ListChanges = [Listed, Updated, Extended, Shielded, Revoked, Deleted, Expired];
+    // Exemptions change what a check answers, so they are list changes: sequenced, in the feed, webhooks and snapshot.
+    public static readonly ImmutableArray<string> ListChanges = [Listed, Updated, Extended, Shielded, Revoked, Deleted, Expired, ExemptionGranted, ExemptionEnded];
 
     public static bool IsListChange(string type) => ListChanges.Contains(type, StringComparer.Ordinal);
 }
@@ -162,4 +167,18 @@ public sealed record ReconsiderationRuled(Guid CorrectionId, Guid Reconsideratio
 {
     [JsonIgnore]
     public override string Type => EntryEventTypes.ReconsiderationRuled;
+}
+
+/// <summary>The executing court granted a court exemption (法发〔2019〕35号 §17).</summary>
+public sealed record ExemptionGranted(CourtExemption Exemption) : EntryEvent
+{
+    [JsonIgnore]
+    public override string Type => EntryEventTypes.ExemptionGranted;
+}
+
+/// <summary>The executing court ended a court exemption before its window closed.</summary>
+public sealed record ExemptionEnded(Guid ExemptionId, string Reason, DateOnly EndedOn) : EntryEvent
+{
+    [JsonIgnore]
+    public override string Type => EntryEventTypes.ExemptionEnded;
 }

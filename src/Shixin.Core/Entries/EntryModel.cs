@@ -210,6 +210,58 @@ public sealed record Reconsideration
     public string? Reasons { get; init; }
 }
 
+/// <summary>Kinds of court exemption (单次解禁、特定消费许可), by API code.</summary>
+public static class ExemptionKinds
+{
+    /// <summary>Temporary lifting of a flight or rail restriction on humanitarian grounds (法发〔2019〕35号 §17).</summary>
+    public const string HumanitarianTravel = "humanitarian-travel";
+
+    /// <summary>A specific purchase the court allows to be paid privately (SPC consumption-restriction provisions Art. 3, Art. 8).</summary>
+    public const string PrivatePurchase = "private-purchase";
+
+    /// <summary>Any other permission the executing court grants for named scenarios.</summary>
+    public const string Other = "other";
+
+    public static readonly ImmutableArray<string> All = [HumanitarianTravel, PrivatePurchase, Other];
+
+    public static bool IsKnown(string? kind) => kind is not null && All.Contains(kind, StringComparer.Ordinal);
+
+    public static string TitleZh(string kind) => kind switch
+    {
+        HumanitarianTravel => "人道主义出行临时解禁",
+        PrivatePurchase => "特定消费许可",
+        _ => "其他",
+    };
+}
+
+/// <summary>
+/// A per-person, time-boxed exemption the executing court's judge grants on an entry: checks in the named scenarios
+/// clear for that person from the start of <see cref="ValidFrom"/> to the end of <see cref="ValidUntil"/> (China
+/// calendar dates), unless a judge ends it earlier (<see cref="EndedOn"/>).
+/// </summary>
+public sealed record CourtExemption
+{
+    public required Guid Id { get; init; }
+    public required string IdNumber { get; init; }
+
+    /// <summary>How the person stands on the entry: <c>debtor</c> or a related person's role.</summary>
+    public required string Role { get; init; }
+    public required string Name { get; init; }
+    public required string Kind { get; init; }
+    public required ImmutableArray<string> Scenarios { get; init; }
+    public required DateOnly ValidFrom { get; init; }
+    public required DateOnly ValidUntil { get; init; }
+    public required string Reason { get; init; }
+    public required string Basis { get; init; }
+    public required DateOnly GrantedOn { get; init; }
+    public DateOnly? EndedOn { get; init; }
+    public string? EndReason { get; init; }
+
+    /// <summary>True while not ended by a judge (it may still have lapsed by date).</summary>
+    [JsonIgnore]
+    public bool IsStanding => EndedOn is null;
+}
+
 /// <summary>The current state of one entry: a fold of its events.</summary>
 public sealed record EntryState
 {
@@ -247,6 +299,9 @@ public sealed record EntryState
     public DateOnly? ExitedOn { get; init; }
     public string? ExitReason { get; init; }
     public ImmutableArray<Correction> Corrections { get; init; } = [];
+
+    /// <summary>Court exemptions granted on this entry (法发〔2019〕35号 §17), standing, lapsed and ended alike.</summary>
+    public ImmutableArray<CourtExemption> Exemptions { get; init; } = [];
     public int Version { get; init; }
 
     /// <summary>

@@ -6,6 +6,13 @@ namespace Shixin.Core.Entries;
 public sealed record UnitViewSubject(string Role, string Name, string? IdNumber, string? CreditCode, string? OrganizationCode, ImmutableArray<string> Passports);
 
 /// <summary>
+/// A court exemption as units receive it: who, which scenarios, the window and the court's basis; not the reason,
+/// which may carry medical or family details (法发〔2019〕35号 §17 grounds) that a unit does not need in order to honour it.
+/// </summary>
+public sealed record UnitViewExemption(Guid Id, string Role, string IdNumber, string Kind, ImmutableArray<string> Scenarios,
+    DateOnly ValidFrom, DateOnly ValidUntil, string Basis, DateOnly? EndedOn);
+
+/// <summary>
 /// What units receive about an entry: enough to screen and to apply measures, and no more
 /// (no birth date, gender, obligation text or amounts). Restricted entries (依法不宜公开) are marked.
 /// </summary>
@@ -25,6 +32,9 @@ public sealed record UnitEntryView(
     string DebtorKind,
     ImmutableArray<UnitViewSubject> Subjects)
 {
+    /// <summary>The entry's court exemptions (API.md "Court exemptions"); empty in views stored before exemptions existed.</summary>
+    public ImmutableArray<UnitViewExemption> Exemptions { get; init; } = [];
+
     public static UnitEntryView Of(EntryState s)
     {
         var subjects = ImmutableArray.CreateBuilder<UnitViewSubject>();
@@ -38,6 +48,9 @@ public sealed record UnitEntryView(
 
         return new UnitEntryView(s.Id, s.Status.ToApi(), s.IsScreened, string.Equals(s.Publicity, "restricted", StringComparison.Ordinal),
             s.CaseNumber, s.CourtCode, s.Circumstances, s.DecidedOn, s.PublishedOn, s.ExpiresOn, s.ExitedOn, s.ExitReason, d.Kind,
-            subjects.ToImmutable());
+            subjects.ToImmutable())
+        {
+            Exemptions = [.. s.Exemptions.Select(x => new UnitViewExemption(x.Id, x.Role, x.IdNumber, x.Kind, x.Scenarios, x.ValidFrom, x.ValidUntil, x.Basis, x.EndedOn))],
+        };
     }
 }

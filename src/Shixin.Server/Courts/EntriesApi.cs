@@ -107,7 +107,12 @@ public static class EntriesApi
             .Select(e => new EntrySummary(e.Id, e.Status, e.CaseNumber, e.SubjectKind, e.SubjectName, e.Publicity, e.DecidedOn, e.PublishedOn, e.ExpiresOn, e.ExitedOn))
             .ToListAsync(ct);
         var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
-        await audit.ReadAsync(caller, "entry.list", "court:" + courtCode, ct);
+        // What was answered: the entries listed, and whom the search named (an identifier as its keyed hash, never in clear).
+        var named = q?.Trim();
+        var searched = Shixin.Core.Identifiers.ResidentId.TryParse(named, out var rid) ? EntryKey.Prefix(SubjectKeyKind.ResidentId) + rid.Value
+            : Shixin.Core.Identifiers.CreditCode.TryParse(named, out var cc) ? EntryKey.Prefix(SubjectKeyKind.CreditCode) + cc.Value : null;
+        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.list", "court:" + courtCode, searched, status, null,
+            string.Join(",", rows.Take(take).Select(r => r.Id.ToString())), ct);
         return TypedResults.Ok(new Page<EntrySummary>([.. rows.Take(take)], next));
     }
 
@@ -138,8 +143,10 @@ public static class EntriesApi
             return Problems.Forbidden("the entry belongs to another court");
         }
 
-        await audit.ReadAsync(caller, "entry.read", "entry:" + id.ToString(), ct);
-        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules));
+        // What was answered: whose entry (hashed), in which state and version.
+        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.read", "entry:" + id.ToString(), state.Subject.Key, state.Status.ToApi(), null,
+            "version " + state.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules, svc.Today));
     }
 
     internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
@@ -224,7 +231,8 @@ public static class EntriesApi
                 body.Fully ?? false, on, settlement, terminated), ct));
     }
 
-    internal static IResult Respond(CommandOutcome outcome) => outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!));
+    internal static IResult Respond(CommandOutcome outcome) =>
+        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!) with { ListSequence = outcome.ListSequence });
 }
 
 /// <summary>One line of an entry list.</summary>

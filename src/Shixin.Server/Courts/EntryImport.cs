@@ -81,8 +81,16 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
     /// Every row is parsed, validated and decided before the ledger is taken; the ledger is then held only to
     /// re-decide the few rows that another writer's entries could affect, and to append. Atomic (the default): one
     /// transaction, all or nothing. Not atomic: appended in chunks of <see cref="ChunkRows"/>, each its own transaction.
+    /// Answers once this node's screening index reflects what it wrote (API.md "Consistency").
     /// </summary>
     public async Task<ImportResult> RunAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
+    {
+        var result = await ImportAsync(caller, body, contentType, atomic, ct);
+        await entries.ReflectAsync(result.Committed ? result.ListSequence : null);
+        return result;
+    }
+
+    private async Task<ImportResult> ImportAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
     {
         var isCsv = contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
         using var reader = new StreamReader(body, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 65536);

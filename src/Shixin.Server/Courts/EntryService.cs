@@ -10,11 +10,19 @@ using Shixin.Server.Ops;
 namespace Shixin.Server.Courts;
 
 /// <summary>The outcome of running a command: the new state and events, or a problem to return.</summary>
-public sealed record CommandOutcome(EntryState? State, ImmutableArray<StoredEvent> Events, IResult? Problem);
+public sealed record CommandOutcome(EntryState? State, ImmutableArray<StoredEvent> Events, IResult? Problem)
+{
+    /// <summary>The list sequence of the write's last list event; null when it appended none (API.md "Consistency").</summary>
+    public long? ListSequence => Events.IsDefaultOrEmpty ? null : Events.LastOrDefault(e => e.Seq is not null)?.Seq;
+}
 
 /// <summary>Runs court commands against the ledger: scope checks, the pure decision, and one transaction.</summary>
-public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules, TimeProvider time, LedgerSignal signal, ShixinMetrics metrics)
+public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules, TimeProvider time, LedgerSignal signal, ShixinMetrics metrics,
+    Units.IndexFollower follower, ILogger<EntryService> logger)
 {
+    /// <summary>How long a write waits for this node's index to take in its list events before it answers anyway.</summary>
+    public static readonly TimeSpan ReflectTimeout = TimeSpan.FromSeconds(2);
+
     public LegalEntryRules Rules => rules;
 
     public DateOnly Today => ChinaTime.Today(time);
@@ -27,8 +35,24 @@ public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules,
         public static Build Fail(IResult problem) => new(null, problem);
     }
 
-    /// <summary>Loads the entry under the ledger lock, builds the command, decides it and commits.</summary>
+    /// <summary>
+    /// Loads the entry under the ledger lock, builds the command, decides it and commits; answers once this node's index
+    /// reflects the write (after the ledger lock is released).
+    /// </summary>
     public async Task<CommandOutcome> RunAsync(
+        Guid entryId,
+        Caller caller,
+        string auditAction,
+        Func<LedgerSession, EntryState?, Task<Build>> build,
+        Action<LedgerSession, EntryState, ImmutableArray<StoredEvent>>? alsoWrite,
+        CancellationToken ct)
+    {
+        var outcome = await CommitAsync(entryId, caller, auditAction, build, alsoWrite, ct);
+        await ReflectAsync(outcome.ListSequence);
+        return outcome;
+    }
+
+    private async Task<CommandOutcome> CommitAsync(
         Guid entryId,
         Caller caller,
         string auditAction,
@@ -56,6 +80,24 @@ public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules,
         metrics.LedgerCommitted(session.Head);
         signal.Notify(session.Head);
         return new CommandOutcome(result.State, result.Events, null);
+    }
+
+    /// <summary>
+    /// A node reflects its own acknowledged writes (API.md "Consistency"): the write answers once this node's screening index
+    /// has applied its list sequence, so a check the same client sends next already sees it. Bounded: a node whose index is
+    /// still loading or stuck answers after <see cref="ReflectTimeout"/> (the write is committed either way) and logs it.
+    /// </summary>
+    public async Task ReflectAsync(long? listSequence)
+    {
+        if (listSequence is not { } seq || !follower.IsLoaded)
+        {
+            return;
+        }
+
+        if (!await follower.WaitForAsync(seq, ReflectTimeout))
+        {
+            logger.LogWarning("The screening index did not reach list sequence {Sequence} within {Timeout}; the write answers anyway", seq, ReflectTimeout);
+        }
     }
 
     /// <summary>A command on an existing entry of the caller's own court.</summary>

@@ -40,13 +40,24 @@ public sealed record EntryView(
     ImmutableArray<HistoryItem>? History,
     ImmutableArray<DutyView>? Obligations)
 {
+    /// <summary>The entry's court exemptions (API.md "Court exemptions"); <c>status</c> is on the server's China date.</summary>
+    public ImmutableArray<ExemptionView> Exemptions { get; init; } = [];
+
+    /// <summary>The list sequence of the write that answered with this view, when it appended list events (API.md "Consistency").</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? ListSequence { get; init; }
+
     /// <summary>Maps the state; with <paramref name="rules"/>, stored provisional due dates are recounted (see <see cref="EntryDuties.Current"/>).</summary>
-    public static EntryView Of(EntryState s, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null, IEntryRules? rules = null) => new(
+    public static EntryView Of(EntryState s, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null, IEntryRules? rules = null,
+        DateOnly? today = null) => new(
         s.Id, s.Status.ToApi(), s.CourtCode, s.CaseNumber, s.FilingDate, s.BasisDocument, s.Obligation, s.Performance,
         s.Circumstances, s.Subject, s.RelatedPersons, s.Publicity, s.SpecialStatus, s.InitiatedBy, s.Severity,
         s.RiskNoticeServedOn, s.DecidedOn, s.PublishedOn, s.IsScreened, s.TermYears, s.ExtensionYears, s.ExpiresOn,
         s.FullyPerformedOn, s.SettlementPerformedOn, s.ExecutionTerminatedOn, s.ExitedOn, s.ExitReason,
-        [.. s.Corrections.Select(c => CorrectionView.Of(c, rules))], s.Version, history, duties);
+        [.. s.Corrections.Select(c => CorrectionView.Of(c, rules))], s.Version, history, duties)
+    {
+        Exemptions = [.. s.Exemptions.Select(x => ExemptionView.Of(s.Id, x, today ?? ChinaTime.DateOf(DateTimeOffset.UtcNow)))],
+    };
 }
 
 /// <summary>

@@ -21,8 +21,11 @@ namespace Shixin.Server.Hosting;
 /// <summary>The composition root: services, middleware and endpoint areas.</summary>
 public static class ShixinHost
 {
-    /// <summary>Builds the whole platform; tests pass settings that override the environment.</summary>
-    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Builds the whole platform; tests pass settings that override the environment, and may replace services
+    /// (e.g. the <see cref="TimeProvider"/>, to let time pass) after the platform's own registrations.
+    /// </summary>
+    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         // --demo is a switch, not a key=value pair: keep it away from the command-line configuration provider,
         // which would otherwise take the next argument (e.g. --urls) as its value.
@@ -33,6 +36,7 @@ public static class ShixinHost
         }
 
         builder.AddShixin(args);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseShixin();
         return app;
@@ -92,6 +96,7 @@ public static class ShixinHost
         s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
         s.AddSingleton<Units.ObjectionSuspensions>();
+        s.AddSingleton<Units.CourtExemptionBook>();
         s.AddSingleton<Units.IndexFollower>();
         s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"], builder.Configuration["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"]));
         s.AddSingleton<WebhookSecrets>();
@@ -102,6 +107,7 @@ public static class ShixinHost
         s.AddHostedService<LedgerListener>();
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
+        s.AddHostedService<AuditCopier>();
         s.AddProblemDetails();
 
         // Pages carry Chinese as characters, not as numeric entities.
@@ -159,6 +165,7 @@ public static class ShixinHost
         app.UseMiddleware<LanguageMiddleware>();
         // The staff cookie becomes a Caller before the key middleware, which decides 401/403 from the Caller.
         app.UseMiddleware<StaffSessionMiddleware>();
+        app.UseMiddleware<RefusalAuditMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -175,9 +182,11 @@ public static class ShixinHost
         api.MapEntriesApi();
         api.MapEntryImportApi();
         api.MapCorrectionsApi();
+        api.MapExemptionsApi();
         api.MapCatalogsApi();
         api.MapChecksApi();
         api.MapBatchChecksApi();
+        api.MapCheckRecordsApi();
         api.MapSubjectStatusApi();
         api.MapDistributionApi();
         api.MapSubscriptionsApi();

@@ -28,6 +28,7 @@ internal static class OpenApiContract
         ["Hub: oversight"] = "Oversight: complaints, credit repair, notices, quarterly reports, compliance, audit (hub).",
         ["Courts: entries"] = "The list's entries and their legal life (executing courts).",
         ["Courts: corrections"] = "Corrections and reconsiderations (纠正、复议).",
+        ["Courts: exemptions"] = "Court exemptions (单次解禁、特定消费许可): a person on an entry exempted from named scenarios for a window.",
         ["Units: screening"] = "Checks against the list inside a unit's approval steps.",
         ["Units: distribution"] = "Feed, snapshot, daily exports and webhook subscriptions.",
         ["Units: feedback"] = "Feedback, objections, complaints and credit repair handled by units.",

@@ -21,7 +21,7 @@ public static class Problems
         "payload-too-large" => 413,
         "unsupported-media-type" => 415,
         "rate-limited" => 429,
-        "pdf-unavailable" or "busy" => 503,
+        "pdf-unavailable" or "busy" or "index-behind" => 503,
         _ => 400,
     };
 

@@ -106,7 +106,9 @@ public static class SubjectStatusApi
                 since is null ? null : ChinaTime.ToChina(since.Value), left is null ? null : ChinaTime.ToChina(left.Value), leftAs, seq, e.Status));
         }
 
-        await audit.ReadAsync(caller, "subject.status", text, ct);
+        // The subject as its keyed hash and mask: the trail never holds the number in clear (issue 11 F9).
+        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "subject.status", "at:" + instant.ToString("O", CultureInfo.InvariantCulture), text,
+            result.Any(r => r.ListedAt) ? "listed" : "not-listed", listSeq, string.Join(",", result.Select(r => r.EntryId.ToString())), ct);
         return TypedResults.Ok(new SubjectStatus(text, instant, result.Any(r => r.ListedAt), listSeq, result));
     }
 }

@@ -38,7 +38,13 @@ public sealed class IndexModel(PublicQuery query) : PageModel
         }
 
         Searched = true;
-        var (page, errors) = await query.SearchAsync(new PublicSearch(Name, IdNumber, CreditCode, Cursor), ct);
+        var search = new PublicSearch(Name, IdNumber, CreditCode, Cursor);
+        var (page, errors) = await query.SearchAsync(search, ct);
+        if (page is not null)
+        {
+            await HttpContext.RequestServices.GetRequiredService<Ops.Audit>().PublicSearchAsync(HttpContext, search, page, ct);
+        }
+
         if (errors is not null)
         {
             foreach (var (field, messages) in errors.ToDictionary())

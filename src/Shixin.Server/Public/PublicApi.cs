@@ -34,10 +34,19 @@ public static class PublicApi
         return api;
     }
 
-    internal static async Task<IResult> Search(string? name, string? idNumber, string? creditCode, string? cursor, PublicQuery query, CancellationToken ct)
+    internal static async Task<IResult> Search(string? name, string? idNumber, string? creditCode, string? cursor, PublicQuery query,
+        HttpContext http, Ops.Audit audit, CancellationToken ct)
     {
-        var (page, errors) = await query.SearchAsync(new PublicSearch(name, idNumber, creditCode, cursor), ct);
-        return errors is not null ? errors.ToProblem() : TypedResults.Ok(page);
+        var search = new PublicSearch(name, idNumber, creditCode, cursor);
+        var (page, errors) = await query.SearchAsync(search, ct);
+        if (errors is not null)
+        {
+            return errors.ToProblem();
+        }
+
+        // Every answered public search is in the audit trail, the number searched only as its keyed hash (issue 11 F9).
+        await audit.PublicSearchAsync(http, search, page!, ct);
+        return TypedResults.Ok(page);
     }
 
     internal static async Task<IResult> Get(Guid id, PublicQuery query, CancellationToken ct) =>

@@ -28,7 +28,7 @@ public static class BatchChecksApi
         api.MapPost("/checks/batch", Batch).RequireRoles(Roles.UnitChecker).WithTags("Units: screening")
             .WithSummary("Check a file of subjects (CSV with a header naming idNumber/creditCode/organizationCode/passport, or NDJSON); one result line per input line, ?only=hits for hits alone")
             .Accepts<string>("text/csv", "application/x-ndjson")
-            .Produces<string>(200, "text/csv").Produces<string>(200, "application/x-ndjson");
+            .Produces<string>(200, "text/csv").Produces<string>(200, "application/x-ndjson").ProducesProblem(503);
         return api;
     }
 
@@ -129,7 +129,7 @@ public static class BatchChecksApi
     private const string TooLongZh = "该行超过 64 KiB";
 
     internal static async Task Batch(HttpContext http, CheckService checks, IndexFollower follower, EntryDetails details, CheckRecordWriter records,
-        ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, CancellationToken ct)
+        ShixinMetrics metrics, TimeProvider time, string? scenario, string? only, long? minSequence, CancellationToken ct)
     {
         var caller = http.GetCaller();
         var type = http.Request.ContentType ?? "";
@@ -143,6 +143,12 @@ public static class BatchChecksApi
         if (string.IsNullOrWhiteSpace(scenario) || !checks.Catalogs.TryGetScenario(scenario, out _))
         {
             await Problems.Of("unknown-scenario", "give ?scenario= with a known scenario id; GET /api/v1/scenarios lists them").ExecuteAsync(http);
+            return;
+        }
+
+        if (await checks.EnsureSequenceAsync(http, minSequence, ct) is { } behind)
+        {
+            await behind.ExecuteAsync(http);
             return;
         }
 
@@ -399,7 +405,7 @@ public static class BatchChecksApi
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(run.Hits.AsSpan(0, n), run.Caller.OrganizationCode);
+            var candidates = run.Checks.Candidates(run.Snapshot, key, run.Hits.AsSpan(0, n), run.Caller.OrganizationCode, run.Scenario, run.Now.Ticks);
             if (officers is not null)
             {
                 var all = new List<MatchCandidate>(candidates);

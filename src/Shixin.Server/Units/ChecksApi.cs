@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Shixin.Core;
 using Shixin.Core.Catalogs;
 using Shixin.Core.Entries;
@@ -35,8 +36,13 @@ public sealed record AppliedMeasure(string Code, string Measure, string Title, s
 public sealed record CheckMatch(Guid EntryId, string CaseNumber, string Court, string CourtName, string Via, DateOnly? ListedOn, string Outcome,
     bool Restricted, IReadOnlyList<AppliedMeasure> Measures, IReadOnlyList<string> NeedsContext, CheckOfficer? Officer);
 
-/// <summary>A hit that leads to no clause in this scenario (not covered, outside the context, exempted, or suspended by an objection).</summary>
-public sealed record ClearedHit(Guid EntryId, string CaseNumber, string Via, string Reason, CheckOfficer? Officer = null);
+/// <summary>
+/// A hit that leads to no clause in this scenario (not covered, outside the context, exempted, or suspended by an objection).
+/// An exempted hit names the court exemption (<c>exemptionId</c>) and the clauses it lifts here (<c>measures</c>).
+/// </summary>
+public sealed record ClearedHit(Guid EntryId, string CaseNumber, string Via, string Reason, CheckOfficer? Officer = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ExemptionId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Measures = null);
 
 /// <summary>Hits found but not explained in the answer, and why (API.md "No silent limits").</summary>
 public sealed record OmittedMatches(int Count, string Reason, string ReasonZh);
@@ -53,7 +59,8 @@ public sealed record CheckResponse(Guid CheckId, long ListSequence, DateTimeOffs
 public readonly record struct OfficerKey(CheckOfficer Officer, RelatedRole Role, SubjectKey Key);
 
 /// <summary>Screening checks: an explained, recorded answer from this node's index.</summary>
-public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ObjectionSuspensions suspensions, ShixinMetrics metrics, TimeProvider time)
+public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalogs, EntryDetails details, CheckRecordWriter records, ObjectionSuspensions suspensions,
+    CourtExemptionBook exemptions, ShixinMetrics metrics, TimeProvider time)
 {
     public const int MaxSubjects = 100;
 
@@ -62,19 +69,64 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
     /// <summary>Measures suspended by objections, honoured by every check path.</summary>
     public ObjectionSuspensions Suspensions => suspensions;
 
-    /// <summary>Turns index hits into decision candidates, with the measures an objection suspends for this unit's checks.</summary>
-    public MatchCandidate[] Candidates(ReadOnlySpan<IndexHit> hits, string organization)
+    /// <summary>
+    /// Turns index hits of <paramref name="key"/> into decision candidates, with the measures an objection suspends for this
+    /// unit's (<paramref name="organization"/>) checks and the scenario when a court exemption of that person covers it at
+    /// <paramref name="atTicks"/> (UTC). Exempted hits are added to <paramref name="exempted"/> (entry number → exemption id) when given.
+    /// </summary>
+    public MatchCandidate[] Candidates(ScreeningSnapshot snapshot, in SubjectKey key, ReadOnlySpan<IndexHit> hits, string organization, string scenario, long atTicks,
+        Dictionary<long, Guid>? exempted = null)
     {
         var candidates = new MatchCandidate[hits.Length];
+        Span<Exemption> found = stackalloc Exemption[8];
         for (var h = 0; h < hits.Length; h++)
         {
             var hit = hits[h];
+            IReadOnlySet<string>? lifted = null;
+            if (hit.HasExemptions)
+            {
+                var n = Math.Min(snapshot.GetExemptions(hit, key, atTicks, found), found.Length);
+                for (var i = 0; i < n && lifted is null; i++)
+                {
+                    // 法发〔2019〕35号 §17: the court lifts the restriction for the scenarios it names, for this person only.
+                    if (found[i].Kind == ExemptionKind.CourtPermission && exemptions.TryGet(found[i].MeasureCode, out var x) && x.Scenarios.Contains(scenario))
+                    {
+                        lifted = x.Scenarios;
+                        exempted?.TryAdd(hit.ExternalId, x.Id);
+                    }
+                }
+            }
+
             candidates[h] = new MatchCandidate(hit.ExternalId,
                 hit.DebtorKind == DebtorKind.Organization ? Core.Catalogs.SubjectKind.Organization : Core.Catalogs.SubjectKind.Person,
-                ScreeningKeys.Via(hit.Role), null, suspensions.For(hit.ExternalId, organization));
+                ScreeningKeys.Via(hit.Role), lifted, suspensions.For(hit.ExternalId, organization));
         }
 
         return candidates;
+    }
+
+    /// <summary>The clauses an exemption lifts for a cleared hit: what the hit would have answered without it.</summary>
+    public IReadOnlyList<string> LiftedClauses(string scenario, string region, Core.Catalogs.SubjectKind checkedKind, MatchCandidate candidate, CheckContext context) =>
+        [.. ScreeningDecision.Decide(catalogs, scenario, region, checkedKind, [candidate with { Exemptions = null }], context).Matches.SelectMany(m => m.Clauses).Select(c => c.Id)];
+
+    /// <summary>How long a check with <c>minSequence</c> waits for this node's index (API.md "Consistency").</summary>
+    public static readonly TimeSpan MinSequenceWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <c>?minSequence=N</c>: waits (bounded) until this node's index reflects N; null when it does (or none was asked),
+    /// otherwise a 503 <c>index-behind</c> with <c>Retry-After</c>, so the caller retries rather than trusting an older answer.
+    /// </summary>
+    public async Task<IResult?> EnsureSequenceAsync(HttpContext http, long? minSequence, CancellationToken ct)
+    {
+        if (minSequence is not { } wanted || await follower.WaitForAsync(wanted, MinSequenceWait, ct))
+        {
+            return null;
+        }
+
+        http.Response.Headers.RetryAfter = "1";
+        return Problems.Of("index-behind", "this node's screening index reflects list sequence "
+            + follower.Index.Sequence.ToString(CultureInfo.InvariantCulture) + ", not yet " + wanted.ToString(CultureInfo.InvariantCulture)
+            + "; retry shortly or ask another node (本节点名单索引尚未更新至所要求的序号，请稍后重试)");
     }
 
     /// <summary>
@@ -226,6 +278,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         var hits = new IndexHit[64];
         var decisions = new SubjectDecision[subjects.Count];
         var hitNos = new HashSet<long>();
+        var exempted = new Dictionary<long, Guid>();
+        var exemptionsOf = new Dictionary<(int, long), (Guid Id, IReadOnlyList<string> Clauses)>();
         for (var i = 0; i < subjects.Count; i++)
         {
             var key = subjects[i].Key;
@@ -238,7 +292,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 continue;
             }
 
-            MatchCandidate[] candidates = Candidates(hits.AsSpan(0, n), caller.OrganizationCode);
+            exempted.Clear();
+            MatchCandidate[] candidates = Candidates(snapshot, key, hits.AsSpan(0, n), caller.OrganizationCode, scenario, now.UtcTicks, exempted);
             if (subjectOfficers.Length > 0)
             {
                 var all = new List<MatchCandidate>(candidates);
@@ -252,6 +307,14 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
             }
 
             decisions[i] = ScreeningDecision.Decide(catalogs, scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidates, context);
+            foreach (var c in decisions[i].Cleared)
+            {
+                if (c.Reason == ClearedReason.Exempted && exempted.TryGetValue(c.EntryRef, out var exemptionId)
+                    && candidates.FirstOrDefault(x => x.EntryRef == c.EntryRef && x.Via == c.Via) is { Exemptions: not null } candidate)
+                {
+                    exemptionsOf[(i, c.EntryRef)] = (exemptionId, LiftedClauses(scenario, caller.Region, ScreeningKeys.CheckedKind(key), candidate, context));
+                }
+            }
         }
 
         var info = hitNos.Count == 0 ? new Dictionary<long, EntryDetail>() : await details.GetAsync(hitNos, ct);
@@ -270,7 +333,9 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                     [.. m.Clauses.Select(Applied)], m.NeedsContext, OfficerAt(m.Officer));
             }).ToArray();
             var cleared = d.Cleared.Where(c => info.ContainsKey(c.EntryRef)).Select(c =>
-                new ClearedHit(info[c.EntryRef].Id, info[c.EntryRef].CaseNumber, c.Via.ToApiName(), ReasonName(c.Reason), OfficerAt(c.Officer))).ToArray();
+                new ClearedHit(info[c.EntryRef].Id, info[c.EntryRef].CaseNumber, c.Via.ToApiName(), ReasonName(c.Reason), OfficerAt(c.Officer),
+                    c.Reason == ClearedReason.Exempted && exemptionsOf.TryGetValue((i, c.EntryRef), out var x) ? x.Id : null,
+                    c.Reason == ClearedReason.Exempted && exemptionsOf.TryGetValue((i, c.EntryRef), out var y) ? y.Clauses : null)).ToArray();
             // An entry the index holds but whose details are gone (it changed after this snapshot) is not explained: say so.
             var omitted = d.Matches.Count(m => !info.ContainsKey(m.EntryRef)) + d.Cleared.Count(c => !info.ContainsKey(c.EntryRef));
             var outcome = d.Outcome.ToApiName();
@@ -307,11 +372,11 @@ public static class ChecksApi
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
         api.MapPost("/checks", Check).RequireRoles(Roles.UnitChecker).WithTags("Units: screening")
-            .WithSummary("Check up to 100 subjects for a business scenario; explained and recorded").Produces<CheckResponse>().ProducesProblem(400);
+            .WithSummary("Check up to 100 subjects for a business scenario; explained and recorded").Produces<CheckResponse>().ProducesProblem(400).ProducesProblem(503);
         return api;
     }
 
-    internal static async Task<IResult> Check(CheckRequest? body, HttpContext http, CheckService checks, CancellationToken ct)
+    internal static async Task<IResult> Check(CheckRequest? body, HttpContext http, CheckService checks, long? minSequence, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (body is null)
@@ -354,6 +419,11 @@ public static class ChecksApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        if (await checks.EnsureSequenceAsync(http, minSequence, ct) is { } behind)
+        {
+            return behind;
         }
 
         return TypedResults.Ok(await checks.CheckAsync(http.GetCaller(), body.Scenario, body.Reference, keyed, ct, context, officers));

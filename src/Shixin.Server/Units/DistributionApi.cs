@@ -240,6 +240,8 @@ public static class DistributionApi
         EntryEventTypes.Revoked => "撤销",
         EntryEventTypes.Deleted => "删除",
         EntryEventTypes.Expired => "期限届满",
+        EntryEventTypes.ExemptionGranted => "法院准许解禁",
+        EntryEventTypes.ExemptionEnded => "解禁终止",
         _ => type,
     };
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Shixin.Core;
 using Shixin.Data;
 using Shixin.Screening;
 using Shixin.Server.Ops;
@@ -14,7 +15,7 @@ namespace Shixin.Server.Units;
 /// Replaying a change the snapshot already reflects is harmless: a projection replaces the entry whole.
 /// </summary>
 public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, ShixinMetrics metrics, EntryDetails details, EntryCards cards,
-    ILogger<IndexFollower> logger)
+    CourtExemptionBook exemptions, TimeProvider time, ILogger<IndexFollower> logger)
     : BackgroundService
 {
     private Dictionary<string, string> _courtNames = new(StringComparer.Ordinal);
@@ -35,22 +36,47 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
 
     public TimeSpan LastBuildTime { get; private set; }
 
-    /// <summary>Waits until the index reflects at least the given list sequence (used by tests and long-polls).</summary>
-    public async Task<bool> WaitForAsync(long sequence, TimeSpan timeout)
+    // Completed (and replaced) each time the index advances; waiters for a sequence watch it.
+    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Completed (and replaced) when a waiter needs a sequence the index does not reflect yet: the loop reads the ledger
+    // at once instead of at its next poll (another node's commit may not have been announced here yet).
+    private TaskCompletionSource _wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Waits until the index reflects at least the given list sequence, at most <paramref name="timeout"/>; true when it does.
+    /// Used by writes (a node reflects its own acknowledged writes) and by checks with <c>minSequence</c>.
+    /// </summary>
+    public async Task<bool> WaitForAsync(long sequence, TimeSpan timeout, CancellationToken ct = default)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Index.Sequence < sequence)
+        if (Index.Sequence >= sequence)
         {
-            if (Stopwatch.GetTimestamp() > deadline)
+            return true;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var advanced = Volatile.Read(ref _advanced).Task;
+            if (Index.Sequence >= sequence)
+            {
+                return true;
+            }
+
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
             {
                 return false;
             }
 
-            await Task.Delay(5);
+            Volatile.Read(ref _wanted).TrySetResult();
+            await Task.WhenAny(advanced, Task.Delay(left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50), ct));
+            ct.ThrowIfCancellationRequested();
         }
-
-        return true;
     }
+
+    private void Advanced() =>
+        Interlocked.Exchange(ref _advanced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,6 +106,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.NextAsync();
+            var wanted = Volatile.Read(ref _wanted);
             try
             {
                 while (await CatchUpAsync(stoppingToken) > 0)
@@ -91,7 +118,12 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                 logger.LogWarning(ex, "Index follower could not read the ledger; will retry");
             }
 
-            await Task.WhenAny(wake, Task.Delay(PollInterval, stoppingToken));
+            await Task.WhenAny(wake, wanted.Task, Task.Delay(PollInterval, stoppingToken));
+            if (wanted.Task.IsCompleted)
+            {
+                // Asked for: the next turn reads the ledger at once; later askers complete the fresh source.
+                Interlocked.CompareExchange(ref _wanted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wanted);
+            }
         }
     }
 
@@ -109,6 +141,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         Volatile.Write(ref _index, index);
         Interlocked.Exchange(ref _ledgerHead, head);
         LastBuildTime = watch.Elapsed;
+        Advanced();
         logger.LogInformation("Screening index loaded: {Keys} keys at list sequence {Sequence} in {Ms} ms", index.KeyCount, head, watch.ElapsedMilliseconds);
         _loaded.TrySetResult();
     }
@@ -122,6 +155,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
     private async IAsyncEnumerable<EntryProjection> ReadSnapshot([EnumeratorCancellation] CancellationToken ct)
     {
         await LoadCourtNamesAsync(ct);
+        var exempt = await StandingExemptionsAsync(null, ct);
         var screened = database.Provider == DatabaseProvider.Postgres ? "TRUE" : "1";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var channel = Channel.CreateBounded<PackedKey[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
@@ -157,7 +191,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                     more = await keys.MoveNextAsync(ct);
                 }
 
-                yield return new EntryProjection(no, true, kind, BindDocuments(subjects));
+                yield return new EntryProjection(no, true, kind, BindDocuments(subjects), exempt.GetValueOrDefault(no));
             }
         }
         finally
@@ -278,6 +312,7 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
 
             var nos = entries.Select(e => e.No).ToList();
             var keys = await db.SubjectKeys.AsNoTracking().Where(k => nos.Contains(k.EntryNo)).ToListAsync(ct);
+            var exempt = await StandingExemptionsAsync(nos, ct);
             var byEntry = keys.ToLookup(k => k.EntryNo);
             foreach (var e in entries)
             {
@@ -302,14 +337,52 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
                 }
 
                 changes.Add(new EntryProjection(e.No, e.Screened,
-                    string.Equals(e.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization, BindDocuments(subjects)));
+                    string.Equals(e.SubjectKind, "person", StringComparison.Ordinal) ? DebtorKind.Person : DebtorKind.Organization, BindDocuments(subjects),
+                    exempt.GetValueOrDefault(e.No)));
                 details.Forget(e.No);
             }
         }
 
         index.Apply(changes, through);
         Interlocked.Exchange(ref _ledgerHead, Math.Max(Interlocked.Read(ref _ledgerHead), through));
+        Advanced();
         return events.Count;
+    }
+
+    /// <summary>
+    /// The court exemptions not ended by a judge and not lapsed more than a day ago, of the given entries (all when null),
+    /// by entry number; registered in the exemption book before the index sees their numbers. A lapsed one the index
+    /// still holds is harmless: a check honours an exemption only inside its window.
+    /// </summary>
+    private async Task<Dictionary<long, List<Exemption>>> StandingExemptionsAsync(List<long>? nos, CancellationToken ct)
+    {
+        var since = ChinaTime.Today(time).AddDays(-1);
+        await using var db = database.CreateContext();
+        var q = db.CourtExemptions.AsNoTracking().Where(x => x.EndedAt == null && x.ValidUntil >= since);
+        if (nos is not null)
+        {
+            q = q.Where(x => nos.Contains(x.EntryNo));
+        }
+
+        var result = new Dictionary<long, List<Exemption>>();
+        foreach (var row in await q.ToListAsync(ct))
+        {
+            if (exemptions.TryProject(row, out var exemption))
+            {
+                if (!result.TryGetValue(row.EntryNo, out var list))
+                {
+                    result[row.EntryNo] = list = [];
+                }
+
+                list.Add(exemption);
+            }
+            else
+            {
+                logger.LogWarning("Court exemption {Id} has an unreadable key or number; not honoured", row.Id);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>A stored key row as a packed key with its role; false (logged) when the stored text does not parse.</summary>

@@ -30,6 +30,10 @@ public class SerializationTests
         org = Run(org, new PublishListing(Decided.AddMonths(1)));
         org = Run(org, new AmendEntry(ImmutableDictionary<string, string?>.Empty.Add("subject.legalRepresentative.name", "王五"), "更正"));
         org = Run(org, new ExtendTerm(2, "several acts"));
+        var lift = Guid.Parse("30000000-0000-0000-0000-000000000009");
+        org = Run(org, new GrantExemption(lift, RepId, ExemptionKinds.HumanitarianTravel, ["civil-aviation.ticket"], Decided.AddDays(40), Decided.AddDays(42),
+            "近亲属病危", "(2024)京0101执123号之一", Decided.AddDays(39)));
+        org = Run(org, new EndExemption(lift, "事由消失", Decided.AddDays(41)));
         org = Run(org, new RecordPerformance(new Performance(1.5m, 99998.5m), false, Decided.AddDays(40)));
         org = Run(org, new FileCorrection(corr, Decided.AddDays(1), Decided.AddDays(5), "grounds", Decided.AddDays(5)));
         org = Run(org, new RuleOnCorrection(corr, "rejected", Decided.AddDays(7), "no"));
@@ -53,7 +57,7 @@ public class SerializationTests
     public void Samples_CoverEveryDeclaredEventType()
     {
         var declared = typeof(EntryEvent).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToHashSet();
-        declared.Count.ShouldBe(15);
+        declared.Count.ShouldBe(17);
         SampleEvents().Select(e => e.GetType()).ToHashSet().SetEquals(declared).ShouldBeTrue();
     }
 
@@ -74,7 +78,7 @@ public class SerializationTests
                 back.GetType().ShouldBe(e.GetType(), json);
                 back.Type.ShouldBe(e.Type);
                 JsonSerializer.Serialize(back, options).ShouldBe(json);
-                if (e is not (EntryDrafted or EntryUpdated or CorrectionFiled))
+                if (e is not (EntryDrafted or EntryUpdated or CorrectionFiled or ExemptionGranted))
                 {
                     // Events without immutable collections compare by value directly.
                     back.ShouldBe(e, json);

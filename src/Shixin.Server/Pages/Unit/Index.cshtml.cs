@@ -21,6 +21,28 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
     [BindProperty] public string? SubjectName { get; set; }
     [BindProperty] public string? Reference { get; set; }
 
+    /// <summary>Context values by field (form names <c>Context[trainType]</c>…); only the chosen scenario's fields are sent.</summary>
+    [BindProperty] public Dictionary<string, string?> Context { get; set; } = [];
+
+    /// <summary>Officer rows of an organization check: role and ID number, same index.</summary>
+    [BindProperty] public List<string?> OfficerRole { get; set; } = [];
+
+    [BindProperty] public List<string?> OfficerId { get; set; } = [];
+
+    /// <summary>Officer rows the form offers.</summary>
+    public const int OfficerRows = 3;
+
+    /// <summary>Roles an officer can hold (API names).</summary>
+    public static readonly string[] OfficerRoles =
+        ["legal-representative", "principal", "actual-controller", "director", "supervisor", "senior-manager", "responsible-person"];
+
+    /// <summary>Every context field some scenario asks for, with the scenarios that ask (the form shows them all without script).</summary>
+    public IReadOnlyList<(ContextField Field, string[] Scenarios)> ContextFields =>
+        [.. checks.Catalogs.Context.Fields.Select(f => (f, checks.Catalogs.Scenarios.Where(s => s.Context.Contains(f.Id)).Select(s => s.Id).ToArray()))
+            .Where(x => x.Item2.Length > 0)];
+
+    public string FieldTitle(string id) => checks.Catalogs.Context.TryGet(id, out var f) ? (T.English ? f.TitleEn : f.TitleZh) : id;
+
     public IReadOnlyList<Scenario> Scenarios => checks.Catalogs.Scenarios;
 
     public CheckResponse? Outcome { get; private set; }
@@ -67,19 +89,31 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
         {
             Errors.Add(T["forbidden"]);
         }
-        else if (string.IsNullOrWhiteSpace(Scenario) || !checks.Catalogs.TryGetScenario(Scenario, out _))
+        else if (string.IsNullOrWhiteSpace(Scenario) || !checks.Catalogs.TryGetScenario(Scenario, out var scenario))
         {
             Errors.Add(T["unit.scenario"] + ": ?");
         }
+        else if (!checks.Catalogs.TryParseContext(Scenario, Context.Where(kv => scenario.Context.Contains(kv.Key, StringComparer.Ordinal)),
+            out var context, out var contextError))
+        {
+            // Without script the form shows every field; those of other scenarios are ignored above, not refused.
+            Errors.Add(T["unit.context"] + ": " + (T.English ? contextError!.Message : contextError!.MessageZh));
+        }
         else
         {
+            var officers = IdKind == "credit"
+                ? OfficerId.Select((id, k) => (Id: id?.Trim(), Role: k < OfficerRole.Count ? OfficerRole[k] : null))
+                    .Where(o => !string.IsNullOrEmpty(o.Id)).Select(o => new CheckOfficer(o.Role, o.Id)).ToArray()
+                : [];
             var subject = IdKind == "credit"
-                ? new CheckSubject(null, Identifier, null, null, SubjectName)
+                ? new CheckSubject(null, Identifier, null, null, SubjectName, officers.Length > 0 ? officers : null)
                 : new CheckSubject(Identifier, null, null, null, SubjectName);
             var errors = new FieldErrors();
-            if (CheckService.KeyOf(subject, "subject", errors) is { } key)
+            if (CheckService.KeyOf(subject, "subject", errors) is { } key
+                && CheckService.OfficersOf(subject, key, "subject", errors) is var officerKeys && !errors.Any)
             {
-                Outcome = await checks.CheckAsync(Caller, Scenario, string.IsNullOrWhiteSpace(Reference) ? null : Reference, [(subject, key)], ct);
+                Outcome = await checks.CheckAsync(Caller, Scenario, string.IsNullOrWhiteSpace(Reference) ? null : Reference, [(subject, key)], ct,
+                    context, [officerKeys]);
             }
             else
             {
