@@ -80,6 +80,9 @@ public sealed class EndpointMatrixTests(ServerPerDb servers) : IClassFixture<Ser
         ["POST /api/v1/subscriptions/"] = "unit.subscriber",
         ["POST /api/v1/subscriptions/{id:guid}/resume"] = "hub.admin,unit.subscriber",
         ["POST /api/v1/subscriptions/{id:guid}/secrets"] = "unit.subscriber",
+        ["GET /api/v1/checks/{checkId:guid}"] = "court.clerk,court.judge,hub.admin,hub.auditor,unit.checker,unit.feedback,unit.subscriber",
+        ["POST /api/v1/entries/{id:guid}/exemptions"] = "court.judge",
+        ["POST /api/v1/exemptions/{id:guid}/end"] = "court.judge",
     };
 
     [Fact]
