@@ -113,9 +113,10 @@ public static class FeedbackApi
             errors.Add("entryId", "entryId is required");
         }
 
-        if (body?.MeasureCode is null || !catalogs.TryGetMeasure(body.MeasureCode, out _))
+        var measureId = MeasureOf(catalogs, body?.MeasureCode);
+        if (measureId is null)
         {
-            errors.Add("measureCode", "measureCode must be a measure id of a catalog (GET /api/v1/catalogs/{id}/measures)");
+            errors.Add("measureCode", "measureCode must be a measure id or a clause code of a catalog (GET /api/v1/catalogs/{id}/measures)");
         }
 
         if (body?.Action is null || !Actions.Contains(body.Action, StringComparer.Ordinal))
@@ -157,7 +158,7 @@ public static class FeedbackApi
         var caller = http.GetCaller();
         var row = new FeedbackRow
         {
-            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body!.EntryId!.Value, MeasureCode = body.MeasureCode!,
+            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body!.EntryId!.Value, MeasureCode = measureId!,
             Action = body.Action!, OccurredAt = (body.OccurredAt ?? time.GetUtcNow()).UtcDateTime, CheckId = body.CheckId, Note = body.Note,
             LegalBasis = body.LegalBasis, KeepUntil = keepUntil, CreatedAt = time.GetUtcNow().UtcDateTime,
         };
@@ -186,9 +187,10 @@ public static class FeedbackApi
             errors.Add("entryId", "entryId is required");
         }
 
-        if (body?.MeasureCode is null || !catalogs.TryGetMeasure(body.MeasureCode, out _))
+        var measureId = MeasureOf(catalogs, body?.MeasureCode);
+        if (measureId is null)
         {
-            errors.Add("measureCode", "measureCode must be a measure id of a catalog");
+            errors.Add("measureCode", "measureCode must be a measure id or a clause code of a catalog");
         }
 
         var received = EntryRequestParsing.Date(errors, "receivedOn", body?.ReceivedOn);
@@ -219,7 +221,7 @@ public static class FeedbackApi
             return Problems.Of(DomainError.Codes.IllegalTransition, "an objection concerns a listed entry; this one is " + entry.Status);
         }
 
-        var measure = body!.MeasureCode!;
+        var measure = measureId!;
         if (!InForce(catalogs, measure, caller.Region))
         {
             return Problems.Of(DomainError.Codes.ValidationFailed, "measure " + measure + " is not applied in any scenario by units in region " + caller.Region,
@@ -227,7 +229,7 @@ public static class FeedbackApi
         }
 
         var history = await db.Feedback.AsNoTracking()
-            .Where(f => f.OrganizationCode == caller.OrganizationCode && f.EntryId == body.EntryId && f.MeasureCode == measure)
+            .Where(f => f.OrganizationCode == caller.OrganizationCode && f.EntryId == body!.EntryId && f.MeasureCode == measure)
             .OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.Id).Select(f => f.Action).ToListAsync(ct);
         if (!history.Contains("applied", StringComparer.Ordinal) || string.Equals(history[0], "lifted", StringComparison.Ordinal))
         {
@@ -238,7 +240,7 @@ public static class FeedbackApi
         var due = entries.Rules.Due("unit.verify-objection", received!.Value);
         var row = new ObjectionRow
         {
-            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body.EntryId!.Value, EntryNo = entry.No,
+            Id = Guid.CreateVersion7(), OrganizationCode = caller.OrganizationCode, EntryId = body!.EntryId!.Value, EntryNo = entry.No,
             MeasureCode = measure, ReceivedOn = received.Value, Grounds = grounds!, CourtCode = entry.CourtCode, VerifyDueOn = due.DueOn,
             Rule = due.RuleId, Status = "open", CreatedAt = time.GetUtcNow().UtcDateTime,
         };
@@ -329,6 +331,24 @@ public static class FeedbackApi
         catalogs.TryGetMeasure(measureId, out var m)
         && catalogs.ForRegion(region).Any(c => string.Equals(c.Id, m.CatalogId, StringComparison.Ordinal))
         && catalogs.Scenarios.Any(s => s.MeasureIds.Contains(measureId, StringComparer.Ordinal));
+
+    // A check answers clause codes (jiangsu-2017/三.二#4) beside measure ids; a unit reporting what it did with a check's
+    // answer may send either. Feedback, objections and the quarterly report count by measure (000 §四(二)), so a
+    // clause code is recorded as the measure it belongs to.
+    internal static string? MeasureOf(MeasureCatalogs catalogs, string? code)
+    {
+        if (code is null)
+        {
+            return null;
+        }
+
+        if (catalogs.TryGetMeasure(code, out _))
+        {
+            return code;
+        }
+
+        return catalogs.TryGetClause(code, out var clause) ? clause.Measure.Id : null;
+    }
 
     private static FeedbackView ToView(FeedbackRow f) => new(f.Id, f.OrganizationCode, f.EntryId, f.MeasureCode, f.Action, ChinaTime.ToChina(f.OccurredAt),
         f.CheckId, f.Note, f.LegalBasis, f.KeepUntil);

@@ -31,6 +31,11 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         kept["legalBasis"].Str().ShouldBe("《民用航空法》第X条");
         kept["keepUntil"].Str().ShouldBe(Iso(30));
 
+        // A check answers clause codes; feedback sent with one is recorded against the clause's measure.
+        var byClause = await (await unit.PostJson("/api/v1/feedback", new { entryId = entry, measureCode = FlightMeasure + "#1", action = "applied" }))
+            .Json(HttpStatusCode.Created);
+        byClause["measureCode"].Str().ShouldBe(FlightMeasure);
+
         var unknownMeasure = await unit.PostJson("/api/v1/feedback", new { entryId = entry, measureCode = "no-such/measure", action = "applied" }).Problem(400);
         unknownMeasure["errors"]!["measureCode"].ShouldNotBeNull();
         var keptBare = await unit.FeedbackAsync(entry, "kept").Problem(400);
@@ -45,7 +50,7 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         (await s.Client().FeedbackAsync(entry, "applied")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         var mine = await (await unit.GetCt("/api/v1/feedback")).Array();
-        mine.Select(f => f!["action"].Str()).Order(StringComparer.Ordinal).ShouldBe(["applied", "kept"]);
+        mine.Select(f => f!["action"].Str()).Order(StringComparer.Ordinal).ShouldBe(["applied", "applied", "kept"]);
     }
 
     [Theory]

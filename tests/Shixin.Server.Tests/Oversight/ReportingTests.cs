@@ -146,8 +146,8 @@ public sealed class ReportingTests(ServerPerDb servers) : IClassFixture<ServerPe
         bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].ShouldBe("单位代码,单位名称,措施,比对次数,命中次数,已实施,已解除,已暂停,逾期义务");
-        lines.ShouldContain(code + ",\"" + code + " 名称\",合计,3,2,1,0,1,0");
-        lines.ShouldContain(code + ",\"" + code + " 名称\"," + FlightMeasure + ",0,0,1,0,1,0");
+        lines.ShouldContain(code + "," + code + " 名称,合计,3,2,1,0,1,0");
+        lines.ShouldContain(code + "," + code + " 名称," + FlightMeasure + ",0,0,1,0,1,0");
     }
 
     [Theory]
