@@ -10,7 +10,7 @@ internal static class BenchMain
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: Shixin.Bench prepare|http-batches|issue4|report [--name value]...");
+            Console.Error.WriteLine("usage: Shixin.Bench prepare|http-batches|issue4|import-alongside|report [--name value]...");
             return 2;
         }
 
@@ -87,6 +87,15 @@ internal static class BenchMain
                     }, Log);
                     await File.WriteAllTextAsync(Get("result", "bench/out/results/issue4.json"), JsonSerializer.Serialize(r));
                     return 0;
+                }
+
+            case "import-alongside":
+                {
+                    // bench/import-alongside.sh: checks and drafts while one court imports --rows decided rows.
+                    var r = await ImportAlongside.RunAsync(Get("url", "http://127.0.0.1:5398"), Get("admin-key", "sx_bench_admin_key_0123456789"),
+                        Int("rows", 200_000), Log);
+                    await File.WriteAllTextAsync(Get("result", "bench/out/results/import-alongside.json"), JsonSerializer.Serialize(r));
+                    return r["checks_5xx"] == 0 && r["writes_5xx_other"] == 0 ? 0 : 1;
                 }
 
             case "report":

@@ -38,12 +38,12 @@ public static class Issue4
     private static readonly IdentifierGenerator Gen = new(4004);
     private static int _counter = 100_000 + Random.Shared.Next(0, 800_000);
 
-    private static int Next() => Interlocked.Increment(ref _counter);
+    internal static int Next() => Interlocked.Increment(ref _counter);
 
-    private static string Iso(int daysFromToday) =>
+    internal static string Iso(int daysFromToday) =>
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string AdultId()
+    internal static string AdultId()
     {
         lock (Gen)
         {
@@ -345,7 +345,7 @@ public static class Issue4
         return -1;
     }
 
-    private static string ImportCsv(int rows)
+    internal static string ImportCsv(int rows)
     {
         var sb = new StringBuilder(rows * 200);
         var served = Iso(-30);
@@ -365,14 +365,14 @@ public static class Issue4
 
     // --- HTTP helpers ----------------------------------------------------------------------------------------
 
-    private static HttpClient Client(string baseUrl, string key)
+    internal static HttpClient Client(string baseUrl, string key)
     {
         var c = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(10) };
         c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return c;
     }
 
-    private static async Task OrgAsync(HttpClient admin, string kind, string code)
+    internal static async Task OrgAsync(HttpClient admin, string kind, string code)
     {
         var body = new JsonObject { ["kind"] = kind, ["code"] = code, ["name"] = code + " 名称", ["region"] = "440802", ["parentCode"] = null };
         using var r = await admin.PostAsync("/api/v1/organizations", Json(body));
@@ -382,15 +382,15 @@ public static class Issue4
         }
     }
 
-    private static async Task<HttpClient> KeyAsync(HttpClient admin, string code, params string[] roles)
+    internal static async Task<HttpClient> KeyAsync(HttpClient admin, string code, params string[] roles)
     {
         var issued = await PostAsync(admin, "/api/v1/organizations/" + code + "/keys", new JsonObject { ["roles"] = new JsonArray([.. roles.Select(r => JsonValue.Create(r))]) }, null);
         return Client(admin.BaseAddress!.ToString(), issued["key"]!.GetValue<string>());
     }
 
-    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+    internal static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static async Task<JsonObject> PostAsync(HttpClient c, string path, JsonNode body, HttpStatusCode? expect = HttpStatusCode.OK)
+    internal static async Task<JsonObject> PostAsync(HttpClient c, string path, JsonNode body, HttpStatusCode? expect = HttpStatusCode.OK)
     {
         using var r = await c.PostAsync(path, Json(body));
         var text = await r.Content.ReadAsStringAsync();
