@@ -95,7 +95,7 @@ internal static class BenchMain
                     var r = await ImportAlongside.RunAsync(Get("url", "http://127.0.0.1:5398"), Get("admin-key", "sx_bench_admin_key_0123456789"),
                         Int("rows", 200_000), Log);
                     await File.WriteAllTextAsync(Get("result", "bench/out/results/import-alongside.json"), JsonSerializer.Serialize(r));
-                    return r["checks_5xx"] == 0 && r["writes_5xx_other"] == 0 ? 0 : 1;
+                    return r["accepted"] == r["rows"] && r["checks_5xx"] == 0 && r["writes_5xx_other"] == 0 ? 0 : 1;
                 }
 
             case "report":

@@ -98,11 +98,17 @@ public static class ImportAlongside
         }
 
         var accepted = JsonNode.Parse(importBody)!["accepted"]!.GetValue<long>();
+        if (accepted != rows)
+        {
+            log("  the import did not accept every row: " + importBody[..Math.Min(importBody.Length, 1500)]);
+        }
+
         var lat = checks.Where(c => c.Start + c.Ms <= importMs).Select(c => c.Ms).Order().ToList();
         var writeLat = writes.Select(w => w.Ms).Order().ToList();
         var result = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["rows"] = rows,
+            ["import_status"] = importStatus,
             ["accepted"] = accepted,
             ["import_mb"] = bytes / 1e6,
             ["import_s"] = importMs / 1000,

@@ -351,11 +351,12 @@ public static class Issue4
         var served = Iso(-30);
         var decided = Iso(-20);
         sb.Append("caseNumber,filingDate,basisNumber,basisIssuer,obligation,unperformedAmount,circumstances,name,idNumber,riskNoticeServedOn,decidedOn\r\n");
-        var prefix = (1000 + (Next() % 9000)).ToString(CultureInfo.InvariantCulture);
+        // The serial number has at most nine digits (the case-number rule): three of prefix, six of row.
+        var prefix = (100 + (Next() % 900)).ToString(CultureInfo.InvariantCulture);
         for (int i = 0; i < rows; i++)
         {
             var n = i.ToString(CultureInfo.InvariantCulture);
-            sb.Append("(2024)粤0802执").Append(prefix).Append(i.ToString("D5", CultureInfo.InvariantCulture)).Append("号,2024-01-05,(2023)粤0802民初").Append(n)
+            sb.Append("(2024)粤0802执").Append(prefix).Append(i.ToString("D6", CultureInfo.InvariantCulture)).Append("号,2024-01-05,(2023)粤0802民初").Append(n)
                 .Append("号,湛江市赤坎区人民法院,支付货款,1000,capable-but-refuses,陈").Append(n).Append(',').Append(AdultId())
                 .Append(',').Append(served).Append(',').Append(decided).Append("\r\n");
         }

@@ -100,6 +100,9 @@ public sealed class CheckRecordRow
     public required string OrganizationCode { get; set; }
     public required string Scenario { get; set; }
     public string? Reference { get; set; }
+
+    /// <summary>The first answer's media type (a small batch replays as the CSV or NDJSON it was).</summary>
+    public string? ContentType { get; set; }
     public required string SubjectKey { get; set; }
     public required string Outcome { get; set; }
     public long ListSeq { get; set; }
@@ -153,6 +156,21 @@ public sealed class IdempotencyRow
     public int StatusCode { get; set; }
     public string? ResponseJson { get; set; }
     public string? Location { get; set; }
+
+    /// <summary>
+    /// How a replay answers (issue 11 finding 7): null replays <see cref="ResponseJson"/>; "secret-withheld" means the
+    /// answer carried a secret (an API key, a webhook secret) that was cut out before storing, so a replay says what
+    /// was created and that the secret cannot be shown again; "too-large" means the answer was over the replay cap
+    /// and only its status and <see cref="Reference"/> (a check id) were kept.
+    /// </summary>
+    public string? Replay { get; set; }
+
+    /// <summary>Where the first answer can still be read when its body was not kept (the batch's check id).</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>The first answer's media type (a small batch replays as the CSV or NDJSON it was).</summary>
+    public string? ContentType { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 

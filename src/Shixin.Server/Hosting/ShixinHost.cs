@@ -108,6 +108,9 @@ public static class ShixinHost
         s.AddHostedService(sp => sp.GetRequiredService<Units.IndexFollower>());
         s.AddHostedService<ListClock>();
         s.AddHostedService<AuditCopier>();
+        s.AddSingleton(_ => IdempotencyOptions.From(builder.Configuration));
+        s.AddSingleton<IdempotencyPruner>();
+        s.AddHostedService(sp => sp.GetRequiredService<IdempotencyPruner>());
         s.AddProblemDetails();
 
         // Pages carry Chinese as characters, not as numeric entities.

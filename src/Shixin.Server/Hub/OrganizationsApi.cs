@@ -37,7 +37,8 @@ public static class OrganizationsApi
         g.MapPost("", Create).RequireRoles(Roles.HubAdmin).WithSummary("Register a court, unit or hub").Produces<OrganizationView>(201).ProducesProblem(400).ProducesProblem(409);
         g.MapGet("", List).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("All organizations").Produces<OrganizationView[]>();
         g.MapGet("/{code}", Get).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("One organization").Produces<OrganizationView>();
-        g.MapPost("/{code}/keys", IssueKey).RequireRoles(Roles.HubAdmin).WithSummary("Issue an API key (shown once)").Produces<IssuedKey>(201);
+        g.MapPost("/{code}/keys", IssueKey).RequireRoles(Roles.HubAdmin).WithSummary("Issue an API key (shown once; with Idempotency-Key a replay answers 409 idempotent-secret-not-replayable, the key is never stored)")
+            .Produces<IssuedKey>(201).WithMetadata(new ResponseSecrets("key"));
         g.MapGet("/{code}/keys", ListKeys).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("The organization's keys (ids, roles, revocation; never the key)")
             .Produces<KeyView[]>();
         // No organization has an administrator role of its own (roles: API.md "Bootstrap"), so the hub administrator revokes.

@@ -29,14 +29,14 @@ public static class SubscriptionsApi
     {
         var g = api.MapGroup("/subscriptions").WithTags("Units: distribution");
         g.MapPost("", Create).RequireRoles(Roles.UnitSubscriber).WithSummary("Subscribe a URL to list events (signed, in order, at least once)")
-            .Produces<SubscriptionView>(201).ProducesProblem(400);
+            .Produces<SubscriptionView>(201).ProducesProblem(400).WithMetadata(new ResponseSecrets("secret"));
         g.MapGet("", List).RequireRoles(Roles.UnitSubscriber, Roles.HubAdmin, Roles.HubAuditor).WithSummary("The caller's subscriptions (all, for the hub)")
             .Produces<SubscriptionView[]>();
         g.MapGet("/{id:guid}", Get).RequireRoles(Roles.UnitSubscriber, Roles.HubAdmin, Roles.HubAuditor).WithSummary("cursor, lag, lastError, status")
             .Produces<SubscriptionView>();
         g.MapPost("/{id:guid}/resume", Resume).RequireRoles(Roles.UnitSubscriber, Roles.HubAdmin).WithSummary("Resume a paused subscription now").Produces<SubscriptionView>();
         g.MapPost("/{id:guid}/secrets", Rotate).RequireRoles(Roles.UnitSubscriber).WithSummary("Rotate the secret; the previous one stays valid for a while (default 24 h)")
-            .Produces<SubscriptionView>();
+            .Produces<SubscriptionView>().WithMetadata(new ResponseSecrets("secret"));
         g.MapDelete("/{id:guid}", Delete).RequireRoles(Roles.UnitSubscriber).WithSummary("Stop deliveries").Produces(204);
         return api;
     }
