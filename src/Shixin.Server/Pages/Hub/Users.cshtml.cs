@@ -6,7 +6,10 @@ using Shixin.Server.Web;
 
 namespace Shixin.Server.Pages.Hub;
 
-/// <summary>The hub administrator creates personal staff accounts for organizations.</summary>
+/// <summary>
+/// The hub administrator creates personal staff accounts for organizations, and disables, enables, unlocks them or
+/// resets their passwords (issue 15 item 7) through the same <see cref="StaffAccounts"/> rule the API uses.
+/// </summary>
 public sealed class UsersModel(StaffAccounts accounts, ShixinDatabase database) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.HubAdmin];
@@ -22,6 +25,9 @@ public sealed class UsersModel(StaffAccounts accounts, ShixinDatabase database) 
     public List<UserRow> Users { get; private set; } = [];
 
     public string? Created { get; private set; }
+
+    /// <summary>The message after an account action ("users.done.disable" and its user name).</summary>
+    public (string Key, string User)? Done { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -40,6 +46,22 @@ public sealed class UsersModel(StaffAccounts accounts, ShixinDatabase database) 
         }
 
         Password = null;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostChangeAsync(string? org, string? user, string? act, string? newPassword, CancellationToken ct)
+    {
+        var (changed, problem) = await accounts.ChangeAsync(Caller, org ?? "", user ?? "", act ?? "", newPassword, ct);
+        if (problem is not null)
+        {
+            Errors.AddRange(ApiResults.Messages(problem, T));
+        }
+        else
+        {
+            Done = ("users.done." + act, changed!.UserName);
+        }
+
         await LoadAsync(ct);
         return Page();
     }
