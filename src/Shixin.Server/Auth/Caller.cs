@@ -41,6 +41,22 @@ public static class Roles
 
     public static readonly ImmutableArray<string> All = [CourtClerk, CourtJudge, UnitChecker, UnitFeedback, UnitSubscriber, HubAdmin, HubAuditor];
 
+    /// <summary>
+    /// An organization's own key administrator (issue 11 "What to build" 4: revocation "for the hub and the owning
+    /// organization's admin"): lists and revokes its own organization's keys, nothing else. Not in <see cref="All"/>, so it
+    /// opens no endpoint that admits every working role (checks, objections, catalogs); issued as an API key only.
+    /// </summary>
+    public const string CourtAdmin = "court.admin";
+
+    /// <summary>A unit's own key administrator; see <see cref="CourtAdmin"/>.</summary>
+    public const string UnitAdmin = "unit.admin";
+
+    /// <summary>The key administrators of courts and units.</summary>
+    public static readonly ImmutableArray<string> KeyAdmins = [CourtAdmin, UnitAdmin];
+
+    /// <summary>Every role a key may carry: the working roles and the organizations' key administrators.</summary>
+    public static readonly ImmutableArray<string> Issuable = [.. All, .. KeyAdmins];
+
     /// <summary>A role fits an organization of its own kind only.</summary>
     public static bool FitsKind(string role, string kind) => role.StartsWith(kind + ".", StringComparison.Ordinal);
 }

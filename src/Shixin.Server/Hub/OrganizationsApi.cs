@@ -39,11 +39,14 @@ public static class OrganizationsApi
         g.MapGet("/{code}", Get).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("One organization").Produces<OrganizationView>();
         g.MapPost("/{code}/keys", IssueKey).RequireRoles(Roles.HubAdmin).WithSummary("Issue an API key (shown once; with Idempotency-Key a replay answers 409 idempotent-secret-not-replayable, the key is never stored)")
             .Produces<IssuedKey>(201).WithMetadata(new ResponseSecrets("key"));
-        g.MapGet("/{code}/keys", ListKeys).RequireRoles(Roles.HubAdmin, Roles.HubAuditor).WithSummary("The organization's keys (ids, roles, revocation; never the key)")
-            .Produces<KeyView[]>();
-        // No organization has an administrator role of its own (roles: API.md "Bootstrap"), so the hub administrator revokes.
-        api.MapPost("/keys/{id}/revoke", Revoke).RequireRoles(Roles.HubAdmin).WithTags("Hub: organizations")
-            .WithSummary("Revoke a key: it answers 401 on every node within a second").Produces<KeyView>();
+        g.MapGet("/{code}/keys", ListKeys).RequireRoles(Roles.HubAdmin, Roles.HubAuditor, Roles.CourtAdmin, Roles.UnitAdmin)
+            .WithSummary("The organization's keys (ids, roles, revocation; never the key); a court's or unit's key administrator sees its own organization's only")
+            .Produces<KeyView[]>().ProducesProblem(403).ProducesProblem(404);
+        // Issue 11: revocation by the hub administrator and by the owning organization's key administrator (court.admin,
+        // unit.admin; API.md names the hub admin, these roles are an addition); another organization's administrator gets 403.
+        api.MapPost("/keys/{id}/revoke", Revoke).RequireRoles(Roles.HubAdmin, Roles.CourtAdmin, Roles.UnitAdmin).WithTags("Hub: organizations")
+            .WithSummary("Revoke a key (the hub administrator, or the owning organization's key administrator): it answers 401 on every node within a second")
+            .Produces<KeyView>().ProducesProblem(403).ProducesProblem(404);
         return api;
     }
 
@@ -136,12 +139,12 @@ public static class OrganizationsApi
         var errors = new FieldErrors();
         if (roles.Length == 0)
         {
-            errors.Add("roles", "at least one role is required: " + string.Join(", ", Roles.All));
+            errors.Add("roles", "at least one role is required: " + string.Join(", ", Roles.Issuable));
         }
 
         foreach (var r in roles)
         {
-            if (!Roles.All.Contains(r, StringComparer.Ordinal))
+            if (!Roles.Issuable.Contains(r, StringComparer.Ordinal))
             {
                 errors.Add("roles", "unknown role '" + r + "'");
             }
@@ -161,8 +164,14 @@ public static class OrganizationsApi
         return TypedResults.Created("/api/v1/organizations/" + code + "/keys/" + id, new IssuedKey(id, code, roles, key));
     }
 
-    internal static async Task<IResult> ListKeys(string code, ShixinDatabase database, CancellationToken ct)
+    internal static async Task<IResult> ListKeys(string code, HttpContext http, ShixinDatabase database, CancellationToken ct)
     {
+        var caller = http.GetCaller();
+        if (!caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) && !string.Equals(caller.OrganizationCode, code, StringComparison.Ordinal))
+        {
+            return Problems.Forbidden("a key administrator sees its own organization's keys only / 仅可查看本单位的密钥");
+        }
+
         await using var db = database.CreateContext();
         if (!await db.Organizations.AsNoTracking().AnyAsync(o => o.Code == code, ct))
         {
@@ -180,6 +189,12 @@ public static class OrganizationsApi
         if (row is null)
         {
             return Problems.NotFound("key '" + (id.Length <= 64 ? id : id[..64] + "…") + "'");
+        }
+
+        var caller = http.GetCaller();
+        if (!caller.Has(Roles.HubAdmin) && !string.Equals(caller.OrganizationCode, row.OrganizationCode, StringComparison.Ordinal))
+        {
+            return Problems.Forbidden("a key administrator revokes its own organization's keys only / 仅可吊销本单位的密钥");
         }
 
         // Revoking twice changes nothing and answers the first revocation.

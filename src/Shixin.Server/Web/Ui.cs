@@ -485,6 +485,8 @@ public sealed partial class Ui
         ["role.unit.subscriber"] = ("订阅", "Subscriber"),
         ["role.hub.admin"] = ("管理员", "Administrator"),
         ["role.hub.auditor"] = ("审计员", "Auditor"),
+        ["role.court.admin"] = ("本院密钥管理员", "Court key administrator"),
+        ["role.unit.admin"] = ("本单位密钥管理员", "Unit key administrator"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }
 

@@ -10,9 +10,9 @@ namespace Shixin.Server.Tests.Courts;
 /// with the roles it admits (or as public). A new endpoint without an entry fails this test, and so does an endpoint
 /// whose roles drift from the matrix. For each, a request without a key answers 401 and a key holding none of its roles
 /// answers 403, before any body is read. (Issue 11 "What to build" 1; the per-object other-organization column is in
-/// AuthTests and the finding tests.)
+/// EndpointMatrixTests.OtherOrganization.cs.)
 /// </summary>
-public sealed class EndpointMatrixTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
+public sealed partial class EndpointMatrixTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
 {
     private const string Public = "public";
 
@@ -38,7 +38,7 @@ public sealed class EndpointMatrixTests(ServerPerDb servers) : IClassFixture<Ser
         ["GET /api/v1/obligations"] = "court.clerk,court.judge,hub.admin,hub.auditor,unit.checker,unit.feedback,unit.subscriber",
         ["GET /api/v1/organizations/"] = "hub.admin,hub.auditor",
         ["GET /api/v1/organizations/{code}"] = "hub.admin,hub.auditor",
-        ["GET /api/v1/organizations/{code}/keys"] = "hub.admin,hub.auditor",
+        ["GET /api/v1/organizations/{code}/keys"] = "court.admin,hub.admin,hub.auditor,unit.admin",
         ["GET /api/v1/organizations/{code}/users"] = "hub.admin,hub.auditor",
         ["GET /api/v1/public/entries/{id:guid}"] = "public",
         ["GET /api/v1/public/removals"] = "public",
@@ -68,13 +68,17 @@ public sealed class EndpointMatrixTests(ServerPerDb servers) : IClassFixture<Ser
         ["POST /api/v1/entries/{id:guid}/risk-notice"] = "court.clerk,court.judge",
         ["POST /api/v1/entries/{id:guid}/special-notification"] = "court.clerk,court.judge",
         ["POST /api/v1/feedback"] = "unit.feedback",
-        ["POST /api/v1/keys/{id}/revoke"] = "hub.admin",
+        ["POST /api/v1/keys/{id}/revoke"] = "court.admin,hub.admin,unit.admin",
         ["POST /api/v1/notices"] = "hub.admin",
         ["POST /api/v1/objections"] = "unit.feedback",
         ["POST /api/v1/objections/{id:guid}/verification"] = "court.judge",
         ["POST /api/v1/organizations/"] = "hub.admin",
         ["POST /api/v1/organizations/{code}/keys"] = "hub.admin",
         ["POST /api/v1/organizations/{code}/users"] = "hub.admin",
+        ["POST /api/v1/organizations/{code}/users/{userName}/disable"] = "hub.admin",
+        ["POST /api/v1/organizations/{code}/users/{userName}/enable"] = "hub.admin",
+        ["POST /api/v1/organizations/{code}/users/{userName}/unlock"] = "hub.admin",
+        ["POST /api/v1/organizations/{code}/users/{userName}/reset-password"] = "hub.admin",
         ["POST /api/v1/reconsiderations/{id:guid}/ruling"] = "court.judge",
         ["POST /api/v1/reports/quarterly/confirmation"] = "unit.feedback",
         ["POST /api/v1/subscriptions/"] = "unit.subscriber",

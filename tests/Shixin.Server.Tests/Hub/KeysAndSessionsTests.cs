@@ -36,7 +36,7 @@ public sealed partial class KeysAndSessionsTests(ServerPerDb servers) : IClassFi
         var (id, key) = await IssueAsync(s, unitCode, "unit.checker", "unit.feedback");
         (await key.GetCt("/api/v1/scenarios")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // Not the unit itself, not an auditor: the hub administrator revokes (no organization has an admin role of its own).
+        // Not the unit's working keys, not an auditor: the hub administrator revokes (or the unit's own key administrator: KeyAdminTests).
         await unit.PostJson("/api/v1/keys/" + id + "/revoke", new { }).Problem(403, "forbidden");
         var hubCode = Unique("hub-aud-");
         var auditor = await s.OrganizationAsync("hub", hubCode, "000000", null, "hub.auditor");
