@@ -116,9 +116,17 @@ public static class OversightApi
 
         var today = entries.Today;
         var due = entries.Rules.Due("unit.answer-complaint", today);
+        // Issue 15 item 9: a tracking code has about 50 random bits; a drawn code already in use is drawn again, so two
+        // complaints never share one (the unique index would otherwise answer a rare 500).
+        var trackingCode = TrackingCode();
+        for (var attempt = 0; attempt < 5 && await db.Complaints.AnyAsync(c => c.TrackingCode == trackingCode, ct); attempt++)
+        {
+            trackingCode = TrackingCode();
+        }
+
         var row = new ComplaintRow
         {
-            Id = Guid.CreateVersion7(), TrackingCode = TrackingCode(), AgainstOrganization = against!, CaseNumber = body!.CaseNumber,
+            Id = Guid.CreateVersion7(), TrackingCode = trackingCode, AgainstOrganization = against!, CaseNumber = body!.CaseNumber,
             Description = description!, Contact = contact!, Status = "received", ReceivedOn = today, DueOn = due.DueOn, Rule = due.RuleId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };

@@ -43,10 +43,10 @@ public sealed partial class EndpointMatrixTests
         ["POST /api/v1/entries/{id:guid}/decision"] = B(w => Post(w.B.Judge, "/api/v1/entries/" + w.Ids["noticed"] + "/decision", new { decidedOn = Iso(0) })),
         ["POST /api/v1/entries/{id:guid}/exit"] = B(w => Post(w.B.Judge, "/api/v1/entries/" + w.Ids["listed"] + "/exit", new { kind = "revoke", reason = "wrongly-listed", effectiveOn = Iso(0) })),
         ["POST /api/v1/entries/{id:guid}/extension"] = B(w => Post(w.B.Judge, "/api/v1/entries/" + w.Ids["listed"] + "/extension", new { decidedOn = Iso(0), years = 1, reason = "x" })),
-        ["POST /api/v1/entries/{id:guid}/amendment"] = B(w => Post(w.B.Judge, "/api/v1/entries/" + w.Ids["listed"] + "/amendment", new { obligation = "改" })),
+        ["POST /api/v1/entries/{id:guid}/amendment"] = B(w => Post(w.B.Judge, "/api/v1/entries/" + w.Ids["listed"] + "/amendment", new { changes = new { obligation = "改" }, reason = "x" })),
         ["POST /api/v1/entries/{id:guid}/performance"] = B(w => Post(w.B.Clerk, "/api/v1/entries/" + w.Ids["listed"] + "/performance", new { performedAmount = 1, unperformedAmount = 1, recordedOn = Iso(0) })),
         ["POST /api/v1/entries/{id:guid}/corrections"] = B(w => Post(w.B.Clerk, "/api/v1/entries/" + w.Ids["listed"] + "/corrections", new { receivedOn = Iso(-1), filedOn = Iso(0), grounds = "x" })),
-        ["POST /api/v1/entries/{id:guid}/special-notification"] = B(w => Post(w.B.Clerk, "/api/v1/entries/" + w.Ids["listed"] + "/special-notification", new { sentOn = Iso(0) })),
+        ["POST /api/v1/entries/{id:guid}/special-notification"] = B(w => Post(w.B.Clerk, "/api/v1/entries/" + w.Ids["listed"] + "/special-notification", new { addressee = "某局人事处", deliveredOn = Iso(0), method = "直接送达" })),
         ["POST /api/v1/entries/{id:guid}/exemptions"] = B(w => Post(w.B.Judge, "/api/v1/entries/" + w.Ids["listed"] + "/exemptions", Lift(w.Ids["idNumber"]))),
         ["POST /api/v1/exemptions/{id:guid}/end"] = B(w => Post(w.B.Judge, "/api/v1/exemptions/" + w.Ids["exemption"] + "/end", new { reason = "x" })),
         ["POST /api/v1/corrections/{id:guid}/ruling"] = B(w => Post(w.B.Judge, "/api/v1/corrections/" + w.Ids["correction"] + "/ruling", new { outcome = "accepted", ruledOn = Iso(0), reasons = "x" })),
@@ -213,7 +213,7 @@ public sealed partial class EndpointMatrixTests
         var caseNumber = CaseNumber();
         ids["complaintCode"] = (await s.Client().PostJson("/api/v1/complaints", new { againstOrganization = unitACode, caseNumber, description = "仍可购买机票", contact = "13800000000" }).Created())["trackingCode"].Str();
         ids["complaint"] = (await unitA.DutyAsync("unit.answer-complaint", caseNumber: caseNumber))["proceedingId"].Str();
-        ids["subscription"] = (await unitA.PostJson("/api/v1/subscriptions", new { url = "http://127.0.0.1:9/hook" }).Created())["id"].Str();
+        ids["subscription"] = (await unitA.PostJson("/api/v1/subscriptions", new { url = "http://127.0.0.1:443/hook" }).Created())["id"].Str();
         return new World(s, a, b, unitA, unitB, unitBAdmin, unitACode, ids);
     }
 }
