@@ -90,6 +90,7 @@ public static class ShixinHost
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
+        s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton(_ => CatalogSetup.Load(options));
         s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
@@ -195,6 +196,7 @@ public static class ShixinHost
         api.MapSubscriptionsApi();
         api.MapFeedbackApi();
         api.MapObligationsApi();
+        Shixin.Server.Investigations.InvestigationsApi.MapInvestigationsApi(api);
         api.MapOversightApi();
         api.MapPublicApi();
         api.MapUsersApi();
