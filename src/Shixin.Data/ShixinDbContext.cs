@@ -80,6 +80,8 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         // Investigations and controls (issue 14): the version guards against two answers overwriting each other.
         MapSnakeCase<InvestigationRow>(b, "investigations", x => x.Id).Property(x => x.Version).IsConcurrencyToken();
         MapSnakeCase<InvestigationTaskRow>(b, "investigation_tasks", x => x.Id);
+        // Declared so that EF inserts a request before its tasks (the database checks the reference too).
+        b.Entity<InvestigationTaskRow>().HasOne<InvestigationRow>().WithMany().HasForeignKey(x => x.InvestigationId);
         MapSnakeCase<InvestigationRouteRow>(b, "investigation_routes", x => new { x.Region, x.Kind, x.UnitCode });
         MapSnakeCase<ControlRow>(b, "controls", x => x.Id).Property(x => x.Version).IsConcurrencyToken();
     }
