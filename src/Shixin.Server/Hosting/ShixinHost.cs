@@ -84,6 +84,9 @@ public static class ShixinHost
         s.AddSingleton<ShixinMetrics>();
         s.AddSingleton<Readiness>();
         s.AddSingleton<EntryService>();
+        s.AddSingleton<ExemptionService>();
+        s.AddSingleton<SpecialNotifications>();
+        s.AddSingleton<ObjectionVerifier>();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();

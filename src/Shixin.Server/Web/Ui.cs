@@ -22,7 +22,10 @@ public sealed partial class Ui
     /// <summary>The other language's code, for the switch link.</summary>
     public string OtherLang => English ? "zh" : "en";
 
-    public string this[string key] => Texts.TryGetValue(key, out var t) || OversightTexts.TryGetValue(key, out t) ? (English ? t.En : t.Zh) : key;
+    public string this[string key] => Lookup(key, out var t) ? (English ? t.En : t.Zh) : key;
+
+    private static bool Lookup(string key, out (string Zh, string En) t) =>
+        Texts.TryGetValue(key, out t) || OversightTexts.TryGetValue(key, out t) || CourtTexts.TryGetValue(key, out t);
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 
@@ -46,7 +49,7 @@ public sealed partial class Ui
     }
 
     /// <summary>A status, outcome or other code in words; the code itself when unknown.</summary>
-    public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + "." + code) || OversightTexts.ContainsKey(prefix + "." + code) ? this[prefix + "." + code] : code;
+    public string Code(string prefix, string? code) => code is null ? "" : Lookup(prefix + "." + code, out _) ? this[prefix + "." + code] : code;
 
     private static readonly FrozenDictionary<string, (string Zh, string En)> Texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
