@@ -364,7 +364,7 @@ public sealed partial class Ui
         ["unit.clause"] = ("条款原文", "Clause text"),
         ["cleared.not-covered"] = ("本场景无适用措施", "no measure in this scenario"),
         ["cleared.outside-context"] = ("不在所填业务情形的限制范围内", "outside the restriction for the context given"),
-        ["cleared.exempted"] = ("法院已准许（解禁）", "exempted by the court"),
+        ["cleared.exempted"] = ("已豁免（执行法院准许临时解禁）", "exempted by the executing court"),
         ["cleared.suspended"] = ("异议核实期间暂停", "suspended while an objection is verified"),
         ["via.principal"] = ("主要负责人", "principal"),
         ["via.actual-controller"] = ("实际控制人", "actual controller"),
