@@ -83,6 +83,9 @@ public static class ShixinHost
         s.AddSingleton<LedgerSignal>();
         s.AddSingleton<ShixinMetrics>();
         s.AddSingleton<Readiness>();
+        s.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("startup", tags: ["ready"])
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         s.AddSingleton<EntryService>();
         s.AddSingleton<ExemptionService>();
         s.AddSingleton<SpecialNotifications>();
