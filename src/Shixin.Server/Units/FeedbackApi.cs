@@ -45,7 +45,8 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
 {
     private volatile FrozenDictionary<(long EntryNo, string Organization), FrozenSet<string>> _byEntry =
         FrozenDictionary<(long, string), FrozenSet<string>>.Empty;
-    private DateTime _loadedAt = DateTime.MinValue;
+    // A cache age, not a legal time: measured on the monotonic clock.
+    private long _loadedAt = long.MinValue / 2;
     private readonly SemaphoreSlim _refresh = new(1, 1);
 
     /// <summary>The measures an objection suspends for this unit's checks of an entry's subject, or null.</summary>
@@ -55,7 +56,7 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
     /// <summary>Reloads when the cached view is older than a second (called on the check path; cheap when fresh).</summary>
     public async ValueTask EnsureFreshAsync(CancellationToken ct)
     {
-        if (DateTime.UtcNow - _loadedAt < TimeSpan.FromSeconds(1) || !await _refresh.WaitAsync(0, ct))
+        if (Environment.TickCount64 - _loadedAt < 1000 || !await _refresh.WaitAsync(0, ct))
         {
             return;
         }
@@ -77,7 +78,7 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
             .Select(o => new { o.EntryNo, o.OrganizationCode, o.MeasureCode }).ToListAsync(ct);
         _byEntry = rows.GroupBy(r => (r.EntryNo, r.OrganizationCode))
             .ToFrozenDictionary(g => g.Key, g => g.Select(r => r.MeasureCode).ToFrozenSet(StringComparer.Ordinal));
-        _loadedAt = DateTime.UtcNow;
+        _loadedAt = Environment.TickCount64;
     }
 }
 
