@@ -59,7 +59,7 @@ public static class EntriesApi
 
         var outcome = await svc.RunAsync(id, caller, "entry.draft", async (session, _) =>
             new DraftEntry(draft, await session.PriorListingsAsync(draft.Subject.Key, draft.CaseNumber, ct), svc.Today), null, ct);
-        return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!));
+        return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!, outcome.Today));
     }
 
     internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, Audit audit, string? status, string? cursor, int? limit, string? court, string? q, CancellationToken ct)
@@ -146,7 +146,7 @@ public static class EntriesApi
         // What was answered: whose entry (hashed), in which state and version.
         await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.read", "entry:" + id.ToString(), state.Subject.Key, state.Status.ToApi(), null,
             "version " + state.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules, svc.Today));
+        return TypedResults.Ok(EntryView.Of(state, svc.Today, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules));
     }
 
     internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
@@ -268,7 +268,7 @@ public static class EntriesApi
     }
 
     internal static IResult Respond(CommandOutcome outcome) =>
-        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!) with { ListSequence = outcome.ListSequence });
+        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!, outcome.Today) with { ListSequence = outcome.ListSequence });
 }
 
 /// <summary>One line of an entry list.</summary>

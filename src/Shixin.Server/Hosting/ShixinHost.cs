@@ -87,6 +87,9 @@ public static class ShixinHost
             .AddCheck<StartupHealthCheck>("startup", tags: ["ready"])
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         s.AddSingleton<EntryService>();
+        s.AddSingleton<ExemptionService>();
+        s.AddSingleton<SpecialNotifications>();
+        s.AddSingleton<ObjectionVerifier>();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
