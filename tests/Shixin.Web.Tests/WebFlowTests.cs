@@ -89,11 +89,11 @@ public sealed class WebFlowTests
         await Assertions.Expect(clerk.Locator("#entry-status")).ToHaveTextAsync("草稿");
         var entryUrl = clerk.Url;
 
-        // The clerk serves the risk notice, but may not decide.
+        // The clerk serves the risk notice; the decision is not offered to a clerk (a judge decides).
         await clerk.GetByRole(AriaRole.Button, new() { Name = "送达风险提示" }).ClickAsync();
         await Assertions.Expect(clerk.Locator("#entry-status")).ToHaveTextAsync("已送达风险提示");
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "作出纳入决定（法官）" }).ClickAsync();
-        await Assertions.Expect(clerk.Locator(".errors")).ToContainTextAsync("court.judge");
+        await Assertions.Expect(clerk.GetByRole(AriaRole.Button, new() { Name = "作出纳入决定（法官）" })).ToHaveCountAsync(0);
+        await Assertions.Expect(clerk.Locator("#decide-hint")).ToContainTextAsync("纳入决定由法官作出");
         await Browser.ShotAsync(clerk, "05-court-entry-clerk");
 
         // The judge decides: the entry is listed and its timeline shows every step.
@@ -227,7 +227,8 @@ public sealed class WebFlowTests
         await page.GotoAsync("/");
         await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "投诉" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("投诉联合惩戒单位");
-        await page.GetByLabel("被投诉单位").SelectOptionAsync("unit-travelsky");
+        await page.GetByLabel("查找单位").FillAsync("travelsky");
+        await page.GetByLabel("unit-travelsky 名称").CheckAsync();
         await page.GetByLabel("相关执行案号（选填）").FillAsync("(2024)粤0802执601号");
         await page.GetByLabel("投诉内容").FillAsync("被执行人仍可购买机票，航空公司未采取限制措施。");
         await page.GetByLabel("联系方式").FillAsync("13800000000");

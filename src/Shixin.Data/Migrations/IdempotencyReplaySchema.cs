@@ -20,7 +20,7 @@ internal static class IdempotencyReplaySchema
 
 /// <summary>Idempotency replay kinds for SQLite.</summary>
 [DbContext(typeof(SqliteShixinDbContext))]
-[Migration("20261205000700_IdempotencyReplay")]
+[Migration("20261210000800_IdempotencyReplay")]
 public sealed class SqliteIdempotencyReplay : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
@@ -34,7 +34,7 @@ public sealed class SqliteIdempotencyReplay : Migration
 
 /// <summary>Idempotency replay kinds for PostgreSQL.</summary>
 [DbContext(typeof(PostgresShixinDbContext))]
-[Migration("20261205000700_IdempotencyReplay")]
+[Migration("20261210000800_IdempotencyReplay")]
 public sealed class PostgresIdempotencyReplay : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)

@@ -22,7 +22,10 @@ public sealed partial class Ui
     /// <summary>The other language's code, for the switch link.</summary>
     public string OtherLang => English ? "zh" : "en";
 
-    public string this[string key] => Texts.TryGetValue(key, out var t) || OversightTexts.TryGetValue(key, out t) ? (English ? t.En : t.Zh) : key;
+    public string this[string key] => Lookup(key, out var t) ? (English ? t.En : t.Zh) : key;
+
+    private static bool Lookup(string key, out (string Zh, string En) t) =>
+        Texts.TryGetValue(key, out t) || OversightTexts.TryGetValue(key, out t) || CourtTexts.TryGetValue(key, out t);
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 
@@ -46,7 +49,7 @@ public sealed partial class Ui
     }
 
     /// <summary>A status, outcome or other code in words; the code itself when unknown.</summary>
-    public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + "." + code) || OversightTexts.ContainsKey(prefix + "." + code) ? this[prefix + "." + code] : code;
+    public string Code(string prefix, string? code) => code is null ? "" : Lookup(prefix + "." + code, out _) ? this[prefix + "." + code] : code;
 
     private static readonly FrozenDictionary<string, (string Zh, string En)> Texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
@@ -131,8 +134,24 @@ public sealed partial class Ui
         ["import.summary"] = ("已导入 {0} 条，退回 {1} 行。", "{0} accepted, {1} lines rejected."),
         ["import.notcommitted"] = ("本次未写入任何条目。", "Nothing was written."),
         ["import.line"] = ("行号", "Line"),
-        ["import.code"] = ("错误代码", "Code"),
+        ["import.code"] = ("问题", "Problem"),
         ["import.detail"] = ("说明", "Detail"),
+        ["import.field"] = ("列", "Field"),
+        ["import.problem"] = ("问题", "Problem"),
+        ["import.wholeline"] = ("整行", "Whole line"),
+        ["import.template"] = ("下载导入模板（CSV，含中文列名和示例行）", "Download the template (CSV with Chinese headers and example rows)"),
+        ["import.columns"] = ("列说明", "Columns"),
+        ["import.columns.intro"] = ("首行为列名，可用中文列名（如下）或英文列名（括号内）。选填列可以整列省略。编码为 UTF-8（Excel 请另存为“CSV UTF-8”）。无法识别的值（如“五万元”）该行不导入，并在结果中指出行号和列。",
+            "The first line names the columns, in Chinese (as below) or English (in brackets). Optional columns may be left out. UTF-8 (from Excel, 'CSV UTF-8'). A value that cannot be read (e.g. 五万元) rejects its line, naming the line and column."),
+        ["import.col.name"] = ("列名", "Column"),
+        ["import.col.meaning"] = ("含义", "Meaning"),
+        ["import.col.values"] = ("可填写的值", "Accepted values"),
+        ["import.col.required"] = ("必填", "Required"),
+        ["import.col.optional"] = ("选填", "Optional"),
+        ["import.uploading"] = ("正在上传文件：{0}%", "Uploading the file: {0}%"),
+        ["import.working"] = ("文件已上传，服务器正在逐行校验并写入，请勿关闭页面（已用时 {0} 秒）……", "Uploaded; the server is checking and writing line by line. Keep this page open ({0} s so far)…"),
+        ["import.failed"] = ("上传中断，请检查网络后重试。", "The upload failed; check the connection and try again."),
+        ["batch.working"] = ("文件已上传，服务器正在逐行核查，请勿关闭页面（已用时 {0} 秒）……", "Uploaded; the server is checking line by line. Keep this page open ({0} s so far)…"),
         ["import.more"] = ("另有 {0} 行错误未列出。", "{0} more rejected lines not shown."),
         ["footer.complaint"] = ("联合惩戒单位未依法采取惩戒措施？提出投诉", "A unit did not apply a measure? File a complaint"),
         ["complaint.title"] = ("投诉联合惩戒单位", "Complain about a unit"),
@@ -140,6 +159,10 @@ public sealed partial class Ui
             "If a unit did not apply a measure to a listed debtor, tell us here. Keep the tracking code to follow the complaint."),
         ["complaint.against"] = ("被投诉单位", "Unit complained about"),
         ["complaint.choose"] = ("请选择单位", "Choose a unit"),
+        ["complaint.find"] = ("输入单位名称中的几个字查找，如“航空”“银行”，再从列表中选择", "Type part of the unit's name, e.g. 航空 or 银行, then pick it from the list"),
+        ["complaint.nounit"] = ("没有名称中含“{0}”的联合惩戒单位，请换个说法。", "No unit's name contains '{0}'."),
+        ["complaint.pick"] = ("请从查找结果中选择被投诉单位", "Pick the unit from the matches"),
+        ["complaint.search"] = ("查找单位", "Find the unit"),
         ["complaint.case"] = ("相关执行案号（选填）", "Case number (optional)"),
         ["complaint.description"] = ("投诉内容", "What happened"),
         ["complaint.contact"] = ("联系方式", "How to reach you"),
@@ -162,12 +185,20 @@ public sealed partial class Ui
         ["search.title"] = ("失信被执行人查询", "Search the list of dishonest judgment debtors"),
         ["search.intro"] = ("仅显示当前公开公布的失信被执行人。自然人身份证号码已部分隐藏。", "Only entries currently published are shown. Natural persons' ID numbers are partly hidden."),
         ["search.name"] = ("被执行人姓名/名称", "Name of the debtor"),
-        ["search.name.hint"] = ("必填（仅输入完整统一社会信用代码时可不填；按身份证号码查询须同时填写姓名）", "Required unless a full credit code is given; an ID number is searched together with the name"),
+        ["search.name.hint"] = ("须输入完整姓名或名称（仅输入完整统一社会信用代码时可不填；按身份证号码查询须同时填写姓名）", "The complete name, required unless a full credit code is given; an ID number is searched together with the name"),
         ["search.id"] = ("身份证号码（选填）", "ID number (optional)"),
         ["search.code"] = ("统一社会信用代码/组织机构代码（选填）", "Credit code / organization code (optional)"),
         ["search.submit"] = ("查询", "Search"),
         ["search.none"] = ("没有找到符合条件的公开失信记录。", "No published entry matches."),
-        ["search.count"] = ("本页 {0} 条结果", "{0} results on this page"),
+        ["search.exact"] = ("本平台只按完整的姓名或名称查询，不支持部分匹配或模糊查询（与全国法院失信被执行人名单信息公布与查询平台的公开查询一致）。请核对是否输入了全名，单位请输入登记的全称，或改用统一社会信用代码查询。",
+            "Only complete names match; partial or fuzzy matches are not searched (as on the national public query site). Check the full name, an organization's registered full name, or search by credit code."),
+        ["search.count"] = ("共 {0} 条结果，本页显示第 {1}–{2} 条", "{0} results; {1}–{2} shown on this page"),
+        ["search.gender"] = ("性别", "Gender"),
+        ["search.age"] = ("年龄", "Age"),
+        ["search.province"] = ("省份", "Province"),
+        ["search.id.hint"] = ("查询以表单提交，号码不会出现在网址中", "Sent in the form, never in the address"),
+        ["gender.male"] = ("男", "Male"),
+        ["gender.female"] = ("女", "Female"),
         ["search.more"] = ("下一页", "Next page"),
         ["search.results"] = ("查询结果", "Results"),
 
@@ -199,7 +230,7 @@ public sealed partial class Ui
 
         ["detail.title"] = ("失信被执行人详情", "Entry details"),
         ["detail.legalrep"] = ("法定代表人或者负责人姓名", "Legal representative or principal"),
-        ["detail.region"] = ("省份/地区代码", "Region code"),
+        ["detail.region"] = ("省份", "Province"),
         ["detail.filing"] = ("立案时间", "Filed on"),
         ["detail.basis"] = ("执行依据文号", "Basis document"),
         ["detail.issuer"] = ("做出执行依据单位", "Issued by"),
@@ -213,6 +244,24 @@ public sealed partial class Ui
         ["rate.title"] = ("查询过于频繁", "Too many searches"),
         ["rate.body"] = ("为保护名单数据，每个地址的查询次数、同一姓名与身份证号码的查询次数均有限。请在 {0} 秒后再试。", "To protect the list, searches per address, and per name and ID number, are limited. Please try again in {0} seconds."),
         ["rate.back"] = ("返回首页", "Back to the start page"),
+        ["rate.meanwhile"] = ("首页、投诉和名单移出公告不受此限制，可以继续访问：", "The start page, complaints and the removals notice are not limited:"),
+        ["rate.office"] = ("同一网络出口（如单位内网）的所有用户共用一个地址的查询次数。如需大量核查，请通过联合惩戒单位的接口批量核查。",
+            "Everyone behind one network address (an office, for example) shares its allowance. For many checks, use the joint-punishment units' batch interface."),
+        ["removals.title"] = ("名单移出公告（屏蔽、撤销、删除）", "Removed from the list (shielded, revoked, deleted)"),
+        ["removals.intro"] = ("以下失信被执行人信息已依法屏蔽、撤销、删除或期满移出，不再公开。转载、公布过名单的单位和个人应在删除期限前删除。",
+            "These entries were shielded, revoked, deleted or expired and are no longer published. Anyone who republished the list must remove them by the date shown."),
+        ["removals.since"] = ("移出日期自", "Removed since"),
+        ["removals.show"] = ("显示", "Show"),
+        ["removals.none"] = ("该期间没有移出的公开记录。", "Nothing was removed in that period."),
+        ["removals.badsince"] = ("请输入日期，格式为 YYYY-MM-DD（如 2025-01-01）。", "Enter a date as YYYY-MM-DD."),
+        ["removals.kind"] = ("移出方式", "How"),
+        ["removals.on"] = ("移出日期", "Removed on"),
+        ["removals.drop"] = ("转载方删除期限", "Republishers remove by"),
+        ["removals.link"] = ("名单移出公告", "Removals"),
+        ["removed.shielded"] = ("屏蔽", "Shielded"),
+        ["removed.revoked"] = ("撤销", "Revoked"),
+        ["removed.deleted"] = ("删除", "Deleted"),
+        ["removed.expired"] = ("期满删除", "Expired"),
 
         ["signin.title"] = ("工作人员登录", "Staff sign-in"),
         ["signin.user"] = ("用户名", "User name"),
@@ -295,6 +344,17 @@ public sealed partial class Ui
         ["error.forbidden"] = ("无权办理", "Not allowed"),
         ["error.not-found"] = ("未找到", "Not found"),
         ["error.conflict"] = ("无法办理", "Conflict"),
+        ["error.duplicate-entry"] = ("该被执行人在本案中已有条目", "The debtor already has an entry in this case"),
+        ["error.relisting-barred"] = ("依规定暂不得再次纳入", "Relisting is barred"),
+        ["error.invalid-term"] = ("纳入期限不符合规定", "The term is not allowed"),
+        ["error.unreadable-value"] = ("无法识别的值", "Unreadable value"),
+        ["error.forbidden-row"] = ("无权导入该行", "Not allowed for this row"),
+        ["error.invalid-csv-row"] = ("列数不符", "Wrong number of fields"),
+        ["error.invalid-csv-header"] = ("列名行有误", "Bad header row"),
+        ["error.invalid-json"] = ("JSON 格式有误", "Invalid JSON"),
+        ["error.invalid-id-number"] = ("身份证号码有误", "Invalid ID number"),
+        ["error.invalid-credit-code"] = ("统一社会信用代码有误", "Invalid credit code"),
+        ["error.invalid-case-number"] = ("案号有误", "Invalid case number"),
         ["field.years"] = ("延长年限", "years"),
         ["field.reason"] = ("理由", "reason"),
         ["field.reasons"] = ("理由", "reasons"),
@@ -361,7 +421,7 @@ public sealed partial class Ui
         ["unit.clause"] = ("条款原文", "Clause text"),
         ["cleared.not-covered"] = ("本场景无适用措施", "no measure in this scenario"),
         ["cleared.outside-context"] = ("不在所填业务情形的限制范围内", "outside the restriction for the context given"),
-        ["cleared.exempted"] = ("法院已准许（解禁）", "exempted by the court"),
+        ["cleared.exempted"] = ("已豁免（执行法院准许临时解禁）", "exempted by the executing court"),
         ["cleared.suspended"] = ("异议核实期间暂停", "suspended while an objection is verified"),
         ["via.principal"] = ("主要负责人", "principal"),
         ["via.actual-controller"] = ("实际控制人", "actual controller"),
@@ -398,6 +458,19 @@ public sealed partial class Ui
         ["hub.courts.csv"] = ("CSV 按法院逐月列出", "The CSV has each court by month"),
         ["hub.chart.listings"] = ("纳入", "Listings"),
         ["hub.chart.exits"] = ("退出", "Exits"),
+        ["chart.nodata"] = ("暂无数据", "No data"),
+        ["axis.entries"] = ("单位：条", "Unit: entries"),
+        ["axis.checks"] = ("单位：次（核查主体数）", "Unit: subjects checked"),
+        ["axis.duties"] = ("单位：项", "Unit: duties"),
+        ["hub.summary"] = ("概况", "Summary"),
+        ["hub.sum.listed"] = ("在册条目", "Listed entries"),
+        ["hub.sum.month"] = ("本月纳入 / 退出", "Listed / exited this month"),
+        ["hub.sum.checks"] = ("累计核查主体数", "Subjects checked (all time)"),
+        ["hub.sum.hits"] = ("其中命中", "Of which hits"),
+        ["hub.sum.overdue"] = ("逾期未履行义务", "Overdue duties"),
+        ["hub.sum.flagged"] = ("被通报提示单位", "Flagged organizations"),
+        ["hub.rate.noduties"] = ("无应履行义务", "No duties"),
+        ["hub.rate.nonedue"] = ("尚无到期义务", "None due yet"),
 
         ["users.title"] = ("账户管理", "Staff accounts"),
         ["users.org"] = ("所属单位", "Organization"),
