@@ -25,6 +25,7 @@ public sealed partial class EndpointMatrixTests
     private const string OwnOnly = "n/a: acts on the caller's own organization only (nothing of another is addressed)";
     private const string PlatformWide = "n/a: platform-wide published data, the same for every caller with the role";
     private const string PublicLine = "n/a: public";
+    private const string Covered = "probed in ";
 
     private static Probe B(Func<World, Task<HttpResponseMessage>> send, params int[] also) => new(send, null, also.Length == 0 ? null : also);
 
@@ -78,6 +79,17 @@ public sealed partial class EndpointMatrixTests
         ["POST /api/v1/keys/{id}/revoke"] = B(w => Post(w.UnitBAdmin, "/api/v1/keys/" + w.Ids["key"] + "/revoke", new { })),
         ["GET /api/v1/organizations/{code}/keys"] = B(w => w.UnitBAdmin.GetCt("/api/v1/organizations/" + w.UnitACode + "/keys")),
 
+        // Investigations and controls (landed alongside): their set-up (routes, assisting units, tasks) lives in InvestigationTests,
+        // which asserts the same column there; a probe here would duplicate that world.
+        ["GET /api/v1/investigations/{id:guid}"] = Covered + "InvestigationTests: another court's judge → 403",
+        ["GET /api/v1/investigations"] = Covered + "InvestigationTests: another court's list does not show it; another unit has no tasks",
+        ["POST /api/v1/investigation-tasks/{id:guid}/answer"] = Covered + "InvestigationTests: another unit → 403",
+        ["POST /api/v1/controls"] = Covered + "InvestigationTests: a control names a task of the court's own investigation",
+        ["GET /api/v1/controls"] = Covered + "InvestigationTests: lists are the caller's own",
+        ["POST /api/v1/control-tasks/{id:guid}/answer"] = Covered + "InvestigationTests: a unit not addressed → 403",
+        ["POST /api/v1/investigations"] = OwnOnly,
+        ["GET /api/v1/investigation-routes"] = PlatformWide,
+        ["PUT /api/v1/investigation-routes"] = HubOnly,
         ["GET /api/v1/reports/quarterly"] = OwnOnly + " (a unit's report is its own; the organization parameter is the hub's)",
         ["POST /api/v1/reports/quarterly/confirmation"] = OwnOnly,
         ["POST /api/v1/checks"] = OwnOnly,

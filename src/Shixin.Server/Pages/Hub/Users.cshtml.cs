@@ -10,7 +10,7 @@ namespace Shixin.Server.Pages.Hub;
 /// The hub administrator creates personal staff accounts for organizations, and disables, enables, unlocks them or
 /// resets their passwords (issue 15 item 7) through the same <see cref="StaffAccounts"/> rule the API uses.
 /// </summary>
-public sealed class UsersModel(StaffAccounts accounts, ShixinDatabase database) : StaffPage
+public sealed class UsersModel(StaffAccounts accounts, ShixinDatabase database, TimeProvider time) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.HubAdmin];
 
@@ -25,6 +25,9 @@ public sealed class UsersModel(StaffAccounts accounts, ShixinDatabase database) 
     public List<UserRow> Users { get; private set; } = [];
 
     public string? Created { get; private set; }
+
+    /// <summary>Now, from the platform's clock (a lock shows only while it lasts).</summary>
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     /// <summary>The message after an account action ("users.done.disable" and its user name).</summary>
     public (string Key, string User)? Done { get; private set; }
