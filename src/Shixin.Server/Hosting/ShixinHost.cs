@@ -174,6 +174,7 @@ public static class ShixinHost
         app.UseMiddleware<StaffSessionMiddleware>();
         app.UseMiddleware<RefusalAuditMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UsePublicSearchForm();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
