@@ -227,7 +227,7 @@ public sealed class ClauseChecksTests(WorldFixture worlds) : IClassFixture<World
             Encoding.UTF8, "text/csv");
         var csvResponse = await w.Beijing.PostAsync("/api/v1/checks/batch?scenario=rail.ticket", csv, Ct);
         var rows = (await csvResponse.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        rows[0].ShouldBe("line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext");
+        rows[0].ShouldBe("line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext,exemptedEntryId,exemptionId");
         rows[1].Split(',')[2].ShouldBe("block");
         rows[1].Split(',')[9].ShouldBeEmpty();
         rows[2].Split(',')[2].ShouldBe("clear");
