@@ -93,7 +93,8 @@ public static class ShixinHost
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
-        s.AddSingleton(_ => CatalogSetup.Load(options));
+        // Loaded now, not on first use: a broken catalog stops the start with its file and reason (StartupRefusedException).
+        s.AddSingleton(CatalogSetup.LoadOrRefuse(options));
         s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton(sp => sp.GetRequiredService<ShixinDatabase>().Records);
