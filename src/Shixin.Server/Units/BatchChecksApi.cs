@@ -501,6 +501,7 @@ public static class BatchChecksApi
                     Reference = "batch line " + number.ToString(CultureInfo.InvariantCulture), SubjectKey = ScreeningKeys.Text(chunk.Keys[i]),
                     Outcome = decision.Outcome.ToApiName(), ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
                     EntryNos = string.Join(',', decision.Matches.Select(m => m.EntryRef.ToString(CultureInfo.InvariantCulture))),
+                    Detail = CheckService.ContextDetail(chunk.Contexts[i]),
                 });
                 WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info, chunk.Officers[i], lifted));
                 continue;
