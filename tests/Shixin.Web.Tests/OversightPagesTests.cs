@@ -25,7 +25,8 @@ public sealed class OversightPagesTests
         // Anyone files a complaint and keeps the tracking code.
         var visitor = await browser.PageAsync(server.BaseAddress);
         await visitor.GotoAsync("/complaint");
-        await visitor.GetByLabel("被投诉单位").SelectOptionAsync("unit-travelsky");
+        await visitor.GetByLabel("查找单位").FillAsync("travelsky");
+        await visitor.GetByLabel("unit-travelsky 名称").CheckAsync();
         await visitor.GetByLabel("投诉内容").FillAsync("失信被执行人仍然买到了机票");
         await visitor.GetByLabel("联系方式").FillAsync("13800000000");
         await visitor.GetByRole(AriaRole.Button, new() { Name = "提交投诉" }).ClickAsync();

@@ -227,7 +227,8 @@ public sealed class WebFlowTests
         await page.GotoAsync("/");
         await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "投诉" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("投诉联合惩戒单位");
-        await page.GetByLabel("被投诉单位").SelectOptionAsync("unit-travelsky");
+        await page.GetByLabel("查找单位").FillAsync("travelsky");
+        await page.GetByLabel("unit-travelsky 名称").CheckAsync();
         await page.GetByLabel("相关执行案号（选填）").FillAsync("(2024)粤0802执601号");
         await page.GetByLabel("投诉内容").FillAsync("被执行人仍可购买机票，航空公司未采取限制措施。");
         await page.GetByLabel("联系方式").FillAsync("13800000000");

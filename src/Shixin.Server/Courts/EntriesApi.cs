@@ -182,8 +182,44 @@ public static class EntriesApi
 
         var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason, 100);
         var effective = EntryRequestParsing.Date(errors, "effectiveOn", body?.EffectiveOn);
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.exit",
-            _ => new ExitEntry(kind!.Value, reason!, effective!.Value, body!.Note, svc.Today), ct));
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!string.Equals(reason, ExitReasons.NoPropertyFound, StringComparison.Ordinal))
+        {
+            return Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.exit",
+                _ => new ExitEntry(kind!.Value, reason!, effective!.Value, body!.Note, svc.Today), ct));
+        }
+
+        // SPC Art. 10 para 1 item 4 (issue 14): the case's searches on record decide, read in the exit's own transaction.
+        var caller = http.GetCaller();
+        return Respond(await svc.RunAsync(id, caller, "entry.exit", async (session, s) =>
+        {
+            if (s is null)
+            {
+                return EntryService.Build.Fail(Problems.NotFound("entry " + id.ToString()));
+            }
+
+            if (!string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
+            {
+                return EntryService.Build.Fail(Problems.Forbidden("the entry belongs to another court; only the executing court may change it"));
+            }
+
+            var searches = await Investigations.InvestigationStore.CaseSearchesAsync(session.Db, s.CourtCode, s.CaseNumber, ct);
+            var overrideReason = body!.SearchOverride?.Trim();
+            if (Shixin.Core.Investigations.NoPropertyFoundRule.Check(searches, overrideReason) is { } refused)
+            {
+                return EntryService.Build.Fail(Problems.From(refused));
+            }
+
+            // An override is recorded in the exit's note, so the history shows why the searches on record did not decide.
+            var note = searches.Count(x => x.IsEmptyPropertySearch) >= Shixin.Core.Investigations.NoPropertyFoundRule.Required || string.IsNullOrEmpty(overrideReason)
+                ? body.Note
+                : (string.IsNullOrWhiteSpace(body.Note) ? "" : body.Note.Trim() + "；") + "查控记录不足两次，法官说明：" + overrideReason;
+            return new ExitEntry(kind!.Value, reason!, effective!.Value, note, svc.Today);
+        }, null, ct));
     }
 
     internal static async Task<IResult> Extend(Guid id, ExtensionRequest? body, HttpContext http, EntryService svc, CancellationToken ct)

@@ -39,8 +39,8 @@ public sealed record ImportLine(
         RelatedPersons, Publicity, SpecialStatus, InitiatedBy, Severity);
 }
 
-/// <summary>A rejected import line.</summary>
-public sealed record ImportRejection(long Line, string Code, string Detail);
+/// <summary>A rejected import line; <c>errors</c> names each field at fault with its messages (the pages show them in Chinese by field).</summary>
+public sealed record ImportRejection(long Line, string Code, string Detail, IDictionary<string, string[]>? Errors = null);
 
 /// <summary>The import's answer (API.md: {accepted, rejected}).</summary>
 public sealed record ImportResult(long Accepted, IReadOnlyList<ImportRejection> Rejected, bool Atomic, bool Committed, long RejectedCount, long ListSequence);
@@ -66,7 +66,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         ["性别"] = "gender", ["护照号码"] = "passport", ["统一社会信用代码"] = "creditCode", ["组织机构代码"] = "organizationCode",
         ["法定代表人"] = "legalRepresentativeName", ["法定代表人身份证号码"] = "legalRepresentativeIdNumber", ["关联人员"] = "relatedPersons",
         ["公开"] = "publicity", ["特殊身份"] = "specialStatus", ["风险提示送达日期"] = "riskNoticeServedOn", ["决定日期"] = "decidedOn",
-        ["发布日期"] = "publishOn", ["期限年数"] = "termYears", ["情节"] = "severity",
+        ["发布日期"] = "publishOn", ["期限年数"] = "termYears", ["情节"] = "severity", ["发起方式"] = "initiatedBy",
     };
 
     /// <summary>Rows committed per ledger transaction when the import is not atomic: other writers get the ledger between them.</summary>
@@ -100,14 +100,18 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         var prepared = new List<PreparedRow>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        void Reject(long line, string code, string detail)
+        void Reject(long line, string code, string detail, IDictionary<string, string[]>? fields = null)
         {
             rejectedCount++;
             if (rejected.Count < MaxReportedRejections)
             {
-                rejected.Add(new ImportRejection(line, code, detail));
+                rejected.Add(new ImportRejection(line, code, detail, fields));
             }
         }
+
+        void RejectError(long line, DomainError error) =>
+            Reject(line, error.Code, (error.Field is null ? "" : error.Field + ": ") + error.Detail,
+                error.Field is null ? null : new Dictionary<string, string[]> { [error.Field] = [error.Detail] });
 
         // Phase 1, outside the ledger: parse, validate, decide. Prior listings are read from a plain context.
         long entriesBefore;
@@ -133,7 +137,8 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                     // A row with a decision lists the debtor: the same rule as POST /entries/{id}/decision, a clerk drafts
                     // and a judge decides (000 §四(二)2). The row is refused, not downgraded to a draft, so the file's
                     // author sees which lines a judge must import.
-                    Reject(line, ForbiddenRow, "decidedOn: deciding a listing needs the court.judge role; a clerk imports rows without decidedOn (drafts and risk notices)");
+                    Reject(line, ForbiddenRow, "decidedOn: deciding a listing needs the court.judge role; a clerk imports rows without decidedOn (drafts and risk notices)",
+                        new Dictionary<string, string[]> { ["decidedOn"] = ["deciding a listing needs the court.judge role / 填写了决定日期的行须由法官导入；书记员只导入草稿和已送达风险提示的条目"] });
                     return;
                 }
 
@@ -141,7 +146,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 {
                     var d = errors.ToDictionary();
                     Reject(line, errors.FirstCode is { } fc && d.Values.Sum(v => v.Length) == 1 ? fc : DomainError.Codes.ValidationFailed,
-                        string.Join("; ", d.Select(kv => kv.Key + ": " + string.Join(" ", kv.Value))));
+                        string.Join("; ", d.Select(kv => kv.Key + ": " + string.Join(" ", kv.Value))), d);
                     return;
                 }
 
@@ -190,7 +195,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 var (events, error) = Decide(priors);
                 if (error is not null)
                 {
-                    Reject(line, error.Code, (error.Field is null ? "" : error.Field + ": ") + error.Detail);
+                    RejectError(line, error);
                     return;
                 }
 
@@ -233,7 +238,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                     var (again, error) = row.Redecide(await session.PriorListingsAsync(row.Draft.Subject.Key, row.Draft.CaseNumber, ct));
                     if (error is not null)
                     {
-                        Reject(row.Line, error.Code, (error.Field is null ? "" : error.Field + ": ") + error.Detail);
+                        RejectError(row.Line, error);
                         if (atomic)
                         {
                             // All or nothing: the session is rolled back when disposed.
@@ -273,7 +278,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         return new ImportResult(accepted, rejected, atomic, committedAny, rejectedCount, head);
     }
 
-    private async Task ReadNdjsonAsync(StreamReader reader, Func<long, ImportLine, Task> handle, Action<long, string, string> reject, CancellationToken ct)
+    private async Task ReadNdjsonAsync(StreamReader reader, Func<long, ImportLine, Task> handle, Action<long, string, string, IDictionary<string, string[]>?> reject, CancellationToken ct)
     {
         long line = 0;
         while (await reader.ReadLineAsync(ct) is { } text)
@@ -291,13 +296,13 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
             }
             catch (JsonException ex)
             {
-                reject(line, "invalid-json", ex.Message);
+                reject(line, "invalid-json", ex.Message, null);
                 continue;
             }
 
             if (row is null)
             {
-                reject(line, "invalid-json", "a line must hold one JSON object");
+                reject(line, "invalid-json", "a line must hold one JSON object", null);
                 continue;
             }
 
@@ -305,7 +310,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         }
     }
 
-    private static async Task ReadCsvAsync(StreamReader reader, Func<long, ImportLine, Task> handle, Action<long, string, string> reject, CancellationToken ct)
+    private static async Task ReadCsvAsync(StreamReader reader, Func<long, ImportLine, Task> handle, Action<long, string, string, IDictionary<string, string[]>?> reject, CancellationToken ct)
     {
         var csv = new CsvLineReader(reader);
         var fields = new List<string>();
@@ -323,7 +328,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
 
         if (!index.ContainsKey("caseNumber"))
         {
-            reject(1, "invalid-csv-header", "the header row must name the columns, starting with caseNumber; see the README for the column list");
+            reject(1, "invalid-csv-header", "the header row must name the columns, starting with caseNumber; see the README for the column list", null);
             return;
         }
 
@@ -333,12 +338,12 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
             if (fields.Count != header.Length)
             {
                 reject(csv.LineNumber, "invalid-csv-row", "the row has " + fields.Count.ToString(CultureInfo.InvariantCulture)
-                    + " fields; the header has " + header.Length.ToString(CultureInfo.InvariantCulture));
+                    + " fields; the header has " + header.Length.ToString(CultureInfo.InvariantCulture), null);
                 continue;
             }
 
             // A value the import cannot read is an error on its line, never a default (issue 15: "五万元" was written as 0).
-            var unreadable = new List<string>();
+            var unreadable = new Dictionary<string, string[]>(StringComparer.Ordinal);
             decimal? Amount(string name)
             {
                 var text = F(name);
@@ -351,7 +356,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 {
                     return v;
                 }
-                unreadable.Add(name + "「" + text + "」不是金额，请填写阿拉伯数字，如 50000 或 50000.00 / not an amount: write digits, e.g. 50000");
+                unreadable[name] = ["'" + text + "' is not an amount: write digits, e.g. 50000 / 「" + text + "」不是金额，请填写阿拉伯数字，如 50000 或 50000.00"];
                 return null;
             }
             string? Label(string name)
@@ -370,7 +375,7 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 {
                     return years;
                 }
-                unreadable.Add("termYears「" + text + "」不是年数，请填写 1 至 5 的数字 / not a number of years");
+                unreadable["termYears"] = ["'" + text + "' is not a number of years / 「" + text + "」不是年数，请填写 1 至 5 的数字"];
                 return null;
             }
             var kind = Label("subjectKind") ?? (F("creditCode") is not null || F("organizationCode") is not null ? "organization" : "person");
@@ -388,12 +393,12 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                     F("passport") is { } pp ? [new DocumentDto("passport", pp)] : null,
                     F("creditCode"), F("organizationCode"),
                     string.Equals(kind, "organization", StringComparison.Ordinal) ? new PersonDto(F("legalRepresentativeName"), F("legalRepresentativeIdNumber")) : null),
-                related, Label("publicity"), Label("specialStatus"), F("initiatedBy"), Label("severity"),
+                related, Label("publicity"), Label("specialStatus"), Label("initiatedBy"), Label("severity"),
                 F("riskNoticeServedOn"), F("decidedOn"), F("publishOn"),
                 TermYears());
             if (unreadable.Count > 0)
             {
-                reject(csv.LineNumber, "unreadable-value", string.Join("；", unreadable));
+                reject(csv.LineNumber, "unreadable-value", string.Join("; ", unreadable.Select(kv => kv.Key + ": " + kv.Value[0])), unreadable);
                 continue;
             }
             await handle(csv.LineNumber, row);
@@ -487,6 +492,7 @@ internal static class ImportLabels
             ["男"] = "male", ["女"] = "female",
             ["公开"] = "public", ["是"] = "public", ["不公开"] = "restricted", ["否"] = "restricted", ["依法不宜公开"] = "restricted",
             ["一般"] = "ordinary", ["严重"] = "serious", ["情节严重"] = "serious",
+            ["法院依职权"] = "court", ["依职权"] = "court", ["依申请"] = "applicant", ["申请执行人申请"] = "applicant",
             ["公职人员"] = "civil-servant", ["国家工作人员"] = "civil-servant", ["公务员"] = "civil-servant",
             ["中共党员"] = "party-member", ["党员"] = "party-member",
             ["国有企业"] = "state-owned", ["国家机关"] = "state-organ",

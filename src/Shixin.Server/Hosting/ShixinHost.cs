@@ -93,6 +93,7 @@ public static class ShixinHost
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
+        s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         // Loaded now, not on first use: a broken catalog stops the start with its file and reason (StartupRefusedException).
         s.AddSingleton(CatalogSetup.LoadOrRefuse(options));
         s.AddSingleton<Units.EntryCards>();
@@ -174,6 +175,7 @@ public static class ShixinHost
         app.UseMiddleware<StaffSessionMiddleware>();
         app.UseMiddleware<RefusalAuditMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UsePublicSearchForm();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -199,6 +201,7 @@ public static class ShixinHost
         api.MapSubscriptionsApi();
         api.MapFeedbackApi();
         api.MapObligationsApi();
+        Shixin.Server.Investigations.InvestigationsApi.MapInvestigationsApi(api);
         api.MapOversightApi();
         api.MapPublicApi();
         api.MapUsersApi();

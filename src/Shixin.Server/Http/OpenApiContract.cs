@@ -60,7 +60,7 @@ internal static class OpenApiContract
     {
         doc.Info.Title = "Shixin 失信被执行人名单与联合惩戒平台";
         doc.Info.Version = "v1";
-        doc.Info.Description = "The HTTP contract of API.md. Authenticate with 'Authorization: Bearer <key>'; a key belongs to "
+        doc.Info.Description = "The HTTP contract of the Shixin platform (README.md in the repository describes it further). Authenticate with 'Authorization: Bearer <key>'; a key belongs to "
             + "one organization and carries roles. Errors are RFC 9457 problem details with a stable `code`.";
         doc.Info.License = new OpenApiLicense { Name = "Proprietary — operated for the courts and credit hubs", Identifier = "LicenseRef-Shixin" };
         // The server answers on whatever address it was reached at: a relative server keeps generated clients portable.

@@ -38,7 +38,7 @@ public sealed record SpecialNotificationRequest(string? Addressee, string? Deliv
 
 /// <summary>Compliance of one organization (002 §四(四)).</summary>
 public sealed record ComplianceRow(string Organization, string Name, string Kind, int Duties, int MetOnTime, int MetLate, int Open, int Overdue,
-    double OnTimeRate, int NoticesThisYear, int Talks, bool Flagged, string? Flag);
+    double? OnTimeRate, int NoticesThisYear, int Talks, bool Flagged, string? Flag);
 
 /// <summary>One line of the quarterly report: a unit's measure with its checks, hits and feedback.</summary>
 /// <summary>The quarterly report as JSON: per unit and measure.</summary>
@@ -391,10 +391,12 @@ public static class OversightApi
             // 002 §四(四): notified twice or more in a year → no honours and lost performance points; a talk without improvement → discipline.
             string? flag = noticed >= 2 ? "两次以上通报：取消评优评先资格并扣减绩效考核分" : talks > 0 && overdue > 0 ? "约谈后仍未整改：移送纪律处理" : null;
             result.Add(new ComplianceRow(o.Code, o.Name, o.Kind, duties.Count, metOnTime, metLate, open, overdue,
-                judged == 0 ? 1 : Math.Round((double)metOnTime / judged, 4), noticed, talks, flag is not null, flag));
+                judged == 0 ? null : Math.Round((double)metOnTime / judged, 4), noticed, talks, flag is not null, flag));
         }
 
-        return [.. result.OrderByDescending(r => r.OnTimeRate).ThenBy(r => r.Overdue).ThenBy(r => r.Organization, StringComparer.Ordinal)];
+        // An organization with no duty due yet has no rate (null), not 100 %: it is listed after every rated one rather
+        // than ranked first (issue 15); the pages say 无应履行义务 or 尚无到期义务.
+        return [.. result.OrderBy(r => r.OnTimeRate is null).ThenByDescending(r => r.OnTimeRate).ThenBy(r => r.Overdue).ThenBy(r => r.Organization, StringComparer.Ordinal)];
     }
 
     internal static async Task<IResult> Compliance(ShixinDatabase database, EntryService entries, CancellationToken ct) =>
@@ -408,10 +410,9 @@ public static class OversightApi
         var to = new DateTimeOffset(fromDate.AddMonths(3).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).UtcDateTime;
         await using var db = database.CreateContext();
         var units = await db.Organizations.AsNoTracking().Where(o => o.Kind == "unit" && (organization == null || o.Code == organization)).ToListAsync(ct);
-        // Check records are in the records store (the audit trail), one "check" record per subject checked.
-        await using var records = database.Records.CreateContext();
-        var checks = await records.Trail.AsNoTracking().Where(c => c.Action == "check" && c.At >= from && c.At < to)
-            .GroupBy(c => c.OrganizationCode).Select(g => new { g.Key, Checks = g.LongCount(), Hits = g.LongCount(c => c.Outcome != "clear") }).ToListAsync(ct);
+        // 比对次数 counts subjects checked, single and batch lines alike (CheckCounts; issue 15).
+        var checks = (await CheckCounts.LoadAsync(database, from, to, organization, ct))
+            .GroupBy(c => c.Organization).Select(g => new { g.Key, Checks = g.Sum(c => c.Checks), Hits = g.Sum(c => c.Hits) }).ToList();
         var feedback = await db.Feedback.AsNoTracking().Where(f => f.OccurredAt >= from && f.OccurredAt < to).ToListAsync(ct);
         var rows = new List<QuarterlyRow>();
         foreach (var u in units)

@@ -17,8 +17,12 @@ public sealed record QuarterConfirmation(string Organization, DateOnly Confirmed
 /// <see cref="OversightApi.QuarterlyAsync"/>, the units' confirmations and the names of the measures.
 /// </summary>
 public sealed record QuarterlyReport(int Year, int Quarter, string? Organization, string? OrganizationName, DateOnly GeneratedOn,
-    IReadOnlyList<QuarterlyRow> Rows, IReadOnlyList<QuarterConfirmation> Confirmations, IReadOnlyDictionary<string, string> MeasureTitles)
+    IReadOnlyList<QuarterlyRow> Rows, IReadOnlyList<QuarterConfirmation> Confirmations, IReadOnlyDictionary<string, string> MeasureTitles,
+    string Issuer = "失信被执行人名单平台")
 {
+    /// <summary>统计期间: the quarter's first and last day in Chinese.</summary>
+    public string Period => QuarterlyReports.PeriodZh(Year, Quarter);
+
     /// <summary>The per-unit total lines (measure null).</summary>
     public IEnumerable<QuarterlyRow> Totals => Rows.Where(r => r.MeasureCode is null);
 
@@ -50,6 +54,13 @@ public static class QuarterlyReports
 
     public static string Chinese(int quarter) => quarter switch { 1 => "一", 2 => "二", 3 => "三", _ => "四" };
 
+    /// <summary>"2025年4月1日至2025年6月30日".</summary>
+    public static string PeriodZh(int year, int quarter)
+    {
+        var last = LastDay(year, quarter);
+        return string.Create(CultureInfo.InvariantCulture, $"{year}年{(quarter - 1) * 3 + 1}月1日至{year}年{last.Month}月{last.Day}日");
+    }
+
     public static async Task<QuarterlyReport> LoadAsync(ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs, int year, int quarter,
         string? organization, CancellationToken ct)
     {
@@ -57,6 +68,9 @@ public static class QuarterlyReports
         await using var db = database.CreateContext();
         var name = organization is null ? null
             : await db.Organizations.AsNoTracking().Where(o => o.Code == organization).Select(o => o.Name).FirstOrDefaultAsync(ct);
+        // The issuing authority: a unit reports its own figures (003 §四(四)); the platform-wide report is the hub's.
+        var hub = await db.Organizations.AsNoTracking().Where(o => o.Kind == "hub").OrderBy(o => o.Code).Select(o => o.Name).FirstOrDefaultAsync(ct);
+        var issuer = name ?? hub ?? "失信被执行人名单平台";
         var confirmations = await db.ReportConfirmations.AsNoTracking()
             .Where(r => r.Year == year && r.Quarter == quarter && (organization == null || r.OrganizationCode == organization))
             .Select(r => new QuarterConfirmation(r.OrganizationCode, r.ConfirmedOn, r.Note)).ToListAsync(ct);
@@ -66,7 +80,7 @@ public static class QuarterlyReports
             titles[code] = catalogs.TryGetMeasure(code, out var m) ? m.Title : code;
         }
 
-        return new QuarterlyReport(year, quarter, organization, name, entries.Today, rows, confirmations, titles);
+        return new QuarterlyReport(year, quarter, organization, name, entries.Today, rows, confirmations, titles, issuer);
     }
 
     /// <summary>The report as a whole HTML document (for the API's format=html and the PDF).</summary>
@@ -85,7 +99,9 @@ public static class QuarterlyReports
         sb.Append("<article class=\"report\" id=\"quarterly-report\" lang=\"zh-CN\">");
         sb.Append(PrintStyle);
         sb.Append("<header class=\"report-head\"><h1>").Append(Enc(r.Title)).Append("</h1>");
-        sb.Append(inv, $"<p class=\"report-meta\">统计期间：{r.Year}年{(r.Quarter - 1) * 3 + 1}月1日至{r.Year}年{r.Quarter * 3}月{DateTime.DaysInMonth(r.Year, r.Quarter * 3)}日　生成日期：{r.GeneratedOn:yyyy年M月d日}　依据：003 §四(四)（季度结束后30日内报送）</p></header>");
+        sb.Append("<p class=\"report-meta\" id=\"report-issuer\">报送单位：").Append(Enc(r.Issuer)).Append("</p>");
+        sb.Append(inv, $"<p class=\"report-meta\" id=\"report-period\">统计期间：{Enc(r.Period)}　生成日期：{r.GeneratedOn:yyyy年M月d日}</p>");
+        sb.Append("<p class=\"report-meta\">依据：江苏省《关于建立对失信被执行人联合惩戒机制的实施意见》第四部分第（四）项（每季度结束后30日内报送惩戒情况）；比对次数为本季度核查的主体数（单项核查与批量核查各行合计）。</p></header>");
 
         // Summary.
         sb.Append("<section class=\"report-summary\"><h2>一、总体情况</h2><table><tbody>");
@@ -107,15 +123,15 @@ public static class QuarterlyReports
         sb.Append("<section class=\"report-charts\"><h2>二、统计图</h2>");
         sb.Append("<figure>").Append(SvgChart.Bars("比对与命中（按单位）", names,
             [new("比对次数", "#0b4f9c"), new("命中次数", "#a61b1b")],
-            [[.. totals.Select(t => Clamp(t.Checks))], [.. totals.Select(t => Clamp(t.Hits))]], "chart-checks")).Append("<figcaption>图1　比对与命中（按单位）</figcaption></figure>");
+            [[.. totals.Select(t => t.Checks)], [.. totals.Select(t => t.Hits)]], "chart-checks", "单位：次")).Append("<figcaption>图1　比对与命中（按单位）</figcaption></figure>");
         sb.Append("<figure>").Append(SvgChart.Bars("惩戒措施实施、解除、暂停与逾期义务（按单位）", names,
             [new("已实施", "#1c6b3a"), new("已解除", "#0b4f9c"), new("已暂停", "#c27c0e"), new("逾期义务", "#a61b1b")],
             [[.. totals.Select(t => t.Applied)], [.. totals.Select(t => t.Lifted)], [.. totals.Select(t => t.Suspended)], [.. totals.Select(t => t.OverdueDuties)]],
-            "chart-feedback")).Append("<figcaption>图2　惩戒措施实施、解除、暂停与逾期义务（按单位）</figcaption></figure>");
+            "chart-feedback", "单位：项")).Append("<figcaption>图2　惩戒措施实施、解除、暂停与逾期义务（按单位）</figcaption></figure>");
         var perMeasure = r.PerMeasure;
         sb.Append("<figure class=\"page-break\">").Append(SvgChart.StackedBars("惩戒措施落实情况（按措施）", [.. perMeasure.Select(m => r.MeasureTitles.GetValueOrDefault(m.Measure, m.Measure))],
             [new("已实施", "#1c6b3a"), new("已解除", "#0b4f9c"), new("已暂停", "#c27c0e")],
-            [[.. perMeasure.Select(m => m.Applied)], [.. perMeasure.Select(m => m.Lifted)], [.. perMeasure.Select(m => m.Suspended)]], "chart-measures"))
+            [[.. perMeasure.Select(m => m.Applied)], [.. perMeasure.Select(m => m.Lifted)], [.. perMeasure.Select(m => m.Suspended)]], "chart-measures", "单位：项"))
             .Append("<figcaption>图3　惩戒措施落实情况（按措施）</figcaption></figure></section>");
 
         // Tables.
@@ -150,8 +166,6 @@ public static class QuarterlyReports
     private static void Row(StringBuilder sb, string label, string value) =>
         sb.Append("<tr><th scope=\"row\">").Append(Enc(label)).Append("</th><td class=\"num\">").Append(Enc(value)).Append("</td></tr>");
 
-    private static int Clamp(long v) => (int)Math.Min(int.MaxValue, v);
-
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 
     // Screen and print rules of the report, with it wherever it goes (page, HTML file, PDF).
@@ -160,7 +174,8 @@ public static class QuarterlyReports
         + ".report .report-meta{text-align:center;color:#5b6676;font-size:.9rem}.report table{border-collapse:collapse;width:100%;margin:6px 0}"
         + ".report th,.report td{border:1px solid #d5dbe3;padding:4px 6px;text-align:left}.report td.num{text-align:right;font-variant-numeric:tabular-nums}"
         + ".report .overdue{color:#a61b1b;font-weight:700}.report figure{margin:10px 0}.report figcaption{text-align:center;font-size:.9rem;color:#44505f}"
-        + "@page{size:A4;margin:15mm 14mm}"
+        // Every printed page carries the page number and total at its foot (Chromium draws @page margin boxes in --print-to-pdf).
+        + "@page{size:A4;margin:15mm 14mm 18mm;@bottom-center{content:\"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\";font-size:9pt;color:#44505f}}"
         + "@media print{header.site,footer.site,nav,.no-print,.skip{display:none!important}body{background:#fff;font-size:11pt}main.page{max-width:none;padding:0;margin:0}"
         + ".card{border:0;padding:0;margin:0}.report figure,.report table,.report tr{break-inside:avoid}.report h2{break-after:avoid}"
         + ".report .page-break{break-before:page}.report svg.chart{max-width:100%;border:0}}"

@@ -6,7 +6,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages;
 
 /// <summary>One public entry, with the national platform's fields.</summary>
-[EnableRateLimiting(PublicApi.RatePolicy)]
+[EnableRateLimiting(PublicApi.PagePolicy)]
 public sealed class EntryModel(PublicQuery query) : PageModel
 {
     public PublicEntry? Entry { get; private set; }

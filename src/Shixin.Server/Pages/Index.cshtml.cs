@@ -6,8 +6,12 @@ using Shixin.Server.Web;
 
 namespace Shixin.Server.Pages;
 
-/// <summary>The public portal: search the list by name with an optional ID number or credit code.</summary>
-[EnableRateLimiting(PublicApi.RatePolicy)]
+/// <summary>
+/// The public portal: search the list by name with an optional ID number or credit code. The form is posted so that an
+/// ID number never sits in the address bar, the browser history or a proxy's log (issue 15); a search in the query string
+/// (old links, GET /?name=…) still works. Only a search counts against the address's allowance (PublicApi.PagePolicy).
+/// </summary>
+[EnableRateLimiting(PublicApi.PagePolicy)]
 public sealed class IndexModel(PublicQuery query) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -30,7 +34,14 @@ public sealed class IndexModel(PublicQuery query) : PageModel
 
     public bool Searched { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Whether the search gave an ID number (its paging is posted too, so the number stays out of links).</summary>
+    public bool HasIdNumber => !string.IsNullOrWhiteSpace(IdNumber);
+
+    public Task OnGetAsync(CancellationToken ct) => SearchAsync(ct);
+
+    public Task OnPostAsync(CancellationToken ct) => SearchAsync(ct);
+
+    private async Task SearchAsync(CancellationToken ct)
     {
         if (Name is null && IdNumber is null && CreditCode is null)
         {
@@ -63,6 +74,7 @@ public sealed class IndexModel(PublicQuery query) : PageModel
         return i < 0 ? message : T.English ? message[..i] : message[(i + 3)..];
     }
 
+    /// <summary>The next page's address for a search without an ID number (a search with one pages by a posted form).</summary>
     public string NextUrl(string next) =>
-        "/?name=" + Uri.EscapeDataString(Name ?? "") + "&idNumber=" + Uri.EscapeDataString(IdNumber ?? "") + "&creditCode=" + Uri.EscapeDataString(CreditCode ?? "") + "&cursor=" + next;
+        "/?name=" + Uri.EscapeDataString(Name ?? "") + "&creditCode=" + Uri.EscapeDataString(CreditCode ?? "") + "&cursor=" + next;
 }

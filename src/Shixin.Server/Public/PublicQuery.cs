@@ -22,6 +22,9 @@ public sealed record PublicEntry(
     string? LegalRepresentative,
     string CourtName,
     string Region,
+    string? Province,
+    string? Gender,
+    int? Age,
     string CaseNumber,
     DateOnly FilingDate,
     DateOnly? PublishedOn,
@@ -34,8 +37,8 @@ public sealed record PublicEntry(
     ImmutableArray<string> Circumstances,
     ImmutableArray<string> CircumstancesZh);
 
-/// <summary>One page of public search results.</summary>
-public sealed record PublicPage(ImmutableArray<PublicEntry> Items, string? Next);
+/// <summary>One page of public search results; <c>total</c> counts every match, <c>offset</c> is how many came before this page.</summary>
+public sealed record PublicPage(ImmutableArray<PublicEntry> Items, string? Next, long Total = 0, long Offset = 0);
 
 /// <summary>What a public search asks for.</summary>
 public sealed record PublicSearch(string? Name, string? IdNumber, string? CreditCode, string? Cursor);
@@ -45,7 +48,7 @@ public sealed record PublicSearch(string? Name, string? IdNumber, string? Credit
 /// national platform, a name is required unless a full ID number or credit code is given, so the list
 /// cannot be walked by an empty query.
 /// </summary>
-public sealed class PublicQuery(ShixinDatabase database)
+public sealed class PublicQuery(ShixinDatabase database, TimeProvider time)
 {
     public const int PageSize = 20;
 
@@ -121,27 +124,35 @@ public sealed class PublicQuery(ShixinDatabase database)
         }
 
         await using var db = database.CreateContext();
-        var rows = db.Entries.AsNoTracking().Where(e => e.Status == "listed" && e.Screened && e.Publicity == "public" && e.No > after);
+        var all = db.Entries.AsNoTracking().Where(e => e.Status == "listed" && e.Screened && e.Publicity == "public");
         if (name is not null)
         {
-            rows = rows.Where(e => e.SubjectName == name);
+            // Complete names only: the national platform's public query matches the whole name too, and a prefix search
+            // would let the list be walked by surname; the page says so when nothing matches (issue 15, milder reading).
+            all = all.Where(e => e.SubjectName == name);
         }
 
         if (key is not null)
         {
-            rows = rows.Where(e => e.SubjectKey == key);
+            all = all.Where(e => e.SubjectKey == key);
         }
 
+        var rows = all.Where(e => e.No > after);
+
+        // The total and how many come before this page, so the page says "共 N 条，第 a–b 条" (issue 15).
+        var total = await all.LongCountAsync(ct);
+        var before = after == 0 ? 0 : await all.LongCountAsync(e => e.No <= after, ct);
         var found = await rows.OrderBy(e => e.No).Take(PageSize + 1)
             .Join(db.Organizations.AsNoTracking(), e => e.CourtCode, o => o.Code, (e, o) => new { e.No, e.StateJson, o.Name, o.Region })
             .ToListAsync(ct);
+        var today = ChinaTime.Today(time);
         var items = found.Take(PageSize)
             .Select(r => (State: LedgerJson.ReadState(r.StateJson), r.Name, r.Region))
             .Where(x => x.State.IsPublic)
-            .Select(x => Of(x.State, x.Name, x.Region))
+            .Select(x => Of(x.State, x.Name, x.Region, today))
             .ToImmutableArray();
         var next = found.Count > PageSize ? found[PageSize - 1].No.ToString(CultureInfo.InvariantCulture) : null;
-        return (new PublicPage(items, next), null);
+        return (new PublicPage(items, next, total, before), null);
     }
 
     /// <summary>One public entry; null when it does not exist or is not publicly listed.</summary>
@@ -157,10 +168,16 @@ public sealed class PublicQuery(ShixinDatabase database)
         }
 
         var s = LedgerJson.ReadState(row.StateJson);
-        return s.IsPublic ? Of(s, row.Name, row.Region) : null;
+        return s.IsPublic ? Of(s, row.Name, row.Region, ChinaTime.Today(time)) : null;
     }
 
-    public static PublicEntry Of(EntryState s, string courtName, string region) => new(
+    /// <summary>
+    /// The public fields. Gender and age are shown for a natural person as the national platform shows them, so that
+    /// namesakes can be told apart; the age is in whole years on <paramref name="today"/>, and the birth date itself stays
+    /// masked in the identifier (SPC 2017 Provisions Art. 6(2): name, sex, age and ID number are published; LEGAL.md §1.6 and
+    /// §4.2 性别, 年龄, 省份). 省份 is the listing court's province by name.
+    /// </summary>
+    public static PublicEntry Of(EntryState s, string courtName, string region, DateOnly today) => new(
         s.Id,
         s.Subject.Name,
         s.Subject.Kind,
@@ -168,6 +185,9 @@ public sealed class PublicQuery(ShixinDatabase database)
         s.Subject.IsPerson ? null : s.Subject.LegalRepresentative?.Name,
         courtName,
         region,
+        Provinces.NameOf(region),
+        s.Subject.IsPerson ? s.Subject.Gender switch { "male" => "男", "female" => "女", _ => null } : null,
+        s.Subject.IsPerson && s.Subject.BirthDate is { } birth ? AgeOn(birth, today) : null,
         s.CaseNumber,
         s.FilingDate,
         s.PublishedOn,
@@ -179,6 +199,10 @@ public sealed class PublicQuery(ShixinDatabase database)
         s.Performance.UnperformedAmount,
         s.Circumstances,
         [.. s.Circumstances.Select(Circumstances.TitleZh)]);
+
+    /// <summary>Whole years from <paramref name="birth"/> to <paramref name="today"/>.</summary>
+    public static int AgeOn(DateOnly birth, DateOnly today) =>
+        today.Year - birth.Year - (today.Month < birth.Month || (today.Month == birth.Month && today.Day < birth.Day) ? 1 : 0);
 
     /// <summary>被执行人的履行情况 as the national platform words it.</summary>
     public static string PerformanceZh(Performance p) =>

@@ -99,8 +99,8 @@ public sealed partial class Ui
         ["special.npc-deputy"] = ("人大代表", "NPC deputy"),
         ["special.cppcc-member"] = ("政协委员", "CPPCC member"),
 
-        ["qr.intro"] = ("按季度统计各联合惩戒单位的比对、命中与惩戒措施落实情况；单位应在季度结束后30日内确认报送（003 §四(四)）。",
-            "Per quarter: checks, hits and measures applied, lifted, suspended; units confirm within 30 days after the quarter (003 §四(四))."),
+        ["qr.intro"] = ("按季度统计各联合惩戒单位的比对（核查主体数）、命中与惩戒措施落实情况；单位应在季度结束后30日内确认报送（江苏省《关于建立对失信被执行人联合惩戒机制的实施意见》第四部分第（四）项）。",
+            "Per quarter: subjects checked, hits and measures applied, lifted, suspended; units confirm within 30 days after the quarter (Jiangsu implementing opinions, part IV (4))."),
         ["qr.year"] = ("年度", "Year"),
         ["qr.quarter"] = ("季度", "Quarter"),
         ["qr.unit"] = ("单位（留空为全平台）", "Unit (empty: the whole platform)"),

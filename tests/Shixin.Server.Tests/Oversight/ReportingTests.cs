@@ -89,8 +89,15 @@ public sealed class ReportingTests(ServerPerDb servers) : IClassFixture<ServerPe
         badRow["metOnTime"]!.GetValue<int>().ShouldBe(0);
         badRow["onTimeRate"]!.GetValue<double>().ShouldBe(0.0);
         Array.FindIndex(rows, r => r["organization"].Str() == goodCode).ShouldBeLessThan(Array.FindIndex(rows, r => r["organization"].Str() == badCode));
-        var rates = rows.Select(r => r["onTimeRate"]!.GetValue<double>()).ToArray();
+        var rates = rows.Where(r => r["onTimeRate"] is not null).Select(r => r["onTimeRate"]!.GetValue<double>()).ToArray();
         rates.ShouldBe(rates.OrderByDescending(r => r).ToArray(), "ranked by on-time rate");
+
+        // An organization with no duty due has no rate (not 100 %) and is listed after every rated one (issue 15).
+        var idle = await s.UnitAsync(Unique("unit-idle-"));
+        rows = await ComplianceAsync(s);
+        var unrated = rows.Select((r, i) => (r, i)).Where(x => x.r["onTimeRate"] is null).ToArray();
+        unrated.ShouldContain(x => x.r["duties"]!.GetValue<int>() == 0);
+        unrated.Min(x => x.i).ShouldBeGreaterThan(rows.Select((r, i) => (r, i)).Where(x => x.r["onTimeRate"] is not null).Max(x => x.i));
         rows.ShouldNotContain(r => r["kind"].Str() == "hub");
     }
 
@@ -148,6 +155,56 @@ public sealed class ReportingTests(ServerPerDb servers) : IClassFixture<ServerPe
         lines[0].ShouldBe("单位代码,单位名称,措施,比对次数,命中次数,已实施,已解除,已暂停,逾期义务");
         lines.ShouldContain(code + "," + code + " 名称,合计,3,2,1,0,1,0");
         lines.ShouldContain(code + "," + code + " 名称," + FlightMeasure + ",0,0,1,0,1,0");
+    }
+
+    /// <summary>
+    /// 比对次数 counts subjects checked, single checks and batch lines alike (issue 15: a bank's ~406,000 subjects showed
+    /// 10,074 because only hit lines and one row per batch were counted); the report (JSON, CSV, HTML) and the hub
+    /// dashboard give the same figures for a known set of checks.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task ChecksCount_SubjectsChecked_SingleAndBatch_ReportAndDashboardAgree(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var code = Unique("unit-cnt-");
+        var unit = await s.UnitAsync(code);
+        var listedId = AdultId();
+        await court.ListedAsync(Draft(Person(listedId)));
+        await s.CaughtUpAsync();
+
+        // Three single checks (two hits), then a batch of seven lines: two hits, four clear, one unreadable (not checked).
+        (await unit.CheckOneAsync(listedId))["outcome"].Str().ShouldBe("block");
+        (await unit.CheckOneAsync(AdultId()))["outcome"].Str().ShouldBe("clear");
+        (await unit.CheckOneAsync(listedId))["outcome"].Str().ShouldBe("block");
+        var bad = listedId[..17] + (listedId[17] == '0' ? '1' : '0');
+        var csvBody = "idNumber\n" + listedId + "\n" + AdultId() + "\n" + AdultId() + "\n" + bad + "\n" + listedId + "\n" + AdultId() + "\n" + AdultId() + "\n";
+        using (var content = new StringContent(csvBody, Encoding.UTF8, "text/csv"))
+        {
+            var batch = await unit.PostAsync("/api/v1/checks/batch?scenario=" + Flight, content, Ct);
+            batch.StatusCode.ShouldBe(HttpStatusCode.OK, await batch.Content.ReadAsStringAsync(Ct));
+            (await batch.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(8, "a header and seven lines");
+        }
+
+        const long checkedSubjects = 3 + 6, hits = 2 + 2;
+        var year = Today.Year.ToString(CultureInfo.InvariantCulture);
+        var query = "/api/v1/reports/quarterly?year=" + year + "&quarter=" + QuarterOf(Today).ToString(CultureInfo.InvariantCulture);
+        var total = (await s.Admin.GetCt(query).Ok())["rows"]!.AsArray()
+            .Single(r => r!["organization"].Str() == code && r["measureCode"] is null)!;
+        total["checks"]!.GetValue<long>().ShouldBe(checkedSubjects);
+        total["hits"]!.GetValue<long>().ShouldBe(hits);
+
+        var csv = await (await s.Admin.GetCt(query + "&format=csv")).Content.ReadAsStringAsync(Ct);
+        csv.ShouldContain(code + "," + code + " 名称,合计,9,4,");
+        var html = await (await unit.GetCt(query + "&format=html")).Content.ReadAsStringAsync(Ct);
+        html.ShouldContain("<th scope=\"row\">比对次数</th><td class=\"num\">9</td>");
+        html.ShouldContain("<th scope=\"row\">命中次数</th><td class=\"num\">4</td>");
+
+        // The dashboard's table of checks by unit and scenario (its CSV, filtered to this unit) gives the same figures.
+        var dashboard = await (await s.Admin.GetCt("/hub?handler=csv&table=checks&org=" + code)).Content.ReadAsStringAsync(Ct);
+        dashboard.ShouldContain(code + "," + code + " 名称," + Flight + ",9,4");
     }
 
     [Theory]

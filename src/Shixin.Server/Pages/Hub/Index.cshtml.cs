@@ -13,7 +13,7 @@ namespace Shixin.Server.Pages.Hub;
 /// The hub's view of the mechanism: list size by status and over time, listings and exits per month by court, checks and
 /// hits by unit and scenario, duties by organization; CSV for each table; a name filter narrows the per-organization views.
 /// </summary>
-public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixin.Server.Courts.EntryService entries) : StaffPage
+public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixin.Server.Courts.EntryService entries, Shixin.Core.Catalogs.MeasureCatalogs catalogs) : StaffPage
 {
     public const int Months = 12;
 
@@ -23,7 +23,13 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
 
     public List<(string Month, int Listings, int Exits)> PerMonth { get; private set; } = [];
 
-    public List<(string Unit, string UnitName, string Scenario, int Checks, int Hits)> Checks { get; private set; } = [];
+    public List<(string Unit, string UnitName, string Scenario, long Checks, long Hits)> Checks { get; private set; } = [];
+
+    /// <summary>A scenario by its title in the reader's language (the code when the catalog does not know it).</summary>
+    public string ScenarioTitle(string id) => catalogs.TryGetScenario(id, out var s) ? (T.English ? s.TitleEn : s.TitleZh) : id;
+
+    /// <summary>Entries listed now (the status table's "listed" line), for the summary at the top.</summary>
+    public int ListedNow => ByStatus.Where(s => s.Status == "listed").Sum(s => s.Count);
 
     public List<Shixin.Server.Hub.ComplianceRow> Compliance { get; private set; } = [];
 
@@ -103,7 +109,7 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
                 foreach (var r in Compliance)
                 {
                     sb.Append(CultureInfo.InvariantCulture,
-                        $"{CsvText.Cell(r.Organization)},{CsvText.Cell(r.Name)},{r.Kind},{r.Duties},{r.MetOnTime},{r.MetLate},{r.Open},{r.Overdue},{r.OnTimeRate:0.####},{r.NoticesThisYear},{r.Talks},{(r.Flagged ? "true" : "false")},{CsvText.Cell(r.Flag ?? "")}\r\n");
+                        $"{CsvText.Cell(r.Organization)},{CsvText.Cell(r.Name)},{r.Kind},{r.Duties},{r.MetOnTime},{r.MetLate},{r.Open},{r.Overdue},{(r.OnTimeRate is { } rate ? rate.ToString("0.####", CultureInfo.InvariantCulture) : "")},{r.NoticesThisYear},{r.Talks},{(r.Flagged ? "true" : "false")},{CsvText.Cell(r.Flag ?? "")}\r\n");
                 }
 
                 break;
@@ -117,24 +123,24 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
 
     public string MonthsChart() => SvgChart.Bars(T["hub.months"], [.. PerMonth.Select(m => m.Month)],
         [new(T["hub.chart.listings"], "#a61b1b"), new(T["hub.chart.exits"], "#1c6b3a")],
-        [[.. PerMonth.Select(m => m.Listings)], [.. PerMonth.Select(m => m.Exits)]], "chart-months");
+        [[.. PerMonth.Select(m => m.Listings)], [.. PerMonth.Select(m => m.Exits)]], "chart-months", T["axis.entries"], T["chart.nodata"]);
 
     public string SizeChart() => SvgChart.Line(T["hub.sizetime"], [.. SizeOverTime.Select(x => x.Month)], T["hub.chart.listed"], "#0b4f9c",
-        [.. SizeOverTime.Select(x => x.Size)], "chart-size-time");
+        [.. SizeOverTime.Select(x => (long)x.Size)], "chart-size-time", T["axis.entries"], T["chart.nodata"]);
 
     /// <summary>Checks per unit and scenario: hits and the rest, stacked, so each bar is the number of checks.</summary>
-    public string ChecksChart() => SvgChart.StackedBars(T["hub.checks"], [.. Checks.Select(c => c.UnitName + " · " + c.Scenario)],
+    public string ChecksChart() => SvgChart.StackedBars(T["hub.checks"], [.. Checks.Select(c => c.UnitName + " · " + ScenarioTitle(c.Scenario))],
         [new(T["col.hits"], "#a61b1b"), new(T["hub.chart.nohit"], "#9aa5b4")],
-        [[.. Checks.Select(c => c.Hits)], [.. Checks.Select(c => c.Checks - c.Hits)]], "chart-checks");
+        [[.. Checks.Select(c => c.Hits)], [.. Checks.Select(c => c.Checks - c.Hits)]], "chart-checks", T["axis.checks"], T["chart.nodata"]);
 
     public string StatusChart() => SvgChart.Bars(T["hub.size"], [.. ByStatus.Select(s => T.Code("status", s.Status))],
-        [new(T["col.count"], "#0b4f9c")], [[.. ByStatus.Select(s => s.Count)]], "chart-status");
+        [new(T["col.count"], "#0b4f9c")], [[.. ByStatus.Select(s => s.Count)]], "chart-status", T["axis.entries"], T["chart.nodata"]);
 
     /// <summary>Duties per organization: met on time, met late, overdue, still open — stacked, one bar each.</summary>
     public string ComplianceChart() => SvgChart.StackedBars(T["hub.compliance"], [.. Compliance.Select(c => c.Name)],
         [new(T["col.ontime"], "#1c6b3a"), new(T["col.late"], "#c27c0e"), new(T["col.overdue"], "#a61b1b"), new(T["col.open"], "#9aa5b4")],
         [[.. Compliance.Select(c => c.MetOnTime)], [.. Compliance.Select(c => c.MetLate)], [.. Compliance.Select(c => c.Overdue)], [.. Compliance.Select(c => c.Open)]],
-        "chart-compliance");
+        "chart-compliance", T["axis.duties"], T["chart.nodata"]);
 
     /// <summary>The flag in the reader's language (the API words it in Chinese).</summary>
     public string FlagText(Shixin.Server.Hub.ComplianceRow r) => r.Flag is null ? "" :
@@ -171,10 +177,9 @@ public sealed class IndexModel(ShixinDatabase database, TimeProvider time, Shixi
             return (label, rows.Sum(r => r.Listings), rows.Sum(r => r.Exits));
         })];
 
-        await using var records = database.Records.CreateContext();
-        var checks = await records.Trail.AsNoTracking().Where(c => c.Action == "check").GroupBy(c => new { c.OrganizationCode, c.Scenario })
-            .Select(g => new { g.Key.OrganizationCode, g.Key.Scenario, Count = g.Count(), Hits = g.Count(c => c.Outcome != "clear") })
-            .ToListAsync(ct);
+        // Subjects checked, single and batch lines alike: the same count as the quarterly report's 比对次数 (CheckCounts).
+        var checks = (await Shixin.Server.Hub.CheckCounts.LoadAsync(database, null, null, null, ct))
+            .Select(c => new { OrganizationCode = c.Organization, c.Scenario, Count = c.Checks, c.Hits }).ToList();
         var names = await db.Organizations.AsNoTracking().Where(o => o.Kind == "unit").ToDictionaryAsync(o => o.Code, o => o.Name, ct);
         Checks = [.. checks.OrderBy(c => c.OrganizationCode, StringComparer.Ordinal).ThenBy(c => c.Scenario, StringComparer.Ordinal)
             .Select(c => (c.OrganizationCode, names.GetValueOrDefault(c.OrganizationCode, c.OrganizationCode), c.Scenario ?? "", c.Count, c.Hits))
