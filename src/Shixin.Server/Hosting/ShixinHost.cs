@@ -202,6 +202,7 @@ public static class ShixinHost
         api.MapFeedbackApi();
         api.MapObligationsApi();
         Shixin.Server.Investigations.InvestigationsApi.MapInvestigationsApi(api);
+        Shixin.Server.Investigations.BatchAnswers.MapBatchAnswers(api);
         api.MapOversightApi();
         api.MapPublicApi();
         api.MapUsersApi();

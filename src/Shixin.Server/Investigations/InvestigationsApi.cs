@@ -322,7 +322,14 @@ public static class InvestigationsApi
             return Problems.Of("invalid-request-body", "a JSON body is required");
         }
 
-        var caller = http.GetCaller();
+        var (problem, view) = await AnswerOneAsync(id, body, http.GetCaller(), store, ct);
+        return problem is not null ? problem : TypedResults.Ok(view);
+    }
+
+    /// <summary>Validates and records one answer; the single and the batch path go through here alike.</summary>
+    internal static async Task<(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem, InvestigationTaskView? View)> AnswerOneAsync(
+        Guid id, TaskAnswerRequest body, Caller caller, InvestigationStore store, CancellationToken ct)
+    {
         var errors = new FieldErrors();
         var answeredAt = Instant(errors, "answeredAt", body.AnsweredAt, store);
         if (body.NoneFound is null)
@@ -381,7 +388,7 @@ public static class InvestigationsApi
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return (errors.ToProblem(), null);
         }
 
         // Two units answering tasks of one request at once: the version check makes the later one reload and retry.
@@ -391,12 +398,12 @@ public static class InvestigationsApi
             var task = await db.InvestigationTasks.FirstOrDefaultAsync(t => t.Id == id, ct);
             if (task is null)
             {
-                return Problems.NotFound("investigation task " + id);
+                return (Problems.NotFound("investigation task " + id), null);
             }
 
             if (!string.Equals(task.UnitCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return Problems.Forbidden("the task is addressed to another unit");
+                return (Problems.Forbidden("the task is addressed to another unit"), null);
             }
 
             var row = await db.Investigations.FirstAsync(x => x.Id == task.InvestigationId, ct);
@@ -405,7 +412,7 @@ public static class InvestigationsApi
                 body.NoneFound!.Value, findings, store.Today), out var error);
             if (error is not null)
             {
-                return Problems.From(error);
+                return (Problems.From(error), null);
             }
 
             var answered = next.Tasks.Single(t => t.Id == id);
@@ -424,7 +431,7 @@ public static class InvestigationsApi
                 continue;
             }
 
-            return TypedResults.Ok(TaskView(answered, store.Today));
+            return (null, TaskView(answered, store.Today));
         }
     }
 

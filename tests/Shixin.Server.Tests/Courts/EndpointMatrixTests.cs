@@ -53,6 +53,7 @@ public sealed class EndpointMatrixTests(ServerPerDb servers) : IClassFixture<Ser
         ["GET /api/v1/investigations"] = "court.clerk,court.judge,hub.auditor,unit.assist",
         ["GET /api/v1/investigations/{id:guid}"] = "court.clerk,court.judge,hub.auditor",
         ["POST /api/v1/investigation-tasks/{id:guid}/answer"] = "unit.assist",
+        ["POST /api/v1/investigation-tasks/answers"] = "unit.assist",
         ["GET /api/v1/investigation-routes"] = "court.clerk,court.judge,hub.admin,hub.auditor",
         ["PUT /api/v1/investigation-routes"] = "hub.admin",
         ["POST /api/v1/controls"] = "court.judge",

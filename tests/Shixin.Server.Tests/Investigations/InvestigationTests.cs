@@ -253,3 +253,52 @@ public sealed class InvestigationTests(ServerPerDb servers) : IClassFixture<Serv
         (await x.Court.Judge.EntryAsync(second))["history"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ShouldContain("经最高人民法院总对总系统两次查询未发现财产");
     }
 }
+
+/// <summary>Batch answers (NDJSON and CSV) for units whose systems answer many tasks at once.</summary>
+public sealed class BatchAnswerTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
+{
+    private static string Now => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task A_unit_answers_many_tasks_in_one_upload_and_a_bad_line_leaves_only_its_task_open(Db db)
+    {
+        var s = await servers.For(db);
+        var courtCode = Unique("court-batch-");
+        var clerk = await s.OrganizationAsync("court", courtCode, "640104", null, "court.clerk");
+        var bankCode = Unique("bank-batch-");
+        var bank = await s.OrganizationAsync("unit", bankCode, "640000", null, "unit.assist");
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var r = await clerk.PostJson("/api/v1/investigations", new { caseNumber = CaseNumber(), subject = new { idNumber = AdultId(), name = "张三" }, kinds = new[] { "deposits" }, units = new[] { bankCode } }).Created();
+            ids.Add(r["tasks"]![0]!["id"].Str());
+        }
+
+        var ndjson = "{\"taskId\":\"" + ids[0] + "\",\"answeredAt\":\"" + Now + "\",\"noneFound\":true}\n"
+            + "{\"taskId\":\"" + ids[1] + "\",\"answeredAt\":\"" + Now + "\",\"noneFound\":false}\n"
+            + "not json\n";
+        var result = await (await bank.PostCt("/api/v1/investigation-tasks/answers", new StringContent(ndjson, System.Text.Encoding.UTF8, "application/x-ndjson"))).Json(HttpStatusCode.OK);
+        result["accepted"]!.GetValue<int>().ShouldBe(1);
+        result["rejected"]!.AsArray().Select(r => (r!["line"]!.GetValue<long>(), r["code"].Str())).ShouldBe([(2L, "inconsistent-answer"), (3L, "invalid-line")]);
+
+        var csv = "\uFEFFtaskId,answeredAt,noneFound,kind,institution,holderName,identifier,amount,currency,asOf,details\r\n"
+            + ids[2] + "," + Now + ",false,deposits,宁夏银行,张三,6228001,100.50,CNY," + Iso(Today) + ",\r\n"
+            + ids[2] + "," + Now + ",false,deposits,宁夏银行,张三,6228002,7,CNY," + Iso(Today) + ",\"活期, 已冻结\"\r\n"
+            + ids[3] + "," + Now + ",true,,,,,,,,\r\n";
+        var csvResult = await (await bank.PostCt("/api/v1/investigation-tasks/answers", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"))).Json(HttpStatusCode.OK);
+        csvResult["accepted"]!.GetValue<int>().ShouldBe(2);
+        csvResult["rejected"]!.AsArray().ShouldBeEmpty();
+
+        var open = (await bank.GetCt("/api/v1/investigations?status=open").Ok())["items"]!.AsArray().Select(i => i!["id"].Str()).ToList();
+        open.ShouldBe([ids[1]]);
+        var court = await s.KeyAsync(courtCode, "court.judge");
+        var third = (await bank.GetCt("/api/v1/investigations").Ok())["items"]!.AsArray().Single(i => i!["id"].Str() == ids[2])!["investigationId"].Str();
+        var seen = await court.GetCt("/api/v1/investigations/" + third).Ok();
+        seen["tasks"]![0]!["findings"]!.AsArray().Select(f => f!["identifier"].Str()).ShouldBe(["6228001", "6228002"]);
+
+        await (await bank.PostCt("/api/v1/investigation-tasks/answers", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).Problem(415);
+        await (await clerk.PostCt("/api/v1/investigation-tasks/answers", new StringContent(ndjson, System.Text.Encoding.UTF8, "application/x-ndjson"))).Problem(403);
+    }
+}
