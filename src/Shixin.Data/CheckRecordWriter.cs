@@ -91,6 +91,7 @@ public sealed class CheckRecordWriter : IAsyncDisposable
             EntryNos = r.EntryNos,
             CheckId = r.BatchId ?? r.Id,
             Subjects = r.Subjects,
+            Detail = r.Detail,
         };
     }
 

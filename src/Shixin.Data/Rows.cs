@@ -109,6 +109,9 @@ public sealed class CheckRecordRow
     public DateTime CheckedAt { get; set; }
     public string? EntryNos { get; set; }
     public Guid? BatchId { get; set; }
+
+    /// <summary>The business context the check gave, as JSON (<c>{"context":{…}}</c>); null for none. Kept in the trail's detail.</summary>
+    public string? Detail { get; set; }
 }
 
 /// <summary>Finds the entry a correction or reconsideration belongs to, and the court that must rule.</summary>

@@ -177,7 +177,7 @@ public sealed class ConsoleTests
         var download = await checker.RunAndWaitForDownloadAsync(() => checker.Locator("#batch-download").ClickAsync());
         var path = await download.PathAsync();
         var lines = (await File.ReadAllTextAsync(path, Encoding.UTF8)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe("line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext");
+        lines[0].ShouldBe("line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext,exemptedEntryId,exemptionId");
         lines.Length.ShouldBe(4);
         lines.ShouldContain(l => l.StartsWith("2,", StringComparison.Ordinal) && l.Contains(",block,debtor,", StringComparison.Ordinal)
             && l.Contains("(2024)粤0802执831号", StringComparison.Ordinal));

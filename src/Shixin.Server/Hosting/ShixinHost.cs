@@ -94,7 +94,8 @@ public static class ShixinHost
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
-        s.AddSingleton(_ => CatalogSetup.Load(options));
+        // Loaded now, not on first use: a broken catalog stops the start with its file and reason (StartupRefusedException).
+        s.AddSingleton(CatalogSetup.LoadOrRefuse(options));
         s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
         s.AddSingleton(sp => sp.GetRequiredService<ShixinDatabase>().Records);

@@ -177,7 +177,7 @@ public static class BatchChecksApi
 
     /// <summary>
     /// Checks every line of <paramref name="body"/> for <paramref name="scenario"/> and writes one result line per input line to
-    /// <paramref name="output"/> (CSV header <c>line,subject,outcome,via,entryId,caseNumber,court,measures</c>, or NDJSON), recording
+    /// <paramref name="output"/> (CSV header <c>line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext,exemptedEntryId,exemptionId</c>, or NDJSON), recording
     /// the batch and its hits. The API streams the request into the response through it; the unit console runs an uploaded file
     /// through it. <paramref name="started"/> hears the list sequence and batch id before the first byte is written.
     /// </summary>
@@ -192,7 +192,7 @@ public static class BatchChecksApi
         if (csv)
         {
             // With a BOM, so that spreadsheet programs read the Chinese court names as UTF-8.
-            await output.WriteAsync("\uFEFFline,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext\n"u8.ToArray(), ct);
+            await output.WriteAsync("\uFEFFline,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext,exemptedEntryId,exemptionId\n"u8.ToArray(), ct);
         }
 
         // Lines are read and parsed as bytes, a chunk at a time. Each chunk's hits are recorded while the next
@@ -217,7 +217,7 @@ public static class BatchChecksApi
             {
                 body.AdvanceTo(buffer.End);
                 const string detail = "the header must name idNumber, creditCode, organizationCode or passport";
-                await output.WriteAsync(Encoding.UTF8.GetBytes("1,,error,invalid-csv-header,,,,\"" + detail + "\",,\n"), ct);
+                await output.WriteAsync(Encoding.UTF8.GetBytes("1,,error,invalid-csv-header,,,,\"" + detail + "\",,,,\n"), ct);
                 await output.FlushAsync(ct);
                 return new BatchSummary(run.BatchId, run.Snapshot.Sequence, 0, 0, 0, 1,
                     [new BatchLineError(1, "invalid-csv-header", detail, "首行须为列名，且包含 idNumber（身份证号码）、creditCode（统一社会信用代码）、organizationCode 或 passport 之一")]);
@@ -386,9 +386,13 @@ public static class BatchChecksApi
 
     private static readonly IReadOnlyDictionary<long, EntryDetail> EmptyDetails = new Dictionary<long, EntryDetail>();
 
-    private static List<(int Index, SubjectDecision Decision)> Decide(BatchRun run, ChunkLines chunk, out HashSet<long> nos)
+    /// <summary>A hit a court exemption cleared on one line: which entry, through whom, which exemption, and the clauses it lifted.</summary>
+    private sealed record ExemptedHit(long EntryRef, RelatedRole Via, Guid ExemptionId, IReadOnlyList<string> Clauses);
+
+    private static List<(int Index, SubjectDecision Decision, ExemptedHit[]? Exempted)> Decide(BatchRun run, ChunkLines chunk, out HashSet<long> nos)
     {
-        var decided = new List<(int, SubjectDecision)>();
+        var decided = new List<(int, SubjectDecision, ExemptedHit[]?)>();
+        var exempted = new Dictionary<long, Guid>();
         nos = [];
         for (var i = 0; i < chunk.Count; i++)
         {
@@ -405,7 +409,8 @@ public static class BatchChecksApi
                 continue;
             }
 
-            var candidates = run.Checks.Candidates(run.Snapshot, key, run.Hits.AsSpan(0, n), run.Caller.OrganizationCode, run.Scenario, run.Now.Ticks);
+            exempted.Clear();
+            var candidates = run.Checks.Candidates(run.Snapshot, key, run.Hits.AsSpan(0, n), run.Caller.OrganizationCode, run.Scenario, run.Now.Ticks, exempted);
             if (officers is not null)
             {
                 var all = new List<MatchCandidate>(candidates);
@@ -415,7 +420,25 @@ public static class BatchChecksApi
 
             var decision = ScreeningDecision.Decide(run.Checks.Catalogs, run.Scenario, run.Caller.Region, ScreeningKeys.CheckedKind(key), candidates,
                 chunk.Contexts[i]);
-            if (decision.Outcome == ScreeningOutcome.Clear)
+
+            // A hit a court exemption cleared is named on the line with its exemption, as a single check names it (API.md
+            // "Court exemptions"); the other cleared reasons stay out of the batch line, which keeps clear lines cheap.
+            ExemptedHit[]? lifted = null;
+            if (exempted.Count > 0)
+            {
+                var checkedKind = ScreeningKeys.CheckedKind(key);
+                lifted = [.. decision.Cleared.Where(c => c.Reason == ClearedReason.Exempted && exempted.ContainsKey(c.EntryRef))
+                    .Select(c => (c, candidates.FirstOrDefault(x => x.EntryRef == c.EntryRef && x.Via == c.Via)))
+                    .Where(t => t.Item2 is { Exemptions: not null })
+                    .Select(t => new ExemptedHit(t.c.EntryRef, t.c.Via, exempted[t.c.EntryRef],
+                        run.Checks.LiftedClauses(run.Scenario, run.Caller.Region, checkedKind, t.Item2!, chunk.Contexts[i] ?? CheckContext.Empty)))];
+                if (lifted.Length == 0)
+                {
+                    lifted = null;
+                }
+            }
+
+            if (decision.Outcome == ScreeningOutcome.Clear && lifted is null)
             {
                 continue;
             }
@@ -425,13 +448,18 @@ public static class BatchChecksApi
                 nos.Add(m.EntryRef);
             }
 
-            decided.Add((i, decision));
+            foreach (var x in lifted ?? [])
+            {
+                nos.Add(x.EntryRef);
+            }
+
+            decided.Add((i, decision, lifted));
         }
 
         return decided;
     }
 
-    private static List<CheckRecordRow> Write(BatchRun run, ChunkLines chunk, List<(int Index, SubjectDecision Decision)> decided,
+    private static List<CheckRecordRow> Write(BatchRun run, ChunkLines chunk, List<(int Index, SubjectDecision Decision, ExemptedHit[]? Exempted)> decided,
         IReadOnlyDictionary<long, EntryDetail> info, ArrayBufferWriter<byte> lines)
     {
         var hitRecords = new List<CheckRecordRow>(decided.Count);
@@ -449,14 +477,22 @@ public static class BatchChecksApi
                 }
 
                 WriteString(lines, run.Csv
-                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,," + CsvText.Cell(chunk.ErrorDetails[i]) + ",,\n"
+                    ? number.ToString(CultureInfo.InvariantCulture) + ",,error," + code + ",,,," + CsvText.Cell(chunk.ErrorDetails[i]) + ",,,,\n"
                     : NdjsonError(number, code, chunk.ErrorDetails[i]!));
                 continue;
             }
 
             if (d < decided.Count && decided[d].Index == i)
             {
-                var decision = decided[d++].Decision;
+                var (_, decision, lifted) = decided[d++];
+                if (decision.Outcome == ScreeningOutcome.Clear)
+                {
+                    // Cleared by a court exemption alone: a clear line that names the exemption (written with ?only=hits too,
+                    // since the subject is on the list).
+                    WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info, chunk.Officers[i], lifted));
+                    continue;
+                }
+
                 run.HitCount++;
                 run.Blocked += decision.Outcome == ScreeningOutcome.Block ? 1 : 0;
                 hitRecords.Add(new CheckRecordRow
@@ -465,8 +501,9 @@ public static class BatchChecksApi
                     Reference = "batch line " + number.ToString(CultureInfo.InvariantCulture), SubjectKey = ScreeningKeys.Text(chunk.Keys[i]),
                     Outcome = decision.Outcome.ToApiName(), ListSeq = run.Snapshot.Sequence, CheckedAt = run.Now,
                     EntryNos = string.Join(',', decision.Matches.Select(m => m.EntryRef.ToString(CultureInfo.InvariantCulture))),
+                    Detail = CheckService.ContextDetail(chunk.Contexts[i]),
                 });
-                WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info, chunk.Officers[i]));
+                WriteString(lines, HitLine(run.Csv, number, chunk.Keys[i], decision, info, chunk.Officers[i], lifted));
                 continue;
             }
 
@@ -507,7 +544,7 @@ public static class BatchChecksApi
         return hitRecords;
     }
 
-    // "{line},{subject},clear,,,,,,,\n" or {"line":N,"outcome":"clear"}: most lines of any file, written without allocating.
+    // "{line},{subject},clear,,,,,,,,,\n" or {"line":N,"outcome":"clear"}: most lines of any file, written without allocating.
     // The subject is the platform's normalised key text ("id:…", "uscc:…", "org:…", "passport:…"), never a formula, so
     // this path needs no CsvText neutralising; every other CSV cell goes through CsvText.
     private static void WriteClear(ArrayBufferWriter<byte> lines, bool csv, long number, in SubjectKey key)
@@ -519,7 +556,7 @@ public static class BatchChecksApi
             number.TryFormat(span, out n, default, CultureInfo.InvariantCulture);
             span[n++] = (byte)',';
             n += ScreeningKeys.WriteText(key, span[n..]);
-            n += Copy(",clear,,,,,,,\n"u8, span[n..]);
+            n += Copy(",clear,,,,,,,,,\n"u8, span[n..]);
         }
         else
         {
@@ -749,9 +786,10 @@ public static class BatchChecksApi
     }
 
     private static string HitLine(bool csv, long number, in SubjectKey key, SubjectDecision decision, IReadOnlyDictionary<long, EntryDetail> info,
-        OfficerKey[]? officers)
+        OfficerKey[]? officers, ExemptedHit[]? lifted)
     {
         var subject = ScreeningKeys.Text(key);
+        var exempted = (lifted ?? []).Where(x => info.ContainsKey(x.EntryRef)).ToArray();
         if (csv)
         {
             // One result line per input line (API.md): several matches share the line, their fields joined by ';'.
@@ -760,7 +798,9 @@ public static class BatchChecksApi
             return number.ToString(CultureInfo.InvariantCulture) + "," + CsvText.Cell(subject) + "," + decision.Outcome.ToApiName() + ","
                 + Join(m => m.Via.ToApiName()) + "," + Join(m => info[m.EntryRef].Id.ToString()) + "," + Join(m => info[m.EntryRef].CaseNumber) + ","
                 + Join(m => info[m.EntryRef].CourtName) + "," + Join(m => string.Join(' ', m.Measures.Select(x => x.Id))) + ","
-                + Join(m => string.Join(' ', m.Clauses.Select(x => x.Id))) + "," + Join(m => string.Join(' ', m.NeedsContext)) + "\n";
+                + Join(m => string.Join(' ', m.Clauses.Select(x => x.Id))) + "," + Join(m => string.Join(' ', m.NeedsContext)) + ","
+                + CsvField(string.Join(';', exempted.Select(x => info[x.EntryRef].Id.ToString()))) + "," + CsvField(string.Join(';', exempted.Select(x => x.ExemptionId.ToString())))
+                + "\n";
         }
 
         CheckOfficer? OfficerAt(int k) => officers is not null && k >= 0 && k < officers.Length ? officers[k].Officer : null;
@@ -782,6 +822,8 @@ public static class BatchChecksApi
         return JsonSerializer.Serialize(new
         {
             line = number, subject, outcome = decision.Outcome.ToApiName(), matches,
+            cleared = exempted.Length == 0 ? null : exempted.Select(x => new ClearedHit(info[x.EntryRef].Id, info[x.EntryRef].CaseNumber, x.Via.ToApiName(),
+                "exempted", null, x.ExemptionId, x.Clauses)).ToArray(),
             omittedMatches = omitted == 0 ? null : new OmittedMatches(omitted, "entry-details-unavailable", "条目详情暂不可读（该条目在本次比对后已变更）"),
         }, BatchJson) + "\n";
     }

@@ -105,6 +105,10 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         return candidates;
     }
 
+    /// <summary>The context as the check record keeps it (<c>{"context":{"seatClass":"second"}}</c>); null when none was given.</summary>
+    public static string? ContextDetail(CheckContext? context) => context is null || context.IsEmpty ? null
+        : System.Text.Json.JsonSerializer.Serialize(new { context = context.Values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) });
+
     /// <summary>The clauses an exemption lifts for a cleared hit: what the hit would have answered without it.</summary>
     public IReadOnlyList<string> LiftedClauses(string scenario, string region, Core.Catalogs.SubjectKind checkedKind, MatchCandidate candidate, CheckContext context) =>
         [.. ScreeningDecision.Decide(catalogs, scenario, region, checkedKind, [candidate with { Exemptions = null }], context).Matches.SelectMany(m => m.Clauses).Select(c => c.Id)];
@@ -319,6 +323,8 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
 
         var info = hitNos.Count == 0 ? new Dictionary<long, EntryDetail>() : await details.GetAsync(hitNos, ct);
         var results = new CheckResult[subjects.Count];
+        // The context decides clauses, so the record keeps it: GET /checks/{id} shows what the answer was given.
+        var contextDetail = ContextDetail(context);
         var rows = new CheckRecordRow[subjects.Count];
         for (var i = 0; i < subjects.Count; i++)
         {
@@ -355,6 +361,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
                 CheckedAt = now.UtcDateTime,
                 EntryNos = d.Matches.Count + d.Cleared.Count == 0 ? null
                     : string.Join(',', d.Matches.Select(m => m.EntryRef).Concat(d.Cleared.Select(c => c.EntryRef)).Select(x => x.ToString(CultureInfo.InvariantCulture))),
+                Detail = contextDetail,
             };
             metrics.Check(scenario, outcome);
         }

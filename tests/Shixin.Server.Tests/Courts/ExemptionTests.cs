@@ -153,4 +153,58 @@ public sealed class ExemptionTests
         var draft = await court.DraftAsync();
         await court.Judge.PostJson("/api/v1/entries/" + draft + "/exemptions", body).Problem(409, "illegal-transition");
     }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    public async Task Batch_lines_name_the_exemption_that_cleared_a_listed_subject_in_csv_and_ndjson(Db db)
+    {
+        await using var s = await ShixinServer.StartAsync(db);
+        var court = await s.CourtAsync();
+        var unit = await s.OrganizationAsync("unit", TestApi.Unique("airline-"), "440802", null, "unit.checker");
+        var debtor = TestApi.AdultId();
+        var other = TestApi.AdultId();
+        var entryId = await court.ListedAsync(TestApi.Draft(TestApi.Person(debtor)));
+        var granted = await court.Judge.PostJson("/api/v1/entries/" + entryId + "/exemptions", Lift(debtor, TestApi.Iso(0), TestApi.Iso(2), "civil-aviation.ticket")).Created();
+        var exemptionId = granted["id"].Str();
+        var single = await CheckAsync(unit, "civil-aviation.ticket", debtor);
+        var clauses = single["cleared"]!.AsArray().ShouldHaveSingleItem()!["measures"]!.AsArray().Select(x => x.Str()).ToArray();
+        clauses.ShouldNotBeEmpty();
+
+        // NDJSON: the exempted line is clear and names the exemption and the clauses it lifted, as the single check does.
+        var r = await unit.PostCt("/api/v1/checks/batch?scenario=civil-aviation.ticket",
+            new StringContent("{\"idNumber\":\"" + debtor + "\"}\n{\"idNumber\":\"" + other + "\"}\n", Encoding.UTF8, "application/x-ndjson"));
+        var text = await r.Content.ReadAsStringAsync(Ct);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToArray();
+        lines[0]["outcome"].Str().ShouldBe("clear");
+        var cleared = lines[0]["cleared"]!.AsArray().ShouldHaveSingleItem()!;
+        cleared["reason"].Str().ShouldBe("exempted");
+        cleared["exemptionId"].Str().ShouldBe(exemptionId);
+        cleared["entryId"].Str().ShouldBe(entryId);
+        cleared["measures"]!.AsArray().Select(x => x.Str()).ShouldBe(clauses);
+        lines[1]["outcome"].Str().ShouldBe("clear");
+        lines[1].AsObject().ContainsKey("cleared").ShouldBeFalse();
+
+        // ?only=hits still names the exempted subject: it is on the list, cleared only by the court.
+        r = await unit.PostCt("/api/v1/checks/batch?scenario=civil-aviation.ticket&only=hits",
+            new StringContent("{\"idNumber\":\"" + other + "\"}\n{\"idNumber\":\"" + debtor + "\"}\n", Encoding.UTF8, "application/x-ndjson"));
+        text = await r.Content.ReadAsStringAsync(Ct);
+        JsonNode.Parse(text.Trim())!["cleared"]![0]!["exemptionId"].Str().ShouldBe(exemptionId);
+
+        // CSV: the exempted entry and the exemption in their own columns; the railway line still blocks with them empty.
+        var csv = "idNumber\n" + debtor + "\n" + other + "\n";
+        r = await unit.PostCt("/api/v1/checks/batch?scenario=civil-aviation.ticket", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var rows = (await r.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        rows[0].Split(',')[^2..].ShouldBe(["exemptedEntryId", "exemptionId"]);
+        var cells = rows[1].Split(',');
+        cells.Length.ShouldBe(12);
+        cells[2].ShouldBe("clear");
+        cells[10].ShouldBe(entryId);
+        cells[11].ShouldBe(exemptionId);
+        rows[2].Split(',').Length.ShouldBe(12);
+        r = await unit.PostCt("/api/v1/checks/batch?scenario=rail.high-speed-ticket", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var rail = (await r.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split(',');
+        rail[2].ShouldBe("block");
+        rail[^2..].ShouldBe(["", ""]);
+    }
 }

@@ -213,6 +213,38 @@ public sealed class ClauseChecksTests(WorldFixture worlds) : IClassFixture<World
     [Theory]
     [InlineData(Db.Sqlite)]
     [InlineData(Db.Postgres)]
+    public async Task CheckRecord_KeepsTheContextTheCheckWasGiven(Db db)
+    {
+        var w = await worlds.GetAsync(db);
+        var id = w.NewPersonId();
+        await w.ListAsync(Person(id));
+        await w.CaughtUpAsync();
+
+        // A single check: the record read back names the train and seat the answer was decided for.
+        var response = await PostCheckAsync(w.Beijing, new { scenario = "rail.ticket", subjects = new[] { new { idNumber = id } }, context = new { trainType = "D", seatClass = "second" } });
+        var checkId = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["checkId"]!.GetValue<string>();
+        var recorded = (await w.Beijing.GetFromJsonAsync<JsonObject>("/api/v1/checks/" + checkId, Ct))!;
+        recorded["context"]!["trainType"]!.GetValue<string>().ShouldBe("D");
+        recorded["context"]!["seatClass"]!.GetValue<string>().ShouldBe("second");
+
+        // Without context the record says none.
+        response = await PostCheckAsync(w.Beijing, new { scenario = "rail.ticket", subjects = new[] { new { idNumber = id } } });
+        checkId = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["checkId"]!.GetValue<string>();
+        (await w.Beijing.GetFromJsonAsync<JsonObject>("/api/v1/checks/" + checkId, Ct))!["context"].ShouldBeNull();
+
+        // A batch: each recorded hit line keeps its own context.
+        using var nd = new StringContent("{\"idNumber\":\"" + id + "\",\"context\":{\"trainType\":\"G\",\"seatClass\":\"second\"}}\n", Encoding.UTF8, "application/x-ndjson");
+        var batch = await w.Beijing.PostAsync("/api/v1/checks/batch?scenario=rail.ticket", nd, Ct);
+        batch.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await batch.Content.ReadAsStringAsync(Ct);
+        var batchId = batch.Headers.GetValues("X-Check-Id").Single();
+        var lines = (await w.Beijing.GetFromJsonAsync<JsonObject>("/api/v1/checks/" + batchId, Ct))!;
+        lines["results"]![0]!["context"]!["trainType"]!.GetValue<string>().ShouldBe("G");
+    }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
     public async Task Batch_ContextPerLine_AsCsvColumnsAndNdjsonFields_WithOfficers(Db db)
     {
         var w = await worlds.GetAsync(db);
@@ -227,7 +259,7 @@ public sealed class ClauseChecksTests(WorldFixture worlds) : IClassFixture<World
             Encoding.UTF8, "text/csv");
         var csvResponse = await w.Beijing.PostAsync("/api/v1/checks/batch?scenario=rail.ticket", csv, Ct);
         var rows = (await csvResponse.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        rows[0].ShouldBe("line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext");
+        rows[0].ShouldBe("line,subject,outcome,via,entryId,caseNumber,court,measures,clauses,needsContext,exemptedEntryId,exemptionId");
         rows[1].Split(',')[2].ShouldBe("block");
         rows[1].Split(',')[9].ShouldBeEmpty();
         rows[2].Split(',')[2].ShouldBe("clear");
