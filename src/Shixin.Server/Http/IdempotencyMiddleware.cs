@@ -25,7 +25,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         if (key.Length > 200)
         {
-            await Problems.Of("validation-failed", "Idempotency-Key is longer than 200 characters").ExecuteAsync(context);
+            await Problems.Of("validation-failed", new("幂等键（Idempotency-Key）不能超过200个字符", "Idempotency-Key is longer than 200 characters")).ExecuteAsync(context);
             return;
         }
 
@@ -54,7 +54,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             catch (DbUpdateException)
             {
                 // A concurrent request reserved the same key first.
-                await Problems.Of("request-in-progress", "a request with this Idempotency-Key is being processed").ExecuteAsync(context);
+                await Problems.Of("request-in-progress", new("使用该幂等键（Idempotency-Key）的请求正在处理中，请稍后再试", "a request with this Idempotency-Key is being processed")).ExecuteAsync(context);
                 return;
             }
         }
@@ -96,13 +96,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         if (!string.Equals(hash, row.RequestHash, StringComparison.Ordinal))
         {
-            await Problems.Of("idempotency-key-reused", "this Idempotency-Key was used for a different request").ExecuteAsync(context);
+            await Problems.Of("idempotency-key-reused", new("该幂等键（Idempotency-Key）已用于另一项不同的请求", "this Idempotency-Key was used for a different request")).ExecuteAsync(context);
             return;
         }
 
         if (row.StatusCode == 0)
         {
-            await Problems.Of("request-in-progress", "a request with this Idempotency-Key is being processed").ExecuteAsync(context);
+            await Problems.Of("request-in-progress", new("使用该幂等键（Idempotency-Key）的请求正在处理中，请稍后再试", "a request with this Idempotency-Key is being processed")).ExecuteAsync(context);
             return;
         }
 

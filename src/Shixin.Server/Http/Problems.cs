@@ -71,8 +71,26 @@ public static class Problems
         return p;
     }
 
-    public static ProblemHttpResult From(DomainError error) =>
-        Of(error.Code, error.Message, error.Field is null ? null : new Dictionary<string, Bilingual[]> { [error.Field] = [error.Message] });
+    public static ProblemHttpResult From(DomainError error)
+    {
+        var message = Labeled(error);
+        return Of(error.Code, message, error.Field is null ? null : new Dictionary<string, Bilingual[]> { [error.Field] = [message] });
+    }
+
+    /// <summary>
+    /// An identifier error says what is wrong ("校验码应为9") but not where: the Chinese gets the field's label in front
+    /// ("身份证号码：校验码应为9"), so that the message stands on its own in a page's summary.
+    /// </summary>
+    public static Bilingual Labeled(DomainError error) =>
+        error.Field is not null && IdentifierCodes.Contains(error.Code) && !error.Message.Zh.Contains('：', StringComparison.Ordinal)
+            ? new(FieldLabels.Zh(error.Field) + "：" + error.Message.Zh, error.Message.En)
+            : error.Message;
+
+    private static readonly HashSet<string> IdentifierCodes = new(StringComparer.Ordinal)
+    {
+        IdentifierErrorCodes.InvalidIdNumber, IdentifierErrorCodes.InvalidCreditCode, IdentifierErrorCodes.InvalidOrganizationCode,
+        IdentifierErrorCodes.InvalidPassport, IdentifierErrorCodes.InvalidCaseNumber,
+    };
 
     public static ProblemHttpResult Validation(IDictionary<string, Bilingual[]> errors) =>
         Of(DomainError.Codes.ValidationFailed, ValidationDetail(errors), errors);
@@ -217,10 +235,10 @@ public sealed class FieldErrors
         FirstCode ??= code;
     }
 
-    public void Add(DomainError error) => Add(error.Field ?? "body", error.Message, error.Code);
+    public void Add(DomainError error) => Add(error.Field ?? "body", Problems.Labeled(error), error.Code);
 
     /// <summary>An identifier that failed to parse, keeping its code; the Chinese names the field by its label.</summary>
-    public void Add(string field, IdentifierError error) =>
+    public void AddIdentifier(string field, IdentifierError error) =>
         Add(field, new(FieldLabels.Zh(field) + "：" + error.MessageZh, error.Message), error.Code);
 
     public IDictionary<string, Bilingual[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);

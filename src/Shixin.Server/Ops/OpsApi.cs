@@ -33,8 +33,9 @@ public static class OpsApi
     {
         if (!readiness.IsReady || !follower.IsLoaded)
         {
-            return TypedResults.Problem(detail: "start-up has not finished: " + (readiness.IsReady ? "loading the screening index" : readiness.Stage),
-                statusCode: 503, extensions: new Dictionary<string, object?> { ["code"] = "not-ready" });
+            return TypedResults.Problem(Http.Problems.Details("not-ready", new(
+                "系统正在启动" + (readiness.IsReady ? "（正在载入比对索引）" : "") + "，请稍后再试",
+                "start-up has not finished: " + (readiness.IsReady ? "loading the screening index" : readiness.Stage)), status: 503));
         }
 
         try
@@ -45,7 +46,7 @@ public static class OpsApi
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
-            return TypedResults.Problem(detail: "database unavailable: " + ex.Message, statusCode: 503, extensions: new Dictionary<string, object?> { ["code"] = "database-unavailable" });
+            return TypedResults.Problem(Http.Problems.Details("database-unavailable", new("数据库暂不可用，请稍后再试或联系管理员", "database unavailable: " + ex.Message), status: 503));
         }
     }
 
