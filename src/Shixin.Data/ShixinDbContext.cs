@@ -25,6 +25,10 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<UserRow> Users => Set<UserRow>();
     public DbSet<CourtExemptionRow> CourtExemptions => Set<CourtExemptionRow>();
     public DbSet<StaffSessionRow> StaffSessions => Set<StaffSessionRow>();
+    public DbSet<InvestigationRow> Investigations => Set<InvestigationRow>();
+    public DbSet<InvestigationTaskRow> InvestigationTasks => Set<InvestigationTaskRow>();
+    public DbSet<InvestigationRouteRow> InvestigationRoutes => Set<InvestigationRouteRow>();
+    public DbSet<ControlRow> Controls => Set<ControlRow>();
 
     /// <summary>True on PostgreSQL; a few statements differ by provider.</summary>
     public abstract bool IsPostgres { get; }
@@ -72,6 +76,14 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         MapSnakeCase<StaffSessionRow>(b, "staff_sessions", x => x.Id);
         MapSnakeCase<AuditRow>(b, "audit", x => x.Id).Property(x => x.Id).ValueGeneratedOnAdd();
         MapSnakeCase<CourtExemptionRow>(b, "court_exemptions", x => x.No).Property(x => x.No).ValueGeneratedOnAdd();
+
+        // Investigations and controls (issue 14): the version guards against two answers overwriting each other.
+        MapSnakeCase<InvestigationRow>(b, "investigations", x => x.Id).Property(x => x.Version).IsConcurrencyToken();
+        MapSnakeCase<InvestigationTaskRow>(b, "investigation_tasks", x => x.Id);
+        // Declared so that EF inserts a request before its tasks (the database checks the reference too).
+        b.Entity<InvestigationTaskRow>().HasOne<InvestigationRow>().WithMany().HasForeignKey(x => x.InvestigationId);
+        MapSnakeCase<InvestigationRouteRow>(b, "investigation_routes", x => new { x.Region, x.Kind, x.UnitCode });
+        MapSnakeCase<ControlRow>(b, "controls", x => x.Id).Property(x => x.Version).IsConcurrencyToken();
     }
 }
 

@@ -22,7 +22,7 @@ public sealed class MigrationTests
 
         await using var db = t.Database.CreateContext();
         (await db.Database.GetPendingMigrationsAsync(ct)).ShouldBeEmpty();
-        (await db.Database.GetAppliedMigrationsAsync(ct)).ShouldBe(["20261122000000_Initial", "20261122000100_Oversight", "20261122000300_ScreeningSnapshot", "20261204000500_StaffSessions", "20261204000600_CourtExemptions"]);
+        (await db.Database.GetAppliedMigrationsAsync(ct)).ShouldBe(["20261122000000_Initial", "20261122000100_Oversight", "20261122000300_ScreeningSnapshot", "20261204000500_StaffSessions", "20261204000600_CourtExemptions", "20261210000700_Investigations"]);
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class MigrationTests
 
         await AssertSchemaAsync(t, ct);
         await using var db = t.Database.CreateContext();
-        (await db.Database.GetAppliedMigrationsAsync(ct)).ShouldBe(["20261122000000_Initial", "20261122000100_Oversight", "20261122000300_ScreeningSnapshot", "20261204000500_StaffSessions", "20261204000600_CourtExemptions"]);
+        (await db.Database.GetAppliedMigrationsAsync(ct)).ShouldBe(["20261122000000_Initial", "20261122000100_Oversight", "20261122000300_ScreeningSnapshot", "20261204000500_StaffSessions", "20261204000600_CourtExemptions", "20261210000700_Investigations"]);
     }
 
     [Fact]

@@ -71,13 +71,14 @@ public sealed class ConsoleTests
         await Assertions.Expect(judge.Locator(".errors")).ToContainTextAsync("不符合延长期限的条件");
         await Assertions.Expect(judge.Locator("dl.detail")).ToContainTextAsync(WebFlowTests.Iso(expires.AddYears(1)));
 
-        // A clerk may not extend.
+        // A clerk is not offered the extension (judges decide it), and the API refuses a clerk's key.
         var clerk = await browser.PageAsync(server.BaseAddress);
         await WebFlowTests.SignInAsync(clerk, "clerk.wang");
         await clerk.GotoAsync("/court/entry/" + entry);
-        await clerk.Locator("form#extend").GetByLabel("延长理由").FillAsync("书记员尝试");
-        await clerk.Locator("form#extend").GetByRole(AriaRole.Button, new() { Name = "延长纳入期限（法官）" }).ClickAsync();
-        await Assertions.Expect(clerk.Locator(".errors")).ToContainTextAsync("court.judge");
+        await Assertions.Expect(clerk.Locator("#entry-status")).ToHaveTextAsync("已纳入");
+        await Assertions.Expect(clerk.Locator("form#extend")).ToHaveCountAsync(0);
+        var clerkKey = await server.KeyAsync("zj-chikan", "court.clerk");
+        (await clerkKey.PostAsJsonAsync("/api/v1/entries/" + entry + "/extension", new { years = 1, reason = "书记员尝试" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var view = await court.GetFromJsonAsync<JsonObject>("/api/v1/entries/" + entry);
         view!["extensionYears"]!.GetValue<int>().ShouldBe(1);
     }

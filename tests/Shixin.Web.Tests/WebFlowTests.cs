@@ -89,11 +89,11 @@ public sealed class WebFlowTests
         await Assertions.Expect(clerk.Locator("#entry-status")).ToHaveTextAsync("草稿");
         var entryUrl = clerk.Url;
 
-        // The clerk serves the risk notice, but may not decide.
+        // The clerk serves the risk notice; the decision is not offered to a clerk (a judge decides).
         await clerk.GetByRole(AriaRole.Button, new() { Name = "送达风险提示" }).ClickAsync();
         await Assertions.Expect(clerk.Locator("#entry-status")).ToHaveTextAsync("已送达风险提示");
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "作出纳入决定（法官）" }).ClickAsync();
-        await Assertions.Expect(clerk.Locator(".errors")).ToContainTextAsync("court.judge");
+        await Assertions.Expect(clerk.GetByRole(AriaRole.Button, new() { Name = "作出纳入决定（法官）" })).ToHaveCountAsync(0);
+        await Assertions.Expect(clerk.Locator("#decide-hint")).ToContainTextAsync("纳入决定由法官作出");
         await Browser.ShotAsync(clerk, "05-court-entry-clerk");
 
         // The judge decides: the entry is listed and its timeline shows every step.

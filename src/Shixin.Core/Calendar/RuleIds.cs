@@ -54,6 +54,24 @@ public static class RuleIds
     /// <summary>A republished copy of the list drops shielded or revoked entries.</summary>
     public const string RepublishedCopyDropRemoved = "republished-copy.drop-removed";
 
+    /// <summary>Unit answers a court's investigation task (执行查控, platform default).</summary>
+    public const string InvestigationAnswer = "investigation.answer";
+
+    /// <summary>Unit executes or refuses a court's control task (platform default).</summary>
+    public const string ControlAnswer = "control.answer";
+
+    /// <summary>Longest freeze of bank deposits (法释〔2022〕11号 Art. 485 para. 1: one year).</summary>
+    public const string ControlTermDeposits = "control.term.deposits";
+
+    /// <summary>Longest seizure of movables (Art. 485 para. 1: two years).</summary>
+    public const string ControlTermMovables = "control.term.movables";
+
+    /// <summary>Longest seizure of real estate or freeze of other property rights (Art. 485 para. 1: three years).</summary>
+    public const string ControlTermProperty = "control.term.property";
+
+    /// <summary>How long before a control lapses the court's renewal duty falls due (platform default; Art. 485 para. 2).</summary>
+    public const string ControlRenewalMargin = "control.renewal-margin";
+
     /// <summary>Every id above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -63,5 +81,6 @@ public static class RuleIds
         RelistingApplicantBar, GracePeriodMax,
         UnitLiftMeasure, UnitVerifyObjection, UnitAnswerComplaint, UnitQuarterlyReport,
         CourtNotifySpecialSubject, RepublishedCopyDropRemoved,
+        InvestigationAnswer, ControlAnswer, ControlTermDeposits, ControlTermMovables, ControlTermProperty, ControlRenewalMargin,
     ];
 }

@@ -305,6 +305,29 @@ public static partial class EntryDecider
         return EntryDecision.Accept(new EntryListed(s.PublishedOn ?? c.Today));
     }
 
+    /// <summary>
+    /// The exits this entry may take on <paramref name="today"/>, kind by kind, each with the reasons that fit it — decided by
+    /// <see cref="DecideExit"/> itself (status, SPC Arts. 9–10 and Art. 10 ¶2, 000 §四(二)4, 003 §二(四)), so the exit form
+    /// offers exactly what the decision would accept. Kinds with no fitting reason are left out.
+    /// </summary>
+    public static IReadOnlyList<(EntryStatus Kind, IReadOnlyList<string> Reasons)> ExitOptions(EntryState s, DateOnly today)
+    {
+        var result = new List<(EntryStatus, IReadOnlyList<string>)>();
+        foreach (var kind in (EntryStatus[])[EntryStatus.Shielded, EntryStatus.Revoked, EntryStatus.Deleted])
+        {
+            // The dates are not what is asked here: an exit effective today is always in time, so only the kind and reason count.
+            var effective = s.DecidedOn is { } d && d > today ? d : today;
+            var reasons = ExitReasons.For(kind).Where(r => DecideExit(s, new ExitEntry(kind, r, effective, null, effective)).Error is not
+                { Code: DomainError.Codes.IllegalTransition or DomainError.Codes.InvalidExitReason }).ToList();
+            if (reasons.Count > 0)
+            {
+                result.Add((kind, reasons));
+            }
+        }
+
+        return result;
+    }
+
     private static EntryDecision DecideExit(EntryState s, ExitEntry c)
     {
         var allowedFrom = c.Kind switch

@@ -36,10 +36,13 @@ public static class Roles
     public const string UnitChecker = "unit.checker";
     public const string UnitFeedback = "unit.feedback";
     public const string UnitSubscriber = "unit.subscriber";
+
+    /// <summary>A unit that answers courts' investigation and control tasks (执行查控, issue 14).</summary>
+    public const string UnitAssist = "unit.assist";
     public const string HubAdmin = "hub.admin";
     public const string HubAuditor = "hub.auditor";
 
-    public static readonly ImmutableArray<string> All = [CourtClerk, CourtJudge, UnitChecker, UnitFeedback, UnitSubscriber, HubAdmin, HubAuditor];
+    public static readonly ImmutableArray<string> All = [CourtClerk, CourtJudge, UnitChecker, UnitFeedback, UnitSubscriber, UnitAssist, HubAdmin, HubAuditor];
 
     /// <summary>A role fits an organization of its own kind only.</summary>
     public static bool FitsKind(string role, string kind) => role.StartsWith(kind + ".", StringComparison.Ordinal);

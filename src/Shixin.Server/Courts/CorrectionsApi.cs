@@ -42,7 +42,7 @@ public static class CorrectionsApi
                 : (EntryService.Build)new FileCorrection(correctionId, received!.Value, filed!.Value, grounds!, svc.Today)),
             (session, s, _) => session.Db.Proceedings.Add(new ProceedingRow
             {
-                Id = correctionId, EntryId = id, CorrectionId = correctionId, Kind = "correction", CourtCode = s.CourtCode, CreatedAt = DateTime.UtcNow,
+                Id = correctionId, EntryId = id, CorrectionId = correctionId, Kind = "correction", CourtCode = s.CourtCode, CreatedAt = svc.Time.GetUtcNow().UtcDateTime,
             }), ct);
         if (outcome.Problem is not null)
         {
@@ -108,7 +108,7 @@ public static class CorrectionsApi
                 : (EntryService.Build)new Core.Entries.FileReconsideration(id, rid, court.ParentCode, filed!.Value, served, grounds!, svc.Today)),
             (session, _, _) => session.Db.Proceedings.Add(new ProceedingRow
             {
-                Id = rid, EntryId = p.EntryId, CorrectionId = id, Kind = "reconsideration", CourtCode = court.ParentCode, CreatedAt = DateTime.UtcNow,
+                Id = rid, EntryId = p.EntryId, CorrectionId = id, Kind = "reconsideration", CourtCode = court.ParentCode, CreatedAt = svc.Time.GetUtcNow().UtcDateTime,
             }), ct);
         if (outcome.Problem is not null)
         {

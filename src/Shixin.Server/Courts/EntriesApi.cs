@@ -62,7 +62,7 @@ public static class EntriesApi
 
         var outcome = await svc.RunAsync(id, caller, "entry.draft", async (session, _) =>
             new DraftEntry(draft, await session.PriorListingsAsync(draft.Subject.Key, draft.CaseNumber, ct), svc.Today), null, ct);
-        return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!));
+        return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!, outcome.Today));
     }
 
     internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, Audit audit, string? status, string? cursor, int? limit, string? court, string? q, CancellationToken ct)
@@ -149,7 +149,7 @@ public static class EntriesApi
         // What was answered: whose entry (hashed), in which state and version.
         await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.read", "entry:" + id.ToString(), state.Subject.Key, state.Status.ToApi(), null,
             "version " + state.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-        return TypedResults.Ok(EntryView.Of(state, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules, svc.Today));
+        return TypedResults.Ok(EntryView.Of(state, svc.Today, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules));
     }
 
     internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
@@ -185,8 +185,44 @@ public static class EntriesApi
 
         var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason, 100);
         var effective = EntryRequestParsing.Date(errors, "effectiveOn", body?.EffectiveOn);
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.exit",
-            _ => new ExitEntry(kind!.Value, reason!, effective!.Value, body!.Note, svc.Today), ct));
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!string.Equals(reason, ExitReasons.NoPropertyFound, StringComparison.Ordinal))
+        {
+            return Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.exit",
+                _ => new ExitEntry(kind!.Value, reason!, effective!.Value, body!.Note, svc.Today), ct));
+        }
+
+        // SPC Art. 10 para 1 item 4 (issue 14): the case's searches on record decide, read in the exit's own transaction.
+        var caller = http.GetCaller();
+        return Respond(await svc.RunAsync(id, caller, "entry.exit", async (session, s) =>
+        {
+            if (s is null)
+            {
+                return EntryService.Build.Fail(Problems.NotFound(new("该名单条目", "entry " + id.ToString())));
+            }
+
+            if (!string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
+            {
+                return EntryService.Build.Fail(Problems.Forbidden(new("该名单条目属于其他法院，只有执行法院可以办理", "the entry belongs to another court; only the executing court may change it")));
+            }
+
+            var searches = await Investigations.InvestigationStore.CaseSearchesAsync(session.Db, s.CourtCode, s.CaseNumber, ct);
+            var overrideReason = body!.SearchOverride?.Trim();
+            if (Shixin.Core.Investigations.NoPropertyFoundRule.Check(searches, overrideReason) is { } refused)
+            {
+                return EntryService.Build.Fail(Problems.From(refused));
+            }
+
+            // An override is recorded in the exit's note, so the history shows why the searches on record did not decide.
+            var note = searches.Count(x => x.IsEmptyPropertySearch) >= Shixin.Core.Investigations.NoPropertyFoundRule.Required || string.IsNullOrEmpty(overrideReason)
+                ? body.Note
+                : (string.IsNullOrWhiteSpace(body.Note) ? "" : body.Note.Trim() + "；") + "查控记录不足两次，法官说明：" + overrideReason;
+            return new ExitEntry(kind!.Value, reason!, effective!.Value, note, svc.Today);
+        }, null, ct));
     }
 
     internal static async Task<IResult> Extend(Guid id, ExtensionRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
@@ -236,7 +272,7 @@ public static class EntriesApi
     }
 
     internal static IResult Respond(CommandOutcome outcome) =>
-        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!) with { ListSequence = outcome.ListSequence });
+        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!, outcome.Today) with { ListSequence = outcome.ListSequence });
 }
 
 /// <summary>One line of an entry list.</summary>

@@ -39,7 +39,8 @@ public sealed record RiskNoticeRequest(string? ServedOn);
 
 public sealed record DecisionRequest(string? DecidedOn, string? PublishOn, int? TermYears, string? Severity);
 
-public sealed record ExitRequest(string? Kind, string? Reason, string? EffectiveOn, string? Note);
+/// <param name="SearchOverride">For <c>no-property-found</c> without two empty searches on record: the judge's reason (recorded in the note).</param>
+public sealed record ExitRequest(string? Kind, string? Reason, string? EffectiveOn, string? Note, string? SearchOverride = null);
 
 public sealed record ExtensionRequest(int? Years, string? Reason);
 

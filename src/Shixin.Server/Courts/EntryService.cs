@@ -14,6 +14,9 @@ public sealed record CommandOutcome(EntryState? State, ImmutableArray<StoredEven
 {
     /// <summary>The list sequence of the write's last list event; null when it appended none (API.md "Consistency").</summary>
     public long? ListSequence => Events.IsDefaultOrEmpty ? null : Events.LastOrDefault(e => e.Seq is not null)?.Seq;
+
+    /// <summary>The China date the command ran on (the injected clock's), for views that depend on the day.</summary>
+    public DateOnly Today { get; init; }
 }
 
 /// <summary>Runs court commands against the ledger: scope checks, the pure decision, and one transaction.</summary>
@@ -26,6 +29,9 @@ public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules,
     public LegalEntryRules Rules => rules;
 
     public DateOnly Today => ChinaTime.Today(time);
+
+    /// <summary>The injected clock (tests shift it), for rows written beside a command.</summary>
+    public TimeProvider Time => time;
 
     /// <summary>What a command builder returns: a command to decide, or a problem.</summary>
     public readonly record struct Build(EntryCommand? Command, IResult? Problem)
@@ -65,13 +71,13 @@ public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules,
         var built = await build(session, state);
         if (built.Problem is not null)
         {
-            return new CommandOutcome(state, [], built.Problem);
+            return new CommandOutcome(state, [], built.Problem) { Today = Today };
         }
 
         var result = session.Apply(entryId, state, built.Command!, rules, caller.Actor);
         if (result.IsRefused)
         {
-            return new CommandOutcome(state, [], Problems.From(result.Error!));
+            return new CommandOutcome(state, [], Problems.From(result.Error!)) { Today = Today };
         }
 
         alsoWrite?.Invoke(session, result.State!, result.Events);
@@ -79,7 +85,7 @@ public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules,
         await session.CommitAsync(ct);
         metrics.LedgerCommitted(session.Head);
         signal.Notify(session.Head);
-        return new CommandOutcome(result.State, result.Events, null);
+        return new CommandOutcome(result.State, result.Events, null) { Today = Today };
     }
 
     /// <summary>

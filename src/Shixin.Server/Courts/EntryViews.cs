@@ -48,15 +48,15 @@ public sealed record EntryView(
     public long? ListSequence { get; init; }
 
     /// <summary>Maps the state; with <paramref name="rules"/>, stored provisional due dates are recounted (see <see cref="EntryDuties.Current"/>).</summary>
-    public static EntryView Of(EntryState s, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null, IEntryRules? rules = null,
-        DateOnly? today = null) => new(
+    public static EntryView Of(EntryState s, DateOnly today, ImmutableArray<HistoryItem>? history = null, ImmutableArray<DutyView>? duties = null,
+        IEntryRules? rules = null) => new(
         s.Id, s.Status.ToApi(), s.CourtCode, s.CaseNumber, s.FilingDate, s.BasisDocument, s.Obligation, s.Performance,
         s.Circumstances, s.Subject, s.RelatedPersons, s.Publicity, s.SpecialStatus, s.InitiatedBy, s.Severity,
         s.RiskNoticeServedOn, s.DecidedOn, s.PublishedOn, s.IsScreened, s.TermYears, s.ExtensionYears, s.ExpiresOn,
         s.FullyPerformedOn, s.SettlementPerformedOn, s.ExecutionTerminatedOn, s.ExitedOn, s.ExitReason,
         [.. s.Corrections.Select(c => CorrectionView.Of(c, rules))], s.Version, history, duties)
     {
-        Exemptions = [.. s.Exemptions.Select(x => ExemptionView.Of(s.Id, x, today ?? ChinaTime.DateOf(DateTimeOffset.UtcNow)))],
+        Exemptions = [.. s.Exemptions.Select(x => ExemptionView.Of(s.Id, x, today))],
     };
 }
 

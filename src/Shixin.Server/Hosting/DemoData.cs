@@ -499,6 +499,9 @@ public sealed class DemoData(
             Count(_state!.Status);
         }
 
+        // A demo proceeding is recorded at 10:00 China time on the day it was filed (02:00 UTC), not at the seeding instant.
+        private static DateTime Filed(DateOnly day) => day.ToDateTime(new TimeOnly(2, 0), DateTimeKind.Utc);
+
         private void Correction(Guid id, DemoCourt court, Actor actor, DateOnly received, DateOnly applied, Fate? outcome)
         {
             var correctionId = NextGuid();
@@ -508,7 +511,7 @@ public sealed class DemoData(
             Apply(id, new FileCorrection(correctionId, received, applied, grounds, today), actor);
             session.Db.Proceedings.Add(new ProceedingRow
             {
-                Id = correctionId, EntryId = id, CorrectionId = correctionId, Kind = "correction", CourtCode = court.Code, CreatedAt = DateTime.UtcNow,
+                Id = correctionId, EntryId = id, CorrectionId = correctionId, Kind = "correction", CourtCode = court.Code, CreatedAt = Filed(applied),
             });
             if (outcome is null)
             {
@@ -528,7 +531,7 @@ public sealed class DemoData(
                 Apply(id, new FileReconsideration(correctionId, rid, higher, filed, served, "原审查未考虑申请人已提交的财产申报材料，请求撤销驳回决定", today), actor);
                 session.Db.Proceedings.Add(new ProceedingRow
                 {
-                    Id = rid, EntryId = id, CorrectionId = correctionId, Kind = "reconsideration", CourtCode = higher, CreatedAt = DateTime.UtcNow,
+                    Id = rid, EntryId = id, CorrectionId = correctionId, Kind = "reconsideration", CourtCode = higher, CreatedAt = Filed(filed),
                 });
                 if (outcome == Fate.ReconsiderationRejected)
                 {

@@ -84,10 +84,17 @@ public static class ShixinHost
         s.AddSingleton<LedgerSignal>();
         s.AddSingleton<ShixinMetrics>();
         s.AddSingleton<Readiness>();
+        s.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("startup", tags: ["ready"])
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         s.AddSingleton<EntryService>();
+        s.AddSingleton<ExemptionService>();
+        s.AddSingleton<SpecialNotifications>();
+        s.AddSingleton<ObjectionVerifier>();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
+        s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton(_ => CatalogSetup.Load(options));
         s.AddSingleton<Units.EntryCards>();
         s.AddSingleton<Units.EntryDetails>();
@@ -194,6 +201,7 @@ public static class ShixinHost
         api.MapSubscriptionsApi();
         api.MapFeedbackApi();
         api.MapObligationsApi();
+        Shixin.Server.Investigations.InvestigationsApi.MapInvestigationsApi(api);
         api.MapOversightApi();
         api.MapPublicApi();
         api.MapUsersApi();

@@ -117,6 +117,23 @@ public static partial class FieldLabels
         ["status"] = "状态",
         ["body"] = "请求内容",
         ["q"] = "查询内容",
+
+        // Investigations and controls (查询、控制)
+        ["kinds"] = "查询事项",
+        ["units"] = "协助单位",
+        ["unit"] = "协助单位",
+        ["findings"] = "查询结果",
+        ["noneFound"] = "是否查到",
+        ["answeredAt"] = "答复时间",
+        ["executedAt"] = "执行时间",
+        ["requestedAt"] = "请求时间",
+        ["controlId"] = "原控制措施",
+        ["propertyKind"] = "财产类型",
+        ["until"] = "期限截止日期",
+        ["amount"] = "金额",
+        ["currency"] = "币种",
+        ["asOf"] = "截至日期",
+        ["details"] = "详细情况",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

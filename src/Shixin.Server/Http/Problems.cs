@@ -23,7 +23,10 @@ public static class Problems
         "unauthorized" => 401,
         "forbidden" => 403,
         DomainError.Codes.IllegalTransition or DomainError.Codes.DuplicateEntry or DomainError.Codes.RelistingBarred
-            or "conflict" or "idempotency-key-reused" or "request-in-progress" or "measure-not-applied" => 409,
+            or "conflict" or "idempotency-key-reused" or "request-in-progress" or "measure-not-applied"
+            or "already-answered" or "control-not-renewable" => 409,
+        // Issue 14: refused by a legal rule (Art. 485 terms, SPC Art. 10 para 1 item 4) or by the routing table.
+        "control-term-exceeds-maximum" or "not-enough-searches" or "no-route" => 422,
         DomainError.Codes.SubjectIsMinor or DomainError.Codes.WindowClosed or DomainError.Codes.InvalidTerm
             or DomainError.Codes.InvalidExtension or DomainError.Codes.InvalidExitReason => 422,
         "payload-too-large" => 413,

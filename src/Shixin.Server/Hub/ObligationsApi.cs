@@ -140,6 +140,8 @@ public static class ObligationsApi
             }
         }
 
+        // Issue 14: units answer investigation and control tasks; courts renew controls before they lapse.
+        result.AddRange(await Investigations.InvestigationStore.DutiesAsync(database, entries.Rules, today, org, kind, ct));
         return result;
     }
 

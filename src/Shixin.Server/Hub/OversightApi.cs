@@ -580,50 +580,10 @@ public static class OversightApi
         _ => "被执行人所在单位",
     };
 
-    internal static async Task<IResult> RecordDelivery(Guid id, SpecialNotificationRequest? body, HttpContext http, EntryService entries, ShixinDatabase database, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> RecordDelivery(Guid id, SpecialNotificationRequest? body, HttpContext http, SpecialNotifications notifications, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var addressee = EntryRequestParsing.Required(errors, "addressee", body?.Addressee, 200);
-        var on = EntryRequestParsing.Date(errors, "deliveredOn", body?.DeliveredOn);
-        if (on > entries.Today)
-        {
-            errors.Add("deliveredOn", new("送达日期不能晚于今天", "deliveredOn is in the future"), DomainError.Codes.InvalidDate);
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var s = await entries.LoadAsync(id, ct);
-        var caller = http.GetCaller();
-        if (s is null)
-        {
-            return Problems.NotFound(new("该名单条目", "entry " + id.ToString()));
-        }
-
-        if (s.CourtCode != caller.OrganizationCode)
-        {
-            return Problems.Forbidden(new("通报由执行法院发出", "the executing court notifies"));
-        }
-
-        if (s.DecidedOn is null || on < s.DecidedOn)
-        {
-            // The notice reports a listing decision: it cannot be delivered before there is one.
-            return Problems.Of(DomainError.Codes.InvalidDate, new("送达日期不能早于纳入决定日期", "deliveredOn precedes the listing decision"),
-                new Dictionary<string, Bilingual[]> { ["deliveredOn"] = [new("送达日期不能早于纳入决定日期", "deliveredOn precedes decidedOn")] });
-        }
-
-        await using var db = database.CreateContext();
-        var row = new SpecialNotificationRow
-        {
-            Id = Guid.CreateVersion7(), EntryId = id, Addressee = addressee!, DeliveredOn = on!.Value, Method = body!.Method ?? "送达",
-            RecordedBy = caller.OrganizationCode, CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        db.SpecialNotifications.Add(row);
-        Audit.Stage(db, caller, "special-notification.deliver", "entry:" + id.ToString(), addressee, time);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/entries/" + id.ToString() + "/special-notification", row);
+        var (row, problem) = await notifications.RecordAsync(id, body, http.GetCaller(), ct);
+        return problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString() + "/special-notification", row);
     }
 
     private const string NoticeStyle = "<style>body{font-family:\"SimSun\",\"Songti SC\",serif;max-width:720px;margin:40px auto;line-height:1.9}"

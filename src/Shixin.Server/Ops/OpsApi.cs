@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Courts;
@@ -19,35 +21,17 @@ public static class OpsApi
 {
     public static WebApplication MapOpsApi(this WebApplication app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations").WithSummary("The process is up").Produces<string>(200, "text/plain");
-        app.MapGet("/readyz", Ready).WithTags("Operations").WithSummary("The database answers and start-up finished").Produces<string>(200, "text/plain")
-            .ProducesProblem(503);
+        // ASP.NET Core health checks: /healthz is liveness (no check runs: the process answers), /readyz runs the checks
+        // tagged "ready" (start-up finished, the screening index loaded, the database answers).
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponses.WriteAsync })
+            .WithTags("Operations").WithSummary("The process is up");
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponses.WriteAsync })
+            .WithTags("Operations").WithSummary("The database answers and start-up finished");
         app.MapGet("/metrics", (ShixinMetrics m) => TypedResults.Text(m.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .WithTags("Operations").WithSummary("Prometheus text format").Produces<string>(200, "text/plain");
         app.MapGroup("/api/v1").MapGet("/audit", AuditTrail).RequireRoles(Roles.HubAuditor, Roles.HubAdmin)
             .WithTags("Hub: oversight").WithSummary("The audit trail, newest last, cursor-paginated").Produces<Page<AuditItem>>();
         return app;
-    }
-
-    internal static async Task<IResult> Ready(ShixinDatabase database, Readiness readiness, Units.IndexFollower follower, CancellationToken ct)
-    {
-        if (!readiness.IsReady || !follower.IsLoaded)
-        {
-            return TypedResults.Problem(Http.Problems.Details("not-ready", new(
-                "系统正在启动" + (readiness.IsReady ? "（正在载入比对索引）" : "") + "，请稍后再试",
-                "start-up has not finished: " + (readiness.IsReady ? "loading the screening index" : readiness.Stage)), status: 503));
-        }
-
-        try
-        {
-            await using var db = database.CreateContext();
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
-            return TypedResults.Text("ready");
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
-        {
-            return TypedResults.Problem(Http.Problems.Details("database-unavailable", new("数据库暂不可用，请稍后再试或联系管理员", "database unavailable: " + ex.Message), status: 503));
-        }
     }
 
     /// <summary>
@@ -114,4 +98,53 @@ public sealed class Readiness
     public string Stage => _stage;
 
     public void Set(string stage) => _stage = stage;
+}
+
+/// <summary>Start-up (migrations, bootstrap, demo data) has finished and the screening index is loaded.</summary>
+internal sealed class StartupHealthCheck(Readiness readiness, Units.IndexFollower follower) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(readiness.IsReady && follower.IsLoaded
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("start-up has not finished: " + (readiness.IsReady ? "loading the screening index" : readiness.Stage),
+                data: new Dictionary<string, object> { ["code"] = "not-ready", ["zh"] = "系统正在启动（" + (readiness.IsReady ? "加载比对索引" : readiness.Stage) + "）" }));
+}
+
+/// <summary>The ledger database answers a trivial query.</summary>
+internal sealed class DatabaseHealthCheck(ShixinDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = database.CreateContext();
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("database unavailable: " + ex.Message,
+                data: new Dictionary<string, object> { ["code"] = "database-unavailable", ["zh"] = "数据库不可用" });
+        }
+    }
+}
+
+/// <summary>Healthy: the plain text probes expect ("ok" / "ready"). Unhealthy: an RFC 9457 problem with the failing check's code.</summary>
+internal static class HealthResponses
+{
+    public static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Healthy)
+        {
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            return http.Response.WriteAsync(report.Entries.Count == 0 ? "ok" : "ready");
+        }
+
+        var failed = report.Entries.Values.First(e => e.Status != HealthStatus.Healthy);
+        var code = failed.Data.TryGetValue("code", out var c) ? (string)c : "not-ready";
+        var english = http.Request.Query["lang"] == "en";
+        var detail = !english && failed.Data.TryGetValue("zh", out var zh) ? (string)zh : failed.Description;
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: english ? "Service unavailable" : "服务暂不可用",
+            type: "https://shixin.example/problems/" + code, extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+    }
 }

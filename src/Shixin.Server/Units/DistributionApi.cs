@@ -57,13 +57,15 @@ public static class DistributionApi
     {
         var from = Math.Max(0, after ?? 0);
         var take = Math.Clamp(limit ?? 1000, 1, 10_000);
-        var deadline = DateTime.UtcNow.AddSeconds(Math.Clamp(wait ?? 0, 0, 60));
+        // A long-poll budget, not a legal time: measured on the monotonic clock.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var budget = TimeSpan.FromSeconds(Math.Clamp(wait ?? 0, 0, 60));
         await using var db = database.CreateContext();
         while (true)
         {
             var next = signal.NextAsync();
             var head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = budget - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (head > from || remaining <= TimeSpan.Zero)
             {
                 break;

@@ -45,7 +45,8 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
 {
     private volatile FrozenDictionary<(long EntryNo, string Organization), FrozenSet<string>> _byEntry =
         FrozenDictionary<(long, string), FrozenSet<string>>.Empty;
-    private DateTime _loadedAt = DateTime.MinValue;
+    // A cache age, not a legal time: measured on the monotonic clock.
+    private long _loadedAt = long.MinValue / 2;
     private readonly SemaphoreSlim _refresh = new(1, 1);
 
     /// <summary>The measures an objection suspends for this unit's checks of an entry's subject, or null.</summary>
@@ -55,7 +56,7 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
     /// <summary>Reloads when the cached view is older than a second (called on the check path; cheap when fresh).</summary>
     public async ValueTask EnsureFreshAsync(CancellationToken ct)
     {
-        if (DateTime.UtcNow - _loadedAt < TimeSpan.FromSeconds(1) || !await _refresh.WaitAsync(0, ct))
+        if (Environment.TickCount64 - _loadedAt < 1000 || !await _refresh.WaitAsync(0, ct))
         {
             return;
         }
@@ -77,7 +78,7 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
             .Select(o => new { o.EntryNo, o.OrganizationCode, o.MeasureCode }).ToListAsync(ct);
         _byEntry = rows.GroupBy(r => (r.EntryNo, r.OrganizationCode))
             .ToFrozenDictionary(g => g.Key, g => g.Select(r => r.MeasureCode).ToFrozenSet(StringComparer.Ordinal));
-        _loadedAt = DateTime.UtcNow;
+        _loadedAt = Environment.TickCount64;
     }
 }
 
@@ -273,58 +274,10 @@ public static class FeedbackApi
             : Problems.Forbidden(new("该异议涉及其他单位", "the objection concerns other organizations"));
     }
 
-    internal static async Task<IResult> Verify(Guid id, VerificationRequest? body, HttpContext http, ShixinDatabase database, ObjectionSuspensions suspensions,
-        TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> Verify(Guid id, VerificationRequest? body, HttpContext http, ObjectionVerifier verifier, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        if (body?.Outcome is not ("upheld" or "rejected"))
-        {
-            errors.Add("outcome", new("核实结论：请选择“异议成立”或“异议不成立”", "outcome must be 'upheld' or 'rejected'"));
-        }
-
-        var on = EntryRequestParsing.Date(errors, "verifiedOn", body?.VerifiedOn);
-        if (on > ChinaTime.Today(time))
-        {
-            errors.Add("verifiedOn", new("核实日期不能晚于今天", "verifiedOn is in the future"), DomainError.Codes.InvalidDate);
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        await using var db = database.CreateContext();
-        var row = await db.Objections.FirstOrDefaultAsync(o => o.Id == id, ct);
-        if (row is null)
-        {
-            return Problems.NotFound(new("该异议", "objection " + id.ToString()));
-        }
-
-        if (on < row.ReceivedOn)
-        {
-            // The verification meets the court's duty: it cannot precede the objection it answers.
-            var early = new Bilingual("核实日期不能早于收到异议日期（" + Iso(row.ReceivedOn) + "）", "verifiedOn precedes the objection's receipt (" + Iso(row.ReceivedOn) + ")");
-            return Problems.Of(DomainError.Codes.InvalidDate, early, new Dictionary<string, Bilingual[]> { ["verifiedOn"] = [early] });
-        }
-
-        var caller = http.GetCaller();
-        if (caller.OrganizationCode != row.CourtCode)
-        {
-            return Problems.Forbidden(new("异议由执行法院核实", "only the executing court verifies an objection"));
-        }
-
-        if (!string.Equals(row.Status, "open", StringComparison.Ordinal))
-        {
-            return Problems.Of(DomainError.Codes.IllegalTransition, new("该异议已核实，不能重复核实", "the objection was already verified (" + row.Status + ")"));
-        }
-
-        row.Status = body!.Outcome!;
-        row.VerifiedOn = on;
-        row.Reasons = body.Reasons;
-        Audit.Stage(db, caller, "objection.verify", "objection:" + id.ToString(), row.Status, time);
-        await db.SaveChangesAsync(ct);
-        await suspensions.ReloadAsync(ct);
-        return TypedResults.Ok(ObjectionView.Of(row));
+        var (view, problem) = await verifier.VerifyAsync(id, body, http.GetCaller(), ct);
+        return problem ?? TypedResults.Ok(view);
     }
 
     /// <summary>The code of an objection from a unit that has not applied the measure.</summary>

@@ -22,7 +22,10 @@ public sealed partial class Ui
     /// <summary>The other language's code, for the switch link.</summary>
     public string OtherLang => English ? "zh" : "en";
 
-    public string this[string key] => Texts.TryGetValue(key, out var t) || OversightTexts.TryGetValue(key, out t) ? (English ? t.En : t.Zh) : key;
+    public string this[string key] => Lookup(key, out var t) ? (English ? t.En : t.Zh) : key;
+
+    private static bool Lookup(string key, out (string Zh, string En) t) =>
+        Texts.TryGetValue(key, out t) || OversightTexts.TryGetValue(key, out t) || CourtTexts.TryGetValue(key, out t);
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 
@@ -46,7 +49,7 @@ public sealed partial class Ui
     }
 
     /// <summary>A status, outcome or other code in words; the code itself when unknown.</summary>
-    public string Code(string prefix, string? code) => code is null ? "" : Texts.ContainsKey(prefix + "." + code) || OversightTexts.ContainsKey(prefix + "." + code) ? this[prefix + "." + code] : code;
+    public string Code(string prefix, string? code) => code is null ? "" : Lookup(prefix + "." + code, out _) ? this[prefix + "." + code] : code;
 
     private static readonly FrozenDictionary<string, (string Zh, string En)> Texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
@@ -361,7 +364,7 @@ public sealed partial class Ui
         ["unit.clause"] = ("条款原文", "Clause text"),
         ["cleared.not-covered"] = ("本场景无适用措施", "no measure in this scenario"),
         ["cleared.outside-context"] = ("不在所填业务情形的限制范围内", "outside the restriction for the context given"),
-        ["cleared.exempted"] = ("法院已准许（解禁）", "exempted by the court"),
+        ["cleared.exempted"] = ("已豁免（执行法院准许临时解禁）", "exempted by the executing court"),
         ["cleared.suspended"] = ("异议核实期间暂停", "suspended while an objection is verified"),
         ["via.principal"] = ("主要负责人", "principal"),
         ["via.actual-controller"] = ("实际控制人", "actual controller"),

@@ -218,4 +218,34 @@ public class ExitTests
         state.Status.ShouldBe(EntryStatus.Revoked);
         state.Refuse(new PublishListing(Decided.AddMonths(2)), DomainError.Codes.IllegalTransition);
     }
+
+    [Fact]
+    public void ExitOptions_EntryWithTerm_OffersOnlyWhatArticle10Para2LeavesOpen()
+    {
+        // The exit form offers these (issue 15): a term entry is shielded only on a guarantee, revoked only when wrongly
+        // listed, deleted only early (SPC Art. 10 para 2; Art. 9; Art. 2 para 2; 003 §二(四)).
+        var options = EntryDecider.ExitOptions(ListedState(Person(Circumstances.CapableButRefuses, Circumstances.ObstructsEnforcement)), Later)
+            .ToDictionary(o => o.Kind, o => o.Reasons);
+        options[EntryStatus.Shielded].ShouldBe([ExitReasons.GuaranteeProvided]);
+        options[EntryStatus.Revoked].ShouldBe([ExitReasons.WronglyListed, ExitReasons.CorrectionAccepted]);
+        options[EntryStatus.Deleted].ShouldBe([ExitReasons.TermExpired, ExitReasons.EarlyDeletion]);
+    }
+
+    [Fact]
+    public void ExitOptions_EntryWithoutTerm_OffersEveryReasonOfEachKind()
+    {
+        var options = EntryDecider.ExitOptions(ListedState(Person(Circumstances.CapableButRefuses)), Later).ToDictionary(o => o.Kind, o => o.Reasons);
+        foreach (var kind in new[] { EntryStatus.Shielded, EntryStatus.Revoked, EntryStatus.Deleted })
+        {
+            options[kind].ShouldBe(ExitReasons.For(kind));
+        }
+    }
+
+    [Fact]
+    public void ExitOptions_DraftAndRevokedEntries_OfferNoExit()
+    {
+        EntryDecider.ExitOptions(DraftState(), Later).ShouldBeEmpty();
+        EntryDecider.ExitOptions(ListedState(Person(Circumstances.CapableButRefuses)).Accept(Exit(EntryStatus.Revoked, ExitReasons.WronglyListed, Later)), Later)
+            .ShouldBeEmpty();
+    }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Shixin.Core.Entries;
 using Shixin.Data;
 using Shixin.Server.Auth;
@@ -14,8 +16,22 @@ namespace Shixin.Server.Pages.Court;
 /// corrections and reconsiderations are ruled on here by a judge, through the same handlers as
 /// POST /api/v1/corrections/{id}/ruling and /reconsiderations/{id}/ruling.
 /// </summary>
-public sealed class QueueModel(ShixinDatabase database, EntryService entries) : StaffPage
+public sealed class QueueModel(ShixinDatabase database, EntryService entries, ObjectionVerifier verifier, Shixin.Core.Catalogs.MeasureCatalogs catalogs) : StaffPage
 {
+    /// <summary>This court's drafts awaiting a listing decision (drafted, or with the risk notice served), oldest first.</summary>
+    public List<EntrySummaryRow> Drafts { get; private set; } = [];
+
+    /// <summary>Objections to this court's entries awaiting verification, oldest due first.</summary>
+    public List<ObjectionRow> Objections { get; private set; } = [];
+
+    [BindProperty] public Guid? ObjectionId { get; set; }
+    [BindProperty] public string? VerifiedOn { get; set; }
+
+    /// <summary>A measure by its catalog title (the code when the catalogs do not know it).</summary>
+    public string MeasureTitle(string code) =>
+        catalogs.TryGetMeasure(code, out var m) ? (T.English ? m.TitleEn : m.Title)
+        : catalogs.TryGetClause(code, out var c) ? (T.English ? c.Measure.TitleEn : c.Measure.Title) : code;
+
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
 
     public List<ObligationView> Duties { get; private set; } = [];
@@ -85,8 +101,46 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries) : 
         return Page();
     }
 
+    /// <summary>A judge verifies an objection: <see cref="ObjectionVerifier"/>, the same as POST /api/v1/objections/{id}/verification.</summary>
+    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
+    {
+        if (ObjectionId is null)
+        {
+            Errors.Add(T["court.rule.missing"]);
+        }
+        else
+        {
+            var (view, problem) = await verifier.VerifyAsync(ObjectionId.Value,
+                new Shixin.Server.Units.VerificationRequest(Outcome, VerifiedOn, string.IsNullOrWhiteSpace(Reasons) ? null : Reasons.Trim()), Caller, ct);
+            if (view is not null)
+            {
+                return Redirect("/court/queue?done=true&said=verified#objections");
+            }
+
+            Errors.AddRange(ApiResults.Messages(problem!, T));
+            Response.StatusCode = problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest;
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    [BindProperty(SupportsGet = true)] public string? Said { get; set; }
+
     private async Task LoadAsync(CancellationToken ct)
     {
+        await using (var db = database.CreateContext())
+        {
+            var code = Caller.OrganizationCode;
+            Drafts = await db.Entries.AsNoTracking().Where(e => e.CourtCode == code && (e.Status == "draft" || e.Status == "noticed"))
+                .OrderBy(e => e.Id).Take(500)
+                .Select(e => new EntrySummaryRow(e.Id, e.Status, e.CaseNumber, e.SubjectName, e.CreatedAt)).ToListAsync(ct);
+            Objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == code && o.Status == "open").OrderBy(o => o.VerifyDueOn).ToListAsync(ct);
+        }
+
         var all = await ObligationsApi.ForOrganizationAsync(database, entries, Caller.OrganizationCode, Caller.OrganizationKind, ct);
         Duties = [.. all.OrderBy(d => d.Status == "met").ThenBy(d => d.DueOn)];
 
@@ -121,6 +175,9 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries) : 
         }
     }
 }
+
+/// <summary>A draft awaiting a listing decision, as the queue lists it.</summary>
+public sealed record EntrySummaryRow(Guid Id, string Status, string CaseNumber, string SubjectName, DateTime CreatedAt);
 
 /// <summary>A correction or reconsideration awaiting a ruling; <see cref="EarlierReasons"/> is the rejected correction's reasons.</summary>
 public sealed record PendingRuling(Guid Id, string Kind, Guid EntryId, string CaseNumber, string SubjectName, DateOnly FiledOn, string Grounds,

@@ -1,1 +1,0 @@
-public class SmokeCore { [Fact] public void Builds() => true.ShouldBeTrue(); }

@@ -1,1 +1,0 @@
-public class SmokeServer { [Fact] public void Builds() => true.ShouldBeTrue(); }
