@@ -170,7 +170,7 @@ public sealed class ConsoleTests
         await Assertions.Expect(checker.Locator("#batch-summary [data-count=invalid]")).ToHaveTextAsync("1");
         await Assertions.Expect(checker.Locator("#batch-errors tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(checker.Locator("#batch-errors tbody tr td").First).ToHaveTextAsync("4");
-        await Assertions.Expect(checker.Locator("#batch-errors")).ToContainTextAsync("invalid-id-number");
+        await Assertions.Expect(checker.Locator("#batch-errors")).ToContainTextAsync("身份证号码有误");
         await Browser.ShotAsync(checker, "22-unit-batch");
 
         // The download is the API's CSV: one line per input line, a block for the listed debtor.

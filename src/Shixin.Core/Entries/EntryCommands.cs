@@ -85,7 +85,7 @@ public readonly record struct EntryDecision(ImmutableArray<EntryEvent> Events, D
 
     public static EntryDecision Refuse(DomainError error) => new([], error);
 
-    public static EntryDecision Refuse(string code, string detail, string? field = null) => new([], new DomainError(code, detail, field));
+    public static EntryDecision Refuse(string code, Bilingual message, string? field = null) => new([], new DomainError(code, message, field));
 
     public static EntryDecision Accept(params EntryEvent[] events) => new([.. events], null);
 }

@@ -13,18 +13,19 @@ public static partial class EntryDecider
         // Only a listed entry restricts anyone; there is nothing to lift on a draft or an entry that has left the list.
         if (s.Status != EntryStatus.Listed)
         {
-            return Illegal(s, "grant an exemption on");
+            return Illegal(s, "准许解禁", "grant an exemption on");
         }
 
         if (!ExemptionKinds.IsKnown(c.Kind))
         {
             return EntryDecision.Refuse(DomainError.Codes.ValidationFailed,
-                "kind must be one of " + string.Join(", ", ExemptionKinds.All), "kind");
+                new("解禁类型：请选择" + string.Join("、", ExemptionKinds.All.Select(k => "“" + ExemptionKinds.TitleZh(k) + "”")),
+                    "kind must be one of " + string.Join(", ", ExemptionKinds.All)), "kind");
         }
 
         if (c.Scenarios.IsDefaultOrEmpty)
         {
-            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "name at least one scenario", "scenarios");
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, new("解禁场景：请至少选择一项", "name at least one scenario"), "scenarios");
         }
 
         // 法发〔2019〕35号 §17 speaks of flights and (high-speed) trains: a humanitarian lift covers travel checkpoints only.
@@ -32,33 +33,34 @@ public static partial class EntryDecider
             && c.Scenarios.FirstOrDefault(x => !IsTravelScenario(x)) is { } notTravel)
         {
             return EntryDecision.Refuse(DomainError.Codes.ExemptionScenarioMismatch,
-                "a humanitarian travel lift covers flights and trains only (法发〔2019〕35号 §17); '" + notTravel + "' is not a travel scenario", "scenarios");
+                new("人道主义出行临时解禁仅适用于乘坐飞机、火车，所选场景中有不属于出行的场景（依据：" + LegalCitations.Zh("法发〔2019〕35号 §17") + "）",
+                    "a humanitarian travel lift covers flights and trains only (法发〔2019〕35号 §17); '" + notTravel + "' is not a travel scenario"), "scenarios");
         }
 
         if (c.ValidUntil < c.ValidFrom)
         {
-            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "validUntil precedes validFrom", "validUntil");
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, new("有效期至（" + Iso(c.ValidUntil) + "）不能早于有效期自（" + Iso(c.ValidFrom) + "）", "validUntil precedes validFrom"), "validUntil");
         }
 
         // A window that has already closed lifts nothing; granting it would only mislead the record.
         if (c.ValidUntil < c.Today)
         {
-            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, "validUntil is in the past", "validUntil");
+            return EntryDecision.Refuse(DomainError.Codes.InvalidDate, new("有效期至（" + Iso(c.ValidUntil) + "）已过，不能准许已经过期的解禁", "validUntil is in the past"), "validUntil");
         }
 
         if (string.IsNullOrWhiteSpace(c.Reason))
         {
-            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "reason is required", "reason");
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, new("请填写理由", "reason is required"), "reason");
         }
 
         if (string.IsNullOrWhiteSpace(c.Basis))
         {
-            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "basis (the court's decision or legal ground) is required", "basis");
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, new("请填写依据（法院决定书或法律依据）", "basis (the court's decision or legal ground) is required"), "basis");
         }
 
         if (s.Exemptions.Any(x => x.Id == c.ExemptionId))
         {
-            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "an exemption with this id already exists", "id");
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, new("已有相同编号的解禁记录，请勿重复登记", "an exemption with this id already exists"), "id");
         }
 
         // The person must be one the entry restricts: the debtor, or a related person through whom measures reach
@@ -76,7 +78,7 @@ public static partial class EntryDecider
         if (role is null)
         {
             return EntryDecision.Refuse(DomainError.Codes.ExemptionSubjectNotOnEntry,
-                "the ID number is neither the debtor's nor a related person's on this entry", "idNumber");
+                new("该身份证号码既不是本条目被执行人的，也不是其相关人员的", "the ID number is neither the debtor's nor a related person's on this entry"), "idNumber");
         }
 
         return EntryDecision.Accept(new ExemptionGranted(new CourtExemption
@@ -100,12 +102,12 @@ public static partial class EntryDecider
         var exemption = s.Exemptions.FirstOrDefault(x => x.Id == c.ExemptionId);
         if (exemption is null || !exemption.IsStanding)
         {
-            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, "the exemption is not standing (never granted or already ended)");
+            return EntryDecision.Refuse(DomainError.Codes.IllegalTransition, new("该解禁记录不存在或已终止", "the exemption is not standing (never granted or already ended)"));
         }
 
         if (string.IsNullOrWhiteSpace(c.Reason))
         {
-            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, "reason is required", "reason");
+            return EntryDecision.Refuse(DomainError.Codes.ValidationFailed, new("请填写理由", "reason is required"), "reason");
         }
 
         // Ending takes effect at once; an exemption that has lapsed by date may still be ended, for the record.

@@ -31,6 +31,19 @@ public static class EntryStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
+    /// <summary>The status as the court console names it.</summary>
+    public static string TitleZh(this EntryStatus s) => s switch
+    {
+        EntryStatus.Draft => "草稿",
+        EntryStatus.Noticed => "已送达风险提示",
+        EntryStatus.Listed => "已纳入",
+        EntryStatus.Shielded => "已屏蔽",
+        EntryStatus.Revoked => "已撤销",
+        EntryStatus.Deleted => "已删除",
+        EntryStatus.Expired => "期限届满",
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
+    };
+
     public static bool TryParse(string? text, out EntryStatus status)
     {
         foreach (var s in Enum.GetValues<EntryStatus>())
@@ -128,6 +141,26 @@ public static class ExitReasons
 
     /// <summary>Whether <paramref name="reason"/> is one of the seven exits of SPC Art. 10 ¶1.</summary>
     public static bool IsArticle10Para1(string reason) => Article10Para1.Contains(reason, StringComparer.Ordinal);
+
+    public static bool IsKnown(string reason) => !ReferenceEquals(TitleZh(reason), reason);
+
+    /// <summary>The reason as the court console names it; the code itself when unknown.</summary>
+    public static string TitleZh(string reason) => reason switch
+    {
+        FullyPerformed => "已履行全部义务",
+        SettlementPerformed => "执行和解协议已履行完毕",
+        ExecutionTerminated => "执行终结",
+        NoPropertyFound => "无财产可供执行",
+        CorrectionAccepted => "纠正申请成立",
+        WronglyListed => "不应纳入",
+        GuaranteeProvided => "提供有效担保",
+        ApplicantRequest => "申请执行人申请删除",
+        EnforcementSuspended => "中止执行",
+        NonEnforcement => "裁定不予执行",
+        TermExpired => "期限届满",
+        EarlyDeletion => "提前删除",
+        _ => reason,
+    };
 
     /// <summary>Which reasons each exit kind may carry.</summary>
     public static IReadOnlyList<string> For(EntryStatus exitStatus) => exitStatus switch

@@ -36,7 +36,7 @@ public sealed class LegalEntryRules(LegalCalendar calendar, RuleSet ruleSet) : I
         canonical = "";
         birthDate = default;
         gender = "";
-        return new DomainError(error.Code, error.Message + " / " + error.MessageZh, field);
+        return DomainError.From(error, field);
     }
 
     public DomainError? CheckCreditCode(string field, string? raw, out string canonical)
@@ -48,6 +48,6 @@ public sealed class LegalEntryRules(LegalCalendar calendar, RuleSet ruleSet) : I
         }
 
         canonical = "";
-        return new DomainError(error.Code, error.Message + " / " + error.MessageZh, field);
+        return DomainError.From(error, field);
     }
 }

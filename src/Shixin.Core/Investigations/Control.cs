@@ -108,22 +108,23 @@ public static class ControlDecider
         error = null;
         if (!ControlKinds.IsKnown(c.Kind))
         {
-            error = new DomainError(DomainError.Codes.ValidationFailed, "kind must be one of " + string.Join(", ", ControlKinds.All), "kind");
+            error = new DomainError(DomainError.Codes.ValidationFailed, new("控制措施类型应为" + string.Join("、", ControlKinds.All.Select(ControlKinds.TitleZh)) + "之一", "kind must be one of " + string.Join(", ", ControlKinds.All)), "kind");
             return null!;
         }
 
         var propertyKind = c.Kind is ControlKinds.Renew or ControlKinds.Release ? c.Of?.PropertyKind ?? c.PropertyKind : c.PropertyKind;
         if (ControlKinds.NeedsProperty(c.Kind) && !InvestigationKinds.TryGet(propertyKind, out _))
         {
-            error = new DomainError(DomainError.Codes.ValidationFailed,
+            error = new DomainError(DomainError.Codes.ValidationFailed, new(
+                ControlKinds.TitleZh(c.Kind) + "须指明所涉财产类型，应为" + string.Join("、", InvestigationKinds.All.Where(k => k.IsProperty).Select(k => k.TitleZh)) + "之一",
                 "a " + c.Kind + " names the property it reaches: propertyKind (or investigationTaskId) must be one of "
-                + string.Join(", ", InvestigationKinds.All.Where(k => k.IsProperty).Select(k => k.Code)), "propertyKind");
+                + string.Join(", ", InvestigationKinds.All.Where(k => k.IsProperty).Select(k => k.Code))), "propertyKind");
             return null!;
         }
 
         if (c.Kind is ControlKinds.Freeze or ControlKinds.Seize && !InvestigationKinds.Get(propertyKind!).IsProperty)
         {
-            error = new DomainError(DomainError.Codes.ValidationFailed, "'" + propertyKind + "' is not property that can be frozen or seized", "propertyKind");
+            error = new DomainError(DomainError.Codes.ValidationFailed, new("所选财产类型不能冻结或查封", "'" + propertyKind + "' is not property that can be frozen or seized"), "propertyKind");
             return null!;
         }
 
@@ -131,13 +132,13 @@ public static class ControlDecider
         {
             if (c.Of is null)
             {
-                error = new DomainError(DomainError.Codes.ValidationFailed, "a " + c.Kind + " names the control it continues or ends (controlId)", "controlId");
+                error = new DomainError(DomainError.Codes.ValidationFailed, new(ControlKinds.TitleZh(c.Kind) + "须指明所续行或解除的原控制措施", "a " + c.Kind + " names the control it continues or ends (controlId)"), "controlId");
                 return null!;
             }
 
             if (c.Kind == ControlKinds.Renew && (!ControlKinds.HasTerm(c.Of.Kind) || c.Of.LapsesOn is null))
             {
-                error = new DomainError(InvestigationErrors.ControlNotRenewable, "only a freeze or seizure carried out for a term can be renewed", "controlId");
+                error = new DomainError(InvestigationErrors.ControlNotRenewable, new("只有已执行且有期限的冻结或查封可以续行", "only a freeze or seizure carried out for a term can be renewed"), "controlId");
                 return null!;
             }
 
@@ -145,13 +146,14 @@ public static class ControlDecider
             {
                 // Art. 485 para. 2: renewal is done before the term ends; a lapsed control is gone and needs a new order.
                 error = new DomainError(InvestigationErrors.ControlNotRenewable,
-                    "the control lapsed on " + Iso(c.Of.LapsesOn!.Value) + "; a lapsed control is not renewed (Art. 485 para. 2), ask for a new freeze or seizure", "controlId");
+                    new("原控制措施已于" + Iso(c.Of.LapsesOn!.Value) + "到期失效，失效后不能续行（依据：《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百八十五条第二款），请重新申请冻结或查封",
+                        "the control lapsed on " + Iso(c.Of.LapsesOn!.Value) + "; a lapsed control is not renewed (Art. 485 para. 2), ask for a new freeze or seizure"), "controlId");
                 return null!;
             }
 
             if (c.Kind == ControlKinds.Release && c.Of.Answer is not { Outcome: Executed or Partial })
             {
-                error = new DomainError(DomainError.Codes.IllegalTransition, "only a control that was carried out can be released", "controlId");
+                error = new DomainError(DomainError.Codes.IllegalTransition, new("只有已执行的控制措施可以解除", "only a control that was carried out can be released"), "controlId");
                 return null!;
             }
         }
@@ -160,7 +162,7 @@ public static class ControlDecider
         {
             if (!ControlKinds.HasTerm(c.Kind))
             {
-                error = new DomainError(DomainError.Codes.ValidationFailed, "'until' applies to a freeze, seizure or renewal only", "until");
+                error = new DomainError(DomainError.Codes.ValidationFailed, new("期限截止日期仅适用于冻结、查封或续行", "'until' applies to a freeze, seizure or renewal only"), "until");
                 return null!;
             }
 
@@ -174,7 +176,7 @@ public static class ControlDecider
 
             if (until <= c.Today)
             {
-                error = new DomainError(DomainError.Codes.InvalidDate, "'until' must be after today", "until");
+                error = new DomainError(DomainError.Codes.InvalidDate, new("期限截止日期应晚于今天", "'until' must be after today"), "until");
                 return null!;
             }
         }
@@ -195,38 +197,38 @@ public static class ControlDecider
         error = null;
         if (!string.Equals(s.UnitCode, c.UnitCode, StringComparison.Ordinal))
         {
-            error = new DomainError("not-found", "control task " + s.Id + " is not addressed to this unit");
+            error = new DomainError("not-found", new("未找到发给本单位的该控制任务", "control task " + s.Id + " is not addressed to this unit"));
             return s;
         }
 
         if (s.Answer is not null)
         {
-            error = new DomainError(InvestigationErrors.AlreadyAnswered, "the control task was answered on " + Iso(s.Answer.ExecutedOn));
+            error = new DomainError(InvestigationErrors.AlreadyAnswered, new("该控制任务已于" + Iso(s.Answer.ExecutedOn) + "答复", "the control task was answered on " + Iso(s.Answer.ExecutedOn)));
             return s;
         }
 
         if (c.Outcome is not (Executed or Partial or Refused))
         {
-            error = new DomainError(DomainError.Codes.ValidationFailed, "outcome must be executed, partial or refused", "outcome");
+            error = new DomainError(DomainError.Codes.ValidationFailed, new("执行结果：请选择“已执行”“部分执行”或“未执行”", "outcome must be executed, partial or refused"), "outcome");
             return s;
         }
 
         if (c.Outcome is Refused or Partial && string.IsNullOrWhiteSpace(c.Reason))
         {
             // The court must know why its order was not carried out in full, to decide what to do next (API.md: refused with reason).
-            error = new DomainError(DomainError.Codes.ValidationFailed, "a " + c.Outcome + " answer gives the reason", "reason");
+            error = new DomainError(DomainError.Codes.ValidationFailed, new("部分执行或未执行的，请填写原因", "a " + c.Outcome + " answer gives the reason"), "reason");
             return s;
         }
 
         if (c.ExecutedOn > c.Today)
         {
-            error = new DomainError(DomainError.Codes.InvalidDate, "executedAt is in the future", "executedAt");
+            error = new DomainError(DomainError.Codes.InvalidDate, new("执行时间不能晚于当前时间", "executedAt is in the future"), "executedAt");
             return s;
         }
 
         if (c.ExecutedOn < s.SentOn)
         {
-            error = new DomainError(DomainError.Codes.InvalidDate, "executedAt precedes the request", "executedAt");
+            error = new DomainError(DomainError.Codes.InvalidDate, new("执行时间不能早于协助请求的时间", "executedAt precedes the request"), "executedAt");
             return s;
         }
 
@@ -315,7 +317,8 @@ public static class ControlDecider
 
     private static DomainError TooLong(DateOnly until, Deadline longest) =>
         new(InvestigationErrors.TermExceedsMaximum,
-            "until " + Iso(until) + " passes the longest term, which ends on " + Iso(longest.DueOn) + " (" + longest.Source + ")", "until");
+            new("期限截止日期" + Iso(until) + "超过法定最长期限（至" + Iso(longest.DueOn) + "，依据：" + LegalCitations.Zh(longest.Source) + "）",
+                "until " + Iso(until) + " passes the longest term, which ends on " + Iso(longest.DueOn) + " (" + longest.Source + ")"), "until");
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -97,7 +97,7 @@ public static class InvestigationDecider
         var kinds = c.Kinds.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct(StringComparer.Ordinal).ToArray();
         if (kinds.Length == 0)
         {
-            error = new DomainError(DomainError.Codes.ValidationFailed, "name at least one kind of information (kinds)", "kinds");
+            error = new DomainError(DomainError.Codes.ValidationFailed, new("请至少选择一类查询事项", "name at least one kind of information (kinds)"), "kinds");
             return null!;
         }
 
@@ -105,7 +105,8 @@ public static class InvestigationDecider
         if (unknown.Length > 0)
         {
             error = new DomainError(InvestigationErrors.UnknownKind,
-                "unknown kind " + string.Join(", ", unknown) + "; known: " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code)), "kinds");
+                new("所选查询事项无法识别，应为" + string.Join("、", InvestigationKinds.All.Select(k => k.TitleZh)) + "之一",
+                    "unknown kind " + string.Join(", ", unknown) + "; known: " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code))), "kinds");
             return null!;
         }
 
@@ -131,37 +132,38 @@ public static class InvestigationDecider
         var task = s.Tasks.FirstOrDefault(t => t.Id == c.TaskId);
         if (task is null || !string.Equals(task.UnitCode, c.UnitCode, StringComparison.Ordinal))
         {
-            error = new DomainError("not-found", "task " + c.TaskId + " is not addressed to this unit");
+            error = new DomainError("not-found", new("未找到发给本单位的该查询任务", "task " + c.TaskId + " is not addressed to this unit"));
             return s;
         }
 
         if (task.Answer is not null)
         {
-            error = new DomainError(InvestigationErrors.AlreadyAnswered, "the task was answered on " + task.Answer.AnsweredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            error = new DomainError(InvestigationErrors.AlreadyAnswered, new("该查询任务已于" + task.Answer.AnsweredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "答复",
+                "the task was answered on " + task.Answer.AnsweredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
             return s;
         }
 
         if (c.NoneFound && c.Findings.Count > 0)
         {
-            error = new DomainError(InvestigationErrors.InconsistentAnswer, "an answer with noneFound: true carries no findings", "findings");
+            error = new DomainError(InvestigationErrors.InconsistentAnswer, new("答复“未查到”的，不应填写查询结果", "an answer with noneFound: true carries no findings"), "findings");
             return s;
         }
 
         if (!c.NoneFound && c.Findings.Count == 0)
         {
-            error = new DomainError(InvestigationErrors.InconsistentAnswer, "report at least one finding, or answer noneFound: true", "findings");
+            error = new DomainError(InvestigationErrors.InconsistentAnswer, new("请至少填写一项查询结果，或答复“未查到”", "report at least one finding, or answer noneFound: true"), "findings");
             return s;
         }
 
         if (c.AnsweredOn > c.Today)
         {
-            error = new DomainError(DomainError.Codes.InvalidDate, "answeredAt is in the future", "answeredAt");
+            error = new DomainError(DomainError.Codes.InvalidDate, new("答复时间不能晚于当前时间", "answeredAt is in the future"), "answeredAt");
             return s;
         }
 
         if (c.AnsweredOn < task.SentOn)
         {
-            error = new DomainError(DomainError.Codes.InvalidDate, "answeredAt precedes the request", "answeredAt");
+            error = new DomainError(DomainError.Codes.InvalidDate, new("答复时间不能早于查询请求的时间", "answeredAt precedes the request"), "answeredAt");
             return s;
         }
 
@@ -169,7 +171,7 @@ public static class InvestigationDecider
         var stray = c.Findings.FirstOrDefault(f => !string.Equals(f.Kind, task.Kind, StringComparison.Ordinal));
         if (stray is not null)
         {
-            error = new DomainError(InvestigationErrors.InconsistentAnswer, "finding of kind '" + stray.Kind + "' on a '" + task.Kind + "' task", "findings");
+            error = new DomainError(InvestigationErrors.InconsistentAnswer, new("查询结果的类别与该查询任务的事项不符", "finding of kind '" + stray.Kind + "' on a '" + task.Kind + "' task"), "findings");
             return s;
         }
 

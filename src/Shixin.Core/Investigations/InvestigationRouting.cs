@@ -53,8 +53,9 @@ public static class InvestigationRouting
         if (unrouted.Count > 0)
         {
             error = new DomainError(InvestigationErrors.NoRoute,
-                "no unit answers " + string.Join(", ", unrouted) + " for courts in region " + courtRegion
-                + "; name the units in 'units' or ask the hub to add a route (GET /api/v1/investigation-routes)", "kinds");
+                new("本地区没有承接所选查询事项的协助单位，请指定协助单位，或请平台管理员增加路由",
+                    "no unit answers " + string.Join(", ", unrouted) + " for courts in region " + courtRegion
+                    + "; name the units in 'units' or ask the hub to add a route (GET /api/v1/investigation-routes)"), "kinds");
             return [];
         }
 

@@ -26,8 +26,10 @@ public static class NoPropertyFoundRule
         }
 
         return new DomainError(InvestigationErrors.NotEnoughSearches,
-            "no-property-found needs at least " + Required + " completed property searches that found nothing (SPC Art. 10 para 1 item 4); the case has "
-            + empty + " of " + caseSearches.Count + " on record" + (caseSearches.Count == 0 ? "" : " (" + string.Join(", ", caseSearches.Select(s => s.Id)) + ")")
-            + "; ask through POST /api/v1/investigations, or give searchOverride with the reason", "reason");
+            new("以“无财产可供执行”为由删除，须至少有" + Required + "次已完成且未查到财产的财产查询（依据：" + LegalCitations.SpcListProvisions
+                + "第十条第一款第四项）；本案已有" + empty + "次（共" + caseSearches.Count + "次查询），请先发起财产查询，或说明不经查询的理由",
+                "no-property-found needs at least " + Required + " completed property searches that found nothing (SPC Art. 10 para 1 item 4); the case has "
+                + empty + " of " + caseSearches.Count + " on record" + (caseSearches.Count == 0 ? "" : " (" + string.Join(", ", caseSearches.Select(s => s.Id)) + ")")
+                + "; ask through POST /api/v1/investigations, or give searchOverride with the reason"), "reason");
     }
 }

@@ -35,7 +35,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next)
 
             if (!known.HasAny(required.Roles))
             {
-                await Http.Problems.Forbidden("this key lacks the role: " + string.Join(" or ", required.Roles)).ExecuteAsync(context);
+                await Http.Problems.Forbidden(CallerAccess.LacksRole(required.Roles)).ExecuteAsync(context);
                 return;
             }
         }
@@ -63,7 +63,7 @@ public static class CallerAccess
 
             if (!caller.HasAny(roles))
             {
-                return Http.Problems.Forbidden("this key lacks the role: " + string.Join(" or ", roles));
+                return Http.Problems.Forbidden(LacksRole(roles));
             }
 
             return await next(ctx);
@@ -71,6 +71,10 @@ public static class CallerAccess
         builder.WithMetadata(new RequiredRolesMetadata(roles));
         return builder;
     }
+
+    /// <summary>"该操作需要法官角色" / "this key lacks the role: court.judge".</summary>
+    public static Shixin.Core.Bilingual LacksRole(IEnumerable<string> roles) =>
+        new("无权办理：该事项需要“" + string.Join("”或“", roles.Select(Web.ZhNames.Role)) + "”角色", "this key lacks the role: " + string.Join(" or ", roles));
 }
 
 /// <summary>Marks which roles an endpoint needs (shown in the OpenAPI description).</summary>

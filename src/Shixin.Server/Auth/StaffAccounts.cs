@@ -41,42 +41,43 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == organizationCode, ct);
         if (org is null)
         {
-            return (null, Problems.NotFound("organization '" + organizationCode + "'"));
+            return (null, Problems.NotFound(new("单位“" + organizationCode + "”", "organization '" + organizationCode + "'")));
         }
 
         var errors = new FieldErrors();
         var name = userName?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length is < 3 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            errors.Add("userName", "userName is required: 3–64 ASCII letters, digits, '-', '_' or '.'");
+            errors.Add("userName", new("用户名须为3至64个英文字母、数字或“-”“_”“.”", "userName is required: 3–64 ASCII letters, digits, '-', '_' or '.'"));
         }
 
         if (password is null || password.Length < MinPasswordLength || password.Length > 200)
         {
-            errors.Add("password", "password must have " + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " to 200 characters");
+            errors.Add("password", new("密码长度应为" + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + "至200个字符",
+                "password must have " + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " to 200 characters"));
         }
 
         roles ??= [];
         if (roles.Length == 0)
         {
-            errors.Add("roles", "at least one role is required: " + string.Join(", ", Roles.All));
+            errors.Add("roles", new("请至少选择一个角色", "at least one role is required: " + string.Join(", ", Roles.All)));
         }
 
         foreach (var r in roles)
         {
             if (!Roles.All.Contains(r, StringComparer.Ordinal))
             {
-                errors.Add("roles", "unknown role '" + r + "'");
+                errors.Add("roles", new("所选角色无法识别", "unknown role '" + r + "'"));
             }
             else if (!Roles.FitsKind(r, org.Kind))
             {
-                errors.Add("roles", "role '" + r + "' does not fit a " + org.Kind);
+                errors.Add("roles", new("“" + Web.ZhNames.Role(r) + "”角色不适用于" + Web.ZhNames.OrganizationKind(org.Kind), "role '" + r + "' does not fit a " + org.Kind));
             }
         }
 
         if (displayName is { Length: > 100 })
         {
-            errors.Add("displayName", "displayName has at most 100 characters");
+            errors.Add("displayName", new("显示名称不能超过100个字", "displayName has at most 100 characters"));
         }
 
         if (errors.Any)
@@ -86,7 +87,7 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
 
         if (await db.Users.AnyAsync(u => u.UserName == name, ct))
         {
-            return (null, Problems.Of("conflict", "user '" + name + "' exists already"));
+            return (null, Problems.Of("conflict", new("用户名“" + name + "”已被使用", "user '" + name + "' exists already")));
         }
 
         var row = new UserRow
@@ -124,14 +125,14 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
     {
         if (!AccountActions.Contains(action, StringComparer.Ordinal))
         {
-            return (null, Problems.NotFound("action '" + action + "'"));
+            return (null, Problems.NotFound(new("操作“" + action + "”", "action '" + action + "'")));
         }
 
         await using var db = database.CreateContext();
         var user = userName.Length <= 64 ? await db.Users.FirstOrDefaultAsync(u => u.UserName == userName && u.OrganizationCode == organizationCode, ct) : null;
         if (user is null)
         {
-            return (null, Problems.NotFound("user '" + (userName.Length <= 64 ? userName : userName[..64] + "…") + "' of organization '" + organizationCode + "'"));
+            return (null, Problems.NotFound(new("单位“" + organizationCode + "”的用户“" + (userName.Length <= 64 ? userName : userName[..64] + "…") + "”", "user '" + (userName.Length <= 64 ? userName : userName[..64] + "…") + "' of organization '" + organizationCode + "'")));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -141,7 +142,7 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
             case "disable":
                 if (string.Equals(by.KeyId, "user:" + user.UserName, StringComparison.Ordinal))
                 {
-                    return (null, Problems.Of("conflict", "you cannot disable your own account / 不能停用自己的账户"));
+                    return (null, Problems.Of("conflict", new("不能停用自己的账户", "you cannot disable your own account")));
                 }
 
                 user.DisabledAt ??= now;
@@ -159,7 +160,7 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
                 if (password is null || password.Length < MinPasswordLength || password.Length > 200)
                 {
                     var errors = new FieldErrors();
-                    errors.Add("password", "password must have " + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " to 200 characters / 密码应为10至200个字符");
+                    errors.Add("password", new("密码应为" + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + "至200个字符", "password must have " + MinPasswordLength.ToString(System.Globalization.CultureInfo.InvariantCulture) + " to 200 characters"));
                     return (null, errors.ToProblem());
                 }
 

@@ -36,9 +36,9 @@ public static class CorrectionsApi
         var caller = http.GetCaller();
         var correctionId = Guid.CreateVersion7();
         var outcome = await svc.RunAsync(id, caller, "correction.file", (_, s) => Task.FromResult(
-            s is null ? EntryService.Build.Fail(Problems.NotFound("entry " + id.ToString()))
+            s is null ? EntryService.Build.Fail(Problems.NotFound(new("该名单条目", "entry " + id.ToString())))
             : !string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal)
-                ? EntryService.Build.Fail(Problems.Forbidden("a correction is filed with the executing court"))
+                ? EntryService.Build.Fail(Problems.Forbidden(new("纠正申请应向执行法院提出", "a correction is filed with the executing court")))
                 : (EntryService.Build)new FileCorrection(correctionId, received!.Value, filed!.Value, grounds!, svc.Today)),
             (session, s, _) => session.Db.Proceedings.Add(new ProceedingRow
             {
@@ -65,7 +65,7 @@ public static class CorrectionsApi
         var p = await FindAsync(database, id, "correction", ct);
         if (p is null)
         {
-            return Problems.NotFound("correction " + id.ToString());
+            return Problems.NotFound(new("该纠正申请", "correction " + id.ToString()));
         }
 
         return EntriesApi.Respond(await svc.RunOwnAsync(p.EntryId, http.GetCaller(), "correction.rule",
@@ -86,25 +86,25 @@ public static class CorrectionsApi
         var p = await FindAsync(database, id, "correction", ct);
         if (p is null)
         {
-            return Problems.NotFound("correction " + id.ToString());
+            return Problems.NotFound(new("该纠正申请", "correction " + id.ToString()));
         }
 
         await using var db = database.CreateContext();
         var court = await db.Organizations.AsNoTracking().FirstAsync(o => o.Code == p.CourtCode, ct);
         if (court.ParentCode is null)
         {
-            return Problems.Of("conflict", "the executing court has no higher court on record; set its parentCode");
+            return Problems.Of("conflict", new("执行法院未登记上一级法院，请先在单位管理中设置其上级单位", "the executing court has no higher court on record; set its parentCode"));
         }
 
         var caller = http.GetCaller();
         if (!string.Equals(caller.OrganizationCode, court.Code, StringComparison.Ordinal) && !string.Equals(caller.OrganizationCode, court.ParentCode, StringComparison.Ordinal))
         {
-            return Problems.Forbidden("a reconsideration is recorded by the executing court or its higher court");
+            return Problems.Forbidden(new("复议申请由执行法院或其上一级法院登记", "a reconsideration is recorded by the executing court or its higher court"));
         }
 
         var rid = Guid.CreateVersion7();
         var outcome = await svc.RunAsync(p.EntryId, caller, "reconsideration.file",
-            (_, s) => Task.FromResult(s is null ? EntryService.Build.Fail(Problems.NotFound("entry"))
+            (_, s) => Task.FromResult(s is null ? EntryService.Build.Fail(Problems.NotFound(new("该名单条目", "entry")))
                 : (EntryService.Build)new Core.Entries.FileReconsideration(id, rid, court.ParentCode, filed!.Value, served, grounds!, svc.Today)),
             (session, _, _) => session.Db.Proceedings.Add(new ProceedingRow
             {
@@ -131,17 +131,17 @@ public static class CorrectionsApi
         var p = await FindAsync(database, id, "reconsideration", ct);
         if (p is null)
         {
-            return Problems.NotFound("reconsideration " + id.ToString());
+            return Problems.NotFound(new("该复议申请", "reconsideration " + id.ToString()));
         }
 
         var caller = http.GetCaller();
         if (!string.Equals(caller.OrganizationCode, p.CourtCode, StringComparison.Ordinal))
         {
-            return Problems.Forbidden("only the higher court rules on a reconsideration");
+            return Problems.Forbidden(new("复议申请由上一级法院裁决", "only the higher court rules on a reconsideration"));
         }
 
         return EntriesApi.Respond(await svc.RunAsync(p.EntryId, caller, "reconsideration.rule",
-            (_, s) => Task.FromResult(s is null ? EntryService.Build.Fail(Problems.NotFound("entry"))
+            (_, s) => Task.FromResult(s is null ? EntryService.Build.Fail(Problems.NotFound(new("该名单条目", "entry")))
                 : (EntryService.Build)new RuleOnReconsideration(p.CorrectionId, id, outcomeText!, ruled!.Value, reasons!)), null, ct));
     }
 

@@ -12,6 +12,9 @@ namespace Shixin.Server.Courts;
 /// <summary>The courts' endpoints for list entries (API.md "List entries").</summary>
 public static class EntriesApi
 {
+    /// <summary>A POST without a body.</summary>
+    internal static readonly Bilingual BodyRequired = new("请求内容为空：请以JSON格式提交", "a JSON body is required");
+
     public static RouteGroupBuilder MapEntriesApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/entries").WithTags("Courts: entries");
@@ -41,12 +44,12 @@ public static class EntriesApi
         var caller = http.GetCaller();
         if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
         {
-            return Problems.Forbidden("only a court drafts entries");
+            return Problems.Forbidden(new("只有人民法院可以新建名单条目", "only a court drafts entries"));
         }
 
         if (body is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body is required");
+            return Problems.Of("invalid-request-body", BodyRequired);
         }
 
         var errors = new FieldErrors();
@@ -73,7 +76,7 @@ public static class EntriesApi
         {
             if (!EntryStatusNames.TryParse(status, out _))
             {
-                return Problems.Of(DomainError.Codes.ValidationFailed, "unknown status '" + status + "'");
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("状态筛选条件无法识别", "unknown status '" + status + "'"));
             }
 
             q2 = q2.Where(e => e.Status == status);
@@ -85,7 +88,7 @@ public static class EntriesApi
             var term = q.Trim();
             if (term.Length > 100)
             {
-                return Problems.Of(DomainError.Codes.ValidationFailed, "q is at most 100 characters");
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("查询内容不能超过100个字", "q is at most 100 characters"));
             }
 
             var caseTerm = term.Replace('（', '(').Replace('）', ')').Replace('〔', '(').Replace('〕', ')');
@@ -97,7 +100,7 @@ public static class EntriesApi
         {
             if (!Guid.TryParse(cursor, out var after))
             {
-                return Problems.Of(DomainError.Codes.ValidationFailed, "cursor is not one this server issued");
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("翻页位置无效，请从第一页重新查询", "cursor is not one this server issued"));
             }
 
             q2 = q2.Where(e => e.Id.CompareTo(after) > 0);
@@ -135,12 +138,12 @@ public static class EntriesApi
         var state = await svc.LoadAsync(id, ct);
         if (state is null)
         {
-            return Problems.NotFound("entry " + id.ToString());
+            return Problems.NotFound(new("该名单条目", "entry " + id.ToString()));
         }
 
         if (!EntryService.MayRead(caller, state))
         {
-            return Problems.Forbidden("the entry belongs to another court");
+            return Problems.Forbidden(new("该名单条目属于其他法院，无权查看或办理", "the entry belongs to another court"));
         }
 
         // What was answered: whose entry (hashed), in which state and version.
@@ -177,7 +180,7 @@ public static class EntriesApi
         };
         if (kind is null)
         {
-            errors.Add("kind", "kind must be 'shield', 'revoke' or 'delete'");
+            errors.Add("kind", new("退出方式：请选择“屏蔽”“撤销”或“删除”", "kind must be 'shield', 'revoke' or 'delete'"));
         }
 
         var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason, 100);
@@ -199,12 +202,12 @@ public static class EntriesApi
         {
             if (s is null)
             {
-                return EntryService.Build.Fail(Problems.NotFound("entry " + id.ToString()));
+                return EntryService.Build.Fail(Problems.NotFound(new("该名单条目", "entry " + id.ToString())));
             }
 
             if (!string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return EntryService.Build.Fail(Problems.Forbidden("the entry belongs to another court; only the executing court may change it"));
+                return EntryService.Build.Fail(Problems.Forbidden(new("该名单条目属于其他法院，只有执行法院可以办理", "the entry belongs to another court; only the executing court may change it")));
             }
 
             var searches = await Investigations.InvestigationStore.CaseSearchesAsync(session.Db, s.CourtCode, s.CaseNumber, ct);
@@ -227,7 +230,7 @@ public static class EntriesApi
         var errors = new FieldErrors();
         if (body?.Years is null)
         {
-            errors.Add("years", "years is required (1–3)");
+            errors.Add("years", new("请选择延长年限（1至3年）", "years is required (1–3)"));
         }
 
         var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason);
@@ -240,7 +243,7 @@ public static class EntriesApi
         var errors = new FieldErrors();
         if (body?.Changes is null || body.Changes.Count == 0)
         {
-            errors.Add("changes", "changes must name at least one field: " + string.Join(", ", EntryDecider.AmendableFields));
+            errors.Add("changes", new("请至少填写一项需要更正的内容", "changes must name at least one field: " + string.Join(", ", EntryDecider.AmendableFields)));
         }
 
         var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason);
@@ -257,7 +260,8 @@ public static class EntriesApi
         var amountsOptional = settlement || terminated;
         if ((body?.PerformedAmount is null) != (body?.UnperformedAmount is null) || (!amountsOptional && body?.PerformedAmount is null))
         {
-            errors.Add("performedAmount", "performedAmount and unperformedAmount are required (both may be left out only with settlementPerformed or executionTerminated)");
+            errors.Add("performedAmount", new("请同时填写已履行金额和未履行金额（仅在执行和解协议已履行完毕或执行终结时可都不填）",
+                "performedAmount and unperformedAmount are required (both may be left out only with settlementPerformed or executionTerminated)"));
         }
 
         var on = EntryRequestParsing.Date(errors, "performedOn", body?.PerformedOn, required: false) ?? svc.Today;

@@ -83,14 +83,14 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
     /// transaction, all or nothing. Not atomic: appended in chunks of <see cref="ChunkRows"/>, each its own transaction.
     /// Answers once this node's screening index reflects what it wrote (API.md "Consistency").
     /// </summary>
-    public async Task<ImportResult> RunAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
+    public async Task<ImportResult> RunAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct, bool english = false)
     {
-        var result = await ImportAsync(caller, body, contentType, atomic, ct);
+        var result = await ImportAsync(caller, body, contentType, atomic, english, ct);
         await entries.ReflectAsync(result.Committed ? result.ListSequence : null);
         return result;
     }
 
-    private async Task<ImportResult> ImportAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct)
+    private async Task<ImportResult> ImportAsync(Caller caller, Stream body, string contentType, bool atomic, bool english, CancellationToken ct)
     {
         var isCsv = contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
         using var reader = new StreamReader(body, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 65536);
@@ -110,8 +110,8 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
         }
 
         void RejectError(long line, DomainError error) =>
-            Reject(line, error.Code, (error.Field is null ? "" : error.Field + ": ") + error.Detail,
-                error.Field is null ? null : new Dictionary<string, string[]> { [error.Field] = [error.Detail] });
+            Reject(line, error.Code, english ? (error.Field is null ? "" : error.Field + ": ") + error.Detail : error.DetailZh,
+                error.Field is null ? null : new Dictionary<string, string[]> { [error.Field] = [english ? error.Detail : error.DetailZh] });
 
         // Phase 1, outside the ledger: parse, validate, decide. Prior listings are read from a plain context.
         long entriesBefore;
@@ -129,7 +129,8 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 var publish = EntryRequestParsing.Date(errors, "publishOn", row.PublishOn, required: false);
                 if (decided is not null && served is null)
                 {
-                    errors.Add("riskNoticeServedOn", "a decided entry needs the date its risk notice was served (000 §四(二)3)", DomainError.Codes.IllegalTransition);
+                    errors.Add("riskNoticeServedOn", new("已作出纳入决定的，须填写风险提示送达日期（依据：" + LegalCitations.Zh("000 §四(二)3") + "）",
+                        "a decided entry needs the date its risk notice was served (000 §四(二)3)"), DomainError.Codes.IllegalTransition);
                 }
 
                 if (decided is not null && !caller.Has(Roles.CourtJudge))
@@ -137,8 +138,12 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                     // A row with a decision lists the debtor: the same rule as POST /entries/{id}/decision, a clerk drafts
                     // and a judge decides (000 §四(二)2). The row is refused, not downgraded to a draft, so the file's
                     // author sees which lines a judge must import.
-                    Reject(line, ForbiddenRow, "decidedOn: deciding a listing needs the court.judge role; a clerk imports rows without decidedOn (drafts and risk notices)",
-                        new Dictionary<string, string[]> { ["decidedOn"] = ["deciding a listing needs the court.judge role / 填写了决定日期的行须由法官导入；书记员只导入草稿和已送达风险提示的条目"] });
+                    Reject(line, ForbiddenRow, english
+                        ? "decidedOn: deciding a listing needs the court.judge role; a clerk imports rows without decidedOn (drafts and risk notices)"
+                        : "决定日期：作出纳入决定须由法官办理；书记员导入的行不应填写决定日期（仅草稿和风险提示送达）",
+                        new Dictionary<string, string[]> { ["decidedOn"] = [english
+                            ? "deciding a listing needs the court.judge role"
+                            : "填写了决定日期的行须由法官导入；书记员只导入草稿和已送达风险提示的条目"] });
                     return;
                 }
 
@@ -146,7 +151,10 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
                 {
                     var d = errors.ToDictionary();
                     Reject(line, errors.FirstCode is { } fc && d.Values.Sum(v => v.Length) == 1 ? fc : DomainError.Codes.ValidationFailed,
-                        string.Join("; ", d.Select(kv => kv.Key + ": " + string.Join(" ", kv.Value))), d);
+                        english
+                            ? string.Join("; ", d.Select(kv => kv.Key + ": " + string.Join(" ", kv.Value.Select(m => m.En))))
+                            : string.Join("；", d.SelectMany(kv => kv.Value).Select(m => m.Zh)),
+                        d.ToDictionary(kv => kv.Key, kv => kv.Value.Select(m => english ? m.En : m.Zh).ToArray()));
                     return;
                 }
 
@@ -417,21 +425,22 @@ public static class EntryImportApi
         return api;
     }
 
-    private static IResult TooLarge(long max) => Problems.Of("payload-too-large",
-        "the import is larger than " + (max / 1024 / 1024).ToString(CultureInfo.InvariantCulture) + " MiB (SHIXIN_IMPORT_MAX_BYTES); split the file / 导入文件过大，请拆分后分批导入");
+    private static IResult TooLarge(long max) => Problems.Of("payload-too-large", new(
+        "导入文件超过" + (max / 1024 / 1024).ToString(CultureInfo.InvariantCulture) + " MiB 的上限（SHIXIN_IMPORT_MAX_BYTES），请拆分后分批导入",
+        "the import is larger than " + (max / 1024 / 1024).ToString(CultureInfo.InvariantCulture) + " MiB (SHIXIN_IMPORT_MAX_BYTES); split the file"));
 
     internal static async Task<IResult> Import(HttpContext http, EntryImport import, Hosting.ShixinOptions options, bool? atomic, CancellationToken ct)
     {
         var caller = http.GetCaller();
         if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
         {
-            return Problems.Forbidden("only a court imports entries");
+            return Problems.Forbidden(new("只有人民法院可以导入名单条目", "only a court imports entries"));
         }
 
         var type = http.Request.ContentType ?? "";
         if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase))
         {
-            return Problems.Of("unsupported-media-type", "send text/csv or application/x-ndjson");
+            return Problems.Of("unsupported-media-type", new("请以CSV（text/csv）或NDJSON（application/x-ndjson）格式提交", "send text/csv or application/x-ndjson"));
         }
 
         // The whole body is read (to a temporary file past 1 MiB) before the ledger is taken, so that a slow or stalled
@@ -464,12 +473,12 @@ public static class EntryImportApi
 
         try
         {
-            var result = await import.RunAsync(caller, http.Request.Body, type, atomic ?? true, ct);
+            var result = await import.RunAsync(caller, http.Request.Body, type, atomic ?? true, ct, ProblemLanguage.IsEnglish(http));
             return TypedResults.Ok(result);
         }
         catch (DecoderFallbackException)
         {
-            return Problems.Of("invalid-encoding", "the body is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')");
+            return Problems.Of("invalid-encoding", new("文件不是有效的UTF-8编码，请另存为UTF-8格式（Excel：“CSV UTF-8(逗号分隔)”）", "the body is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')"));
         }
     }
 }

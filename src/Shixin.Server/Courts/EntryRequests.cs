@@ -66,13 +66,16 @@ public static class EntryRequestParsing
     public static readonly ImmutableArray<string> SpecialStatuses =
         ["civil-servant", "party-member", "state-owned", "state-organ", "npc-deputy", "cppcc-member"];
 
+    /// <summary>"请填写案号" / "caseNumber is required": a required field left empty.</summary>
+    public static Bilingual Missing(string field) => new("请填写" + FieldLabels.Zh(field), field + " is required");
+
     public static DateOnly? Date(FieldErrors errors, string field, string? text, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             if (required)
             {
-                errors.Add(field, field + " is required (YYYY-MM-DD)");
+                errors.Add(field, new("请填写" + FieldLabels.Zh(field) + "（格式：年-月-日，如2024-03-01）", field + " is required (YYYY-MM-DD)"));
             }
 
             return null;
@@ -83,7 +86,7 @@ public static class EntryRequestParsing
             return d;
         }
 
-        errors.Add(field, field + " must be a date YYYY-MM-DD, not '" + text + "'", DomainError.Codes.InvalidDate);
+        errors.Add(field, new(FieldLabels.Zh(field) + "“" + text + "”不是有效日期，请按“年-月-日”填写，如2024-03-01", field + " must be a date YYYY-MM-DD, not '" + text + "'"), DomainError.Codes.InvalidDate);
         return null;
     }
 
@@ -91,13 +94,14 @@ public static class EntryRequestParsing
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(field, field + " is required");
+            errors.Add(field, Missing(field));
             return null;
         }
 
         if (text.Length > max)
         {
-            errors.Add(field, field + " is longer than " + max.ToString(CultureInfo.InvariantCulture) + " characters");
+            errors.Add(field, new(FieldLabels.Zh(field) + "不能超过" + max.ToString(CultureInfo.InvariantCulture) + "个字",
+                field + " is longer than " + max.ToString(CultureInfo.InvariantCulture) + " characters"));
             return null;
         }
 
@@ -110,13 +114,13 @@ public static class EntryRequestParsing
         gender = "";
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(field, field + " is required");
+            errors.Add(field, Missing(field));
             return null;
         }
 
         if (!ResidentId.TryParse(text, today, out var id, out var error))
         {
-            errors.Add(field, error.Message + " / " + error.MessageZh, error.Code);
+            errors.AddIdentifier(field, error);
             return null;
         }
 
@@ -131,11 +135,11 @@ public static class EntryRequestParsing
         string? caseNumber = null;
         if (string.IsNullOrWhiteSpace(r.CaseNumber))
         {
-            errors.Add("caseNumber", "caseNumber is required");
+            errors.Add("caseNumber", Missing("caseNumber"));
         }
         else if (!CaseNumber.TryParse(r.CaseNumber, out var cn, out var cnError))
         {
-            errors.Add("caseNumber", cnError.Message + " / " + cnError.MessageZh, cnError.Code);
+            errors.AddIdentifier("caseNumber", cnError);
         }
         else
         {
@@ -150,41 +154,42 @@ public static class EntryRequestParsing
         var unperformed = r.Performance?.UnperformedAmount ?? 0m;
         if (performed < 0 || unperformed < 0)
         {
-            errors.Add("performance", "amounts must not be negative");
+            errors.Add("performance", new("已履行金额和未履行金额不能为负数", "amounts must not be negative"));
         }
 
         var circumstances = (r.Circumstances ?? []).Distinct(StringComparer.Ordinal).ToImmutableArray();
         if (circumstances.IsEmpty)
         {
-            errors.Add("circumstances", "at least one circumstance is required: " + string.Join(", ", Core.Entries.Circumstances.All));
+            errors.Add("circumstances", new("失信情形：请至少选择一项", "at least one circumstance is required: " + string.Join(", ", Core.Entries.Circumstances.All)));
         }
 
         foreach (var c in circumstances.Where(c => !Core.Entries.Circumstances.IsKnown(c)))
         {
-            errors.Add("circumstances", "unknown circumstance '" + c + "'; known: " + string.Join(", ", Core.Entries.Circumstances.All));
+            errors.Add("circumstances", new("失信情形“" + c + "”无法识别，应为" + LegalCitations.SpcListProvisions + "第一条规定的六种情形之一",
+                "unknown circumstance '" + c + "'; known: " + string.Join(", ", Core.Entries.Circumstances.All)));
         }
 
         var publicity = r.Publicity ?? "public";
         if (publicity is not ("public" or "restricted"))
         {
-            errors.Add("publicity", "publicity must be 'public' or 'restricted'");
+            errors.Add("publicity", new("公开方式：请选择“公开”或“不公开”", "publicity must be 'public' or 'restricted'"));
         }
 
         if (r.SpecialStatus is not null && !SpecialStatuses.Contains(r.SpecialStatus, StringComparer.Ordinal))
         {
-            errors.Add("specialStatus", "specialStatus must be one of " + string.Join(", ", SpecialStatuses));
+            errors.Add("specialStatus", new("特殊身份应为" + string.Join("、", SpecialStatuses.Select(Web.ZhNames.SpecialStatus)) + "之一", "specialStatus must be one of " + string.Join(", ", SpecialStatuses)));
         }
 
         var initiatedBy = r.InitiatedBy ?? "court";
         if (initiatedBy is not ("court" or "applicant"))
         {
-            errors.Add("initiatedBy", "initiatedBy must be 'court' or 'applicant'");
+            errors.Add("initiatedBy", new("纳入发起方应为“法院依职权”或“申请执行人申请”", "initiatedBy must be 'court' or 'applicant'"));
         }
 
         var severity = r.Severity ?? "ordinary";
         if (severity is not ("ordinary" or "serious"))
         {
-            errors.Add("severity", "severity must be 'ordinary' or 'serious'");
+            errors.Add("severity", new("情节：请选择“一般”或“严重”", "severity must be 'ordinary' or 'serious'"));
         }
 
         var related = ImmutableArray.CreateBuilder<RelatedPerson>();
@@ -195,7 +200,8 @@ public static class EntryRequestParsing
             var p = rp[i];
             if (p.Role is null || !RelatedRoles.IsRelatedPersonRole(p.Role))
             {
-                errors.Add(f + ".role", "role must be one of " + string.Join(", ", RelatedRoles.RelatedPersonRoles));
+                errors.Add(f + ".role", new("第" + (i + 1).ToString(CultureInfo.InvariantCulture) + "项相关人员的身份应为" + string.Join("、", RelatedRoles.RelatedPersonRoles.Select(Web.ZhNames.RelatedRole)) + "之一",
+                    "role must be one of " + string.Join(", ", RelatedRoles.RelatedPersonRoles)));
             }
 
             var name = Required(errors, f + ".name", p.Name, 200);
@@ -235,7 +241,7 @@ public static class EntryRequestParsing
     {
         if (s is null)
         {
-            errors.Add("subject", "subject is required");
+            errors.Add("subject", new("请填写被执行人信息", "subject is required"));
             return null;
         }
 
@@ -247,7 +253,8 @@ public static class EntryRequestParsing
                 var id = IdNumber(errors, "subject.idNumber", s.IdNumber, today, out var birth, out var gender);
                 if (s.Gender is not null && id is not null && !string.Equals(s.Gender, gender, StringComparison.Ordinal))
                 {
-                    errors.Add("subject.gender", "gender '" + s.Gender + "' contradicts the ID number, which says '" + gender + "'");
+                    errors.Add("subject.gender", new("性别与身份证号码不符：按身份证号码应为" + (gender == "male" ? "男" : "女"),
+                        "gender '" + s.Gender + "' contradicts the ID number, which says '" + gender + "'"));
                 }
 
                 var docs = ImmutableArray.CreateBuilder<SubjectDocument>();
@@ -257,13 +264,13 @@ public static class EntryRequestParsing
                     var f = "subject.documents[" + i.ToString(CultureInfo.InvariantCulture) + "]";
                     if (!string.Equals(ds[i].Type, "passport", StringComparison.Ordinal))
                     {
-                        errors.Add(f + ".type", "document type must be 'passport'");
+                        errors.Add(f + ".type", new("其他身份证件目前仅支持护照", "document type must be 'passport'"));
                         continue;
                     }
 
                     if (!PassportNumber.TryParse(ds[i].Number, out var pn, out var pe))
                     {
-                        errors.Add(f + ".number", pe.Message + " / " + pe.MessageZh, pe.Code);
+                        errors.Add(f + ".number", new("护照号码：" + pe.MessageZh, pe.Message), pe.Code);
                         continue;
                     }
 
@@ -272,7 +279,7 @@ public static class EntryRequestParsing
 
                 if (related.Count > 0)
                 {
-                    errors.Add("relatedPersons", "related persons belong to an organization debtor");
+                    errors.Add("relatedPersons", new("被执行人为自然人的，不填写相关人员（相关人员仅适用于法人或其他组织）", "related persons belong to an organization debtor"));
                 }
 
                 return id is null || name is null ? null : new EntrySubject
@@ -294,7 +301,7 @@ public static class EntryRequestParsing
                     }
                     else
                     {
-                        errors.Add("subject.creditCode", ce.Message + " / " + ce.MessageZh, ce.Code);
+                        errors.AddIdentifier("subject.creditCode", ce);
                     }
                 }
                 else if (!string.IsNullOrWhiteSpace(s.OrganizationCode))
@@ -306,18 +313,18 @@ public static class EntryRequestParsing
                     }
                     else
                     {
-                        errors.Add("subject.organizationCode", oe.Message + " / " + oe.MessageZh, oe.Code);
+                        errors.AddIdentifier("subject.organizationCode", oe);
                     }
                 }
                 else
                 {
-                    errors.Add("subject.creditCode", "an organization needs creditCode (or organizationCode)");
+                    errors.Add("subject.creditCode", new("请填写统一社会信用代码（没有的，填写组织机构代码）", "an organization needs creditCode (or organizationCode)"));
                 }
 
                 PersonRef? rep = null;
                 if (s.LegalRepresentative is null)
                 {
-                    errors.Add("subject.legalRepresentative", "the legal representative or principal is required (SPC Art. 6)");
+                    errors.Add("subject.legalRepresentative", new("请填写法定代表人或者负责人（依据：" + LegalCitations.SpcListProvisions + "第六条）", "the legal representative or principal is required (SPC Art. 6)"));
                 }
                 else
                 {
@@ -342,7 +349,7 @@ public static class EntryRequestParsing
             }
 
             default:
-                errors.Add("subject.kind", "subject.kind must be 'person' or 'organization'");
+                errors.Add("subject.kind", new("被执行人类型：请选择“自然人”或“法人或其他组织”", "subject.kind must be 'person' or 'organization'"));
                 return null;
         }
     }

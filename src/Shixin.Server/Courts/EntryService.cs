@@ -109,9 +109,9 @@ public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules,
     /// <summary>A command on an existing entry of the caller's own court.</summary>
     public Task<CommandOutcome> RunOwnAsync(Guid entryId, Caller caller, string auditAction, Func<EntryState, EntryCommand> command, CancellationToken ct) =>
         RunAsync(entryId, caller, auditAction, (_, s) => Task.FromResult(
-            s is null ? Build.Fail(Problems.NotFound("entry " + entryId.ToString()))
+            s is null ? Build.Fail(Problems.NotFound(new("该名单条目", "entry " + entryId.ToString())))
             : !string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal)
-                ? Build.Fail(Problems.Forbidden("the entry belongs to another court; only the executing court may change it"))
+                ? Build.Fail(Problems.Forbidden(new("该名单条目属于其他法院，只有执行法院可以办理", "the entry belongs to another court; only the executing court may change it")))
                 : (Build)command(s)), null, ct);
 
     public async Task<EntryState?> LoadAsync(Guid id, CancellationToken ct)

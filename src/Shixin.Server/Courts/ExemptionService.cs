@@ -23,19 +23,19 @@ public sealed class ExemptionService(EntryService entries, MeasureCatalogs catal
         // The role filter refuses a clerk on the API already; this repeats it for every other path (the console).
         if (!caller.Has(Roles.CourtJudge))
         {
-            return new(null, Problems.Forbidden("only a judge of the executing court grants an exemption (" + Roles.CourtJudge + ")"));
+            return new(null, Problems.Forbidden(new("解禁须由执行法院的法官准许", "only a judge of the executing court grants an exemption (" + Roles.CourtJudge + ")")));
         }
 
         if (body is null)
         {
-            return new(null, Problems.Of("invalid-request-body", "a JSON body is required"));
+            return new(null, Problems.Of("invalid-request-body", EntriesApi.BodyRequired));
         }
 
         var errors = new FieldErrors();
         string? idNumber = null;
         if (string.IsNullOrWhiteSpace(body.IdNumber))
         {
-            errors.Add("idNumber", "idNumber is required: the debtor's or a related person's ID number");
+            errors.Add("idNumber", new("请填写被执行人或其相关人员的身份证号码", "idNumber is required: the debtor's or a related person's ID number"));
         }
         else if (entries.Rules.CheckIdNumber("idNumber", body.IdNumber.Trim(), out var canonical, out _, out _) is { } idError)
         {
@@ -48,18 +48,18 @@ public sealed class ExemptionService(EntryService entries, MeasureCatalogs catal
 
         if (!ExemptionKinds.IsKnown(body.Kind))
         {
-            errors.Add("kind", "kind must be one of " + string.Join(", ", ExemptionKinds.All));
+            errors.Add("kind", new("解禁类型：请选择" + string.Join("、", ExemptionKinds.All.Select(k => "“" + ExemptionKinds.TitleZh(k) + "”")), "kind must be one of " + string.Join(", ", ExemptionKinds.All)));
         }
 
         var scenarios = (body.Scenarios ?? []).Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x.Trim()).Distinct(StringComparer.Ordinal).ToArray();
         if (scenarios.Length == 0)
         {
-            errors.Add("scenarios", "name at least one scenario (GET /api/v1/scenarios)");
+            errors.Add("scenarios", new("适用场景：请至少选择一项", "name at least one scenario (GET /api/v1/scenarios)"));
         }
 
         foreach (var unknown in scenarios.Where(x => !catalogs.TryGetScenario(x, out _)))
         {
-            errors.Add("scenarios", "scenario '" + unknown + "' is not defined; GET /api/v1/scenarios lists them", "unknown-scenario");
+            errors.Add("scenarios", new("所选场景不在平台的业务场景目录中", "scenario '" + unknown + "' is not defined; GET /api/v1/scenarios lists them"), "unknown-scenario");
         }
 
         var from = EntryRequestParsing.Date(errors, "validFrom", body.ValidFrom);
@@ -83,7 +83,7 @@ public sealed class ExemptionService(EntryService entries, MeasureCatalogs catal
     {
         if (!caller.Has(Roles.CourtJudge))
         {
-            return new(null, Problems.Forbidden("only a judge of the executing court ends an exemption (" + Roles.CourtJudge + ")"));
+            return new(null, Problems.Forbidden(new("终止解禁须由执行法院的法官决定", "only a judge of the executing court ends an exemption (" + Roles.CourtJudge + ")")));
         }
 
         var errors = new FieldErrors();
@@ -99,7 +99,7 @@ public sealed class ExemptionService(EntryService entries, MeasureCatalogs catal
             var row = await db.CourtExemptions.AsNoTracking().Where(x => x.Id == exemptionId).Select(x => new { x.EntryId }).FirstOrDefaultAsync(ct);
             if (row is null)
             {
-                return new(null, Problems.NotFound("exemption " + exemptionId.ToString()));
+                return new(null, Problems.NotFound(new("该解禁记录", "exemption " + exemptionId.ToString())));
             }
 
             entryId = row.EntryId;

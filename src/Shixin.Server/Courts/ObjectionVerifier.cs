@@ -19,19 +19,19 @@ public sealed class ObjectionVerifier(ShixinDatabase database, ObjectionSuspensi
     {
         if (!caller.Has(Roles.CourtJudge))
         {
-            return (null, Problems.Forbidden("only a judge of the executing court verifies an objection (" + Roles.CourtJudge + ")"));
+            return (null, Problems.Forbidden(new("异议须由执行法院的法官核实", "only a judge of the executing court verifies an objection (" + Roles.CourtJudge + ")")));
         }
 
         var errors = new FieldErrors();
         if (body?.Outcome is not ("upheld" or "rejected"))
         {
-            errors.Add("outcome", "outcome must be 'upheld' or 'rejected'");
+            errors.Add("outcome", new("核实结论：请选择“异议成立”或“异议不成立”", "outcome must be 'upheld' or 'rejected'"));
         }
 
         var on = EntryRequestParsing.Date(errors, "verifiedOn", body?.VerifiedOn);
         if (on > ChinaTime.Today(time))
         {
-            errors.Add("verifiedOn", "verifiedOn is in the future", DomainError.Codes.InvalidDate);
+            errors.Add("verifiedOn", new("核实日期不能晚于今天", "verifiedOn is in the future"), DomainError.Codes.InvalidDate);
         }
 
         if (errors.Any)
@@ -43,24 +43,25 @@ public sealed class ObjectionVerifier(ShixinDatabase database, ObjectionSuspensi
         var row = await db.Objections.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (row is null)
         {
-            return (null, Problems.NotFound("objection " + id.ToString()));
+            return (null, Problems.NotFound(new("该异议", "objection " + id.ToString())));
         }
 
         if (on < row.ReceivedOn)
         {
             // The verification meets the court's duty: it cannot precede the objection it answers.
-            return (null, Problems.Of(DomainError.Codes.InvalidDate, "verifiedOn precedes the objection's receipt (" + FeedbackApi.Iso(row.ReceivedOn) + ")",
-                new Dictionary<string, string[]> { ["verifiedOn"] = ["verifiedOn precedes receivedOn"] }));
+            return (null, Problems.Of(DomainError.Codes.InvalidDate,
+                new("核实日期不能早于收到异议日期（" + FeedbackApi.Iso(row.ReceivedOn) + "）", "verifiedOn precedes the objection's receipt (" + FeedbackApi.Iso(row.ReceivedOn) + ")"),
+                new Dictionary<string, Bilingual[]> { ["verifiedOn"] = [new("核实日期不能早于收到异议日期", "verifiedOn precedes receivedOn")] }));
         }
 
         if (caller.OrganizationCode != row.CourtCode)
         {
-            return (null, Problems.Forbidden("only the executing court verifies an objection"));
+            return (null, Problems.Forbidden(new("异议由执行法院核实", "only the executing court verifies an objection")));
         }
 
         if (!string.Equals(row.Status, "open", StringComparison.Ordinal))
         {
-            return (null, Problems.Of(DomainError.Codes.IllegalTransition, "the objection was already verified (" + row.Status + ")"));
+            return (null, Problems.Of(DomainError.Codes.IllegalTransition, new("该异议已核实，不能重复核实", "the objection was already verified (" + row.Status + ")")));
         }
 
         row.Status = body!.Outcome!;

@@ -21,7 +21,7 @@ public sealed class SpecialNotifications(EntryService entries, ShixinDatabase da
         var on = EntryRequestParsing.Date(errors, "deliveredOn", body?.DeliveredOn);
         if (on > entries.Today)
         {
-            errors.Add("deliveredOn", "deliveredOn is in the future", DomainError.Codes.InvalidDate);
+            errors.Add("deliveredOn", new("送达日期不能晚于今天", "deliveredOn is in the future"), DomainError.Codes.InvalidDate);
         }
 
         if (errors.Any)
@@ -32,19 +32,19 @@ public sealed class SpecialNotifications(EntryService entries, ShixinDatabase da
         var s = await entries.LoadAsync(id, ct);
         if (s is null)
         {
-            return (null, Problems.NotFound("entry " + id.ToString()));
+            return (null, Problems.NotFound(new("该名单条目", "entry " + id.ToString())));
         }
 
         if (s.CourtCode != caller.OrganizationCode || !caller.HasAny(Roles.CourtClerk, Roles.CourtJudge))
         {
-            return (null, Problems.Forbidden("the executing court notifies"));
+            return (null, Problems.Forbidden(new("通报由执行法院发出", "the executing court notifies")));
         }
 
         if (s.DecidedOn is null || on < s.DecidedOn)
         {
             // The notice reports a listing decision: it cannot be delivered before there is one.
-            return (null, Problems.Of(DomainError.Codes.InvalidDate, "deliveredOn precedes the listing decision",
-                new Dictionary<string, string[]> { ["deliveredOn"] = ["deliveredOn precedes decidedOn"] }));
+            return (null, Problems.Of(DomainError.Codes.InvalidDate, new("送达日期不能早于纳入决定日期", "deliveredOn precedes the listing decision"),
+                new Dictionary<string, Bilingual[]> { ["deliveredOn"] = [new("送达日期不能早于纳入决定日期", "deliveredOn precedes decidedOn")] }));
         }
 
         await using var db = database.CreateContext();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Shixin.Core;
 using Shixin.Core.Entries;
 using Shixin.Data;
 using Shixin.Server.Auth;
@@ -119,7 +120,8 @@ public static class ShixinHost
         s.AddSingleton(_ => IdempotencyOptions.From(builder.Configuration));
         s.AddSingleton<IdempotencyPruner>();
         s.AddHostedService(sp => sp.GetRequiredService<IdempotencyPruner>());
-        s.AddProblemDetails();
+        // One place decides the language of every problem: ?lang=en, the pages' language cookie, Accept-Language (API.md "Errors").
+        s.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Apply);
 
         // Pages carry Chinese as characters, not as numeric entities.
         s.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -218,24 +220,25 @@ public static class ShixinHost
     private static async Task HandleException(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        // The framework's own texts (JSON reader positions, Kestrel limits) stay in the English message; the Chinese says what to do.
         var (code, detail) = error switch
         {
-            BadHttpRequestException b when b.InnerException is JsonException j => ("invalid-request-body", "the body is not valid JSON for this endpoint: " + j.Message),
-            BadHttpRequestException b when b.StatusCode == 415 => ("unsupported-media-type", b.Message),
-            BadHttpRequestException b when b.StatusCode == 413 => ("payload-too-large", b.Message),
-            BadHttpRequestException b => ("invalid-request-body", b.Message),
-            JsonException j => ("invalid-request-body", j.Message),
-            LedgerBusyException b => ("busy", b.Message),
-            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => ("busy", "the database is busy with another write; try again shortly"),
-            _ => ("internal-error", "an unexpected error occurred; it has been logged"),
+            BadHttpRequestException b when b.InnerException is JsonException j => ("invalid-request-body",
+                new Bilingual("请求内容不是本接口可读的JSON，请检查字段名称和取值类型", "the body is not valid JSON for this endpoint: " + j.Message)),
+            BadHttpRequestException b when b.StatusCode == 415 => ("unsupported-media-type", new Bilingual("不支持该内容类型，请以JSON格式提交", b.Message)),
+            BadHttpRequestException b when b.StatusCode == 413 => ("payload-too-large", new Bilingual("请求内容过大", b.Message)),
+            BadHttpRequestException b => ("invalid-request-body", new Bilingual("请求内容无法读取，请检查后重新提交", b.Message)),
+            JsonException j => ("invalid-request-body", new Bilingual("请求内容不是有效的JSON", j.Message)),
+            LedgerBusyException b => ("busy", new Bilingual("系统正在处理其他写入，请稍后重试", b.Message)),
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => ("busy",
+                new Bilingual("数据库正忙于其他写入，请稍后重试", "the database is busy with another write; try again shortly")),
+            _ => ("internal-error", new Bilingual("系统发生意外错误，已记录日志，请稍后重试或联系管理员", "an unexpected error occurred; it has been logged")),
         };
         if (string.Equals(code, "internal-error", StringComparison.Ordinal))
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shixin.Errors")
                 .LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
-            var result = TypedResults.Problem(detail: detail, statusCode: 500, title: "Internal error",
-                extensions: new Dictionary<string, object?> { ["code"] = code });
-            await result.ExecuteAsync(context);
+            await TypedResults.Problem(Problems.Details(code, detail, status: 500)).ExecuteAsync(context);
             return;
         }
 
@@ -266,8 +269,10 @@ public static class ShixinHost
             < 500 => "invalid-request",
             _ => "internal-error",
         };
-        return TypedResults.Problem(detail: context.HttpContext.Request.Method + " " + context.HttpContext.Request.Path + " answered " + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            statusCode: status, type: "https://shixin.example/problems/" + code, extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(context.HttpContext);
+        var request = context.HttpContext.Request.Method + " " + context.HttpContext.Request.Path;
+        var detail = new Bilingual(Problems.TitleFor(status).Zh + "（" + request + "，状态码 " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "）",
+            request + " answered " + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return TypedResults.Problem(Problems.Details(code, detail, status: status)).ExecuteAsync(context.HttpContext);
     }
 
     private static void PrintWelcome(WebApplication app)

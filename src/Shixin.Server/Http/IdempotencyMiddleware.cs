@@ -72,7 +72,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         if (key.Length > 200)
         {
-            await Problems.Of("validation-failed", "Idempotency-Key is longer than 200 characters / Idempotency-Key 不得超过200个字符").ExecuteAsync(context);
+            await Problems.Of("validation-failed", new("幂等键（Idempotency-Key）不能超过200个字符", "Idempotency-Key is longer than 200 characters")).ExecuteAsync(context);
             return;
         }
 
@@ -109,7 +109,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             catch (DbUpdateException)
             {
                 // A concurrent request reserved the same key first.
-                await Problems.Of("request-in-progress", "a request with this Idempotency-Key is being processed / 使用该 Idempotency-Key 的请求正在处理中").ExecuteAsync(context);
+                await Problems.Of("request-in-progress", new("使用该幂等键（Idempotency-Key）的请求正在处理中，请稍后再试", "a request with this Idempotency-Key is being processed")).ExecuteAsync(context);
                 return;
             }
         }
@@ -202,13 +202,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         if (!string.Equals(hash, row.RequestHash, StringComparison.Ordinal))
         {
-            await Problems.Of("idempotency-key-reused", "this Idempotency-Key was used for a different request / 该 Idempotency-Key 已用于另一个请求").ExecuteAsync(context);
+            await Problems.Of("idempotency-key-reused", new("该幂等键（Idempotency-Key）已用于另一项不同的请求", "this Idempotency-Key was used for a different request")).ExecuteAsync(context);
             return;
         }
 
         if (row.StatusCode == 0)
         {
-            await Problems.Of("request-in-progress", "a request with this Idempotency-Key is being processed / 使用该 Idempotency-Key 的请求正在处理中").ExecuteAsync(context);
+            await Problems.Of("request-in-progress", new("使用该幂等键（Idempotency-Key）的请求正在处理中，请稍后再试", "a request with this Idempotency-Key is being processed")).ExecuteAsync(context);
             return;
         }
 
@@ -222,11 +222,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             {
                 ["code"] = "idempotent-secret-not-replayable", ["id"] = id, ["location"] = row.Location, ["firstStatus"] = row.StatusCode,
             };
-            await TypedResults.Problem(
-                detail: "the first request with this Idempotency-Key succeeded and created " + (id ?? "the resource") + "; its secret was shown only in that answer and is not kept, so it cannot be shown again (revoke or rotate it if it was lost) / "
-                    + "该请求已成功，已创建 " + (id ?? "资源") + "；密钥只在首次应答中显示，平台不保存，无法再次显示（如已遗失，请吊销或轮换）",
-                statusCode: 409, title: "Conflict with the current state", type: "https://shixin.example/problems/idempotent-secret-not-replayable", extensions: ext)
-                .ExecuteAsync(context);
+            var secret = Problems.Details("idempotent-secret-not-replayable", new(
+                "该请求已成功，已创建 " + (id ?? "资源") + "；密钥只在首次应答中显示，平台不保存，无法再次显示（如已遗失，请吊销或轮换）",
+                "the first request with this Idempotency-Key succeeded and created " + (id ?? "the resource") + "; its secret was shown only in that answer and is not kept, so it cannot be shown again (revoke or rotate it if it was lost)"),
+                status: 409);
+            foreach (var (k, v) in ext)
+            {
+                secret.Extensions[k] = v;
+            }
+
+            await TypedResults.Problem(secret).ExecuteAsync(context);
             return;
         }
 
@@ -235,12 +240,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             var ext = new Dictionary<string, object?> { ["code"] = "idempotent-replay-too-large", ["checkId"] = row.Reference, ["firstStatus"] = row.StatusCode };
             var where = row.Reference is null ? "" : " Its check record (hits, masked) is at /api/v1/checks/" + row.Reference + ".";
             var whereZh = row.Reference is null ? "" : "比对记录（命中，已脱敏）见 /api/v1/checks/" + row.Reference + "。";
-            await TypedResults.Problem(
-                detail: "the first request with this Idempotency-Key completed (status " + row.StatusCode.ToString(CultureInfo.InvariantCulture)
-                    + ") but its answer was too large to keep for replay; send the file again with a new key to have the result lines again." + where
-                    + " / 该请求已完成，但应答过大，未保存以供重放；如需结果，请使用新的 Idempotency-Key 重新提交。" + whereZh,
-                statusCode: 409, title: "Conflict with the current state", type: "https://shixin.example/problems/idempotent-replay-too-large", extensions: ext)
-                .ExecuteAsync(context);
+            var large = Problems.Details("idempotent-replay-too-large", new(
+                "该请求已完成，但应答过大，未保存以供重放；如需结果，请使用新的幂等键（Idempotency-Key）重新提交。" + whereZh,
+                "the first request with this Idempotency-Key completed (status " + row.StatusCode.ToString(CultureInfo.InvariantCulture)
+                    + ") but its answer was too large to keep for replay; send the file again with a new key to have the result lines again." + where),
+                status: 409);
+            foreach (var (k, v) in ext)
+            {
+                large.Extensions[k] = v;
+            }
+
+            await TypedResults.Problem(large).ExecuteAsync(context);
             return;
         }
 

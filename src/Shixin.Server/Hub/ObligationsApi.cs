@@ -38,7 +38,7 @@ public static class ObligationsApi
     {
         if (status is not (null or "open" or "overdue" or "met"))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "status must be open, overdue or met");
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("状态筛选应为“未到期”“已逾期”或“已履行”", "status must be open, overdue or met"));
         }
 
         var caller = http.GetCaller();

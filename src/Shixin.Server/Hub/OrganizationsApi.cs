@@ -55,23 +55,23 @@ public static class OrganizationsApi
         var errors = new FieldErrors();
         if (body?.Kind is not ("court" or "unit" or "hub"))
         {
-            errors.Add("kind", "kind must be 'court', 'unit' or 'hub'");
+            errors.Add("kind", new("单位类型：请选择“人民法院”“联合惩戒单位”或“信用信息共享平台”", "kind must be 'court', 'unit' or 'hub'"));
         }
 
         if (string.IsNullOrWhiteSpace(body?.Code) || body.Code.Length > 64 || !body.Code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            errors.Add("code", "code is required: 1–64 ASCII letters, digits, '-', '_' or '.'");
+            errors.Add("code", new("单位代码须为1至64个英文字母、数字或“-”“_”“.”", "code is required: 1–64 ASCII letters, digits, '-', '_' or '.'"));
         }
 
         if (string.IsNullOrWhiteSpace(body?.Name) || body.Name.Length > 200)
         {
-            errors.Add("name", "name is required (at most 200 characters)");
+            errors.Add("name", new("请填写单位名称（不超过200个字）", "name is required (at most 200 characters)"));
         }
 
         // GB/T 2260: six digits.
         if (body?.Region is null || body.Region.Length != 6 || !body.Region.All(char.IsAsciiDigit))
         {
-            errors.Add("region", "region must be a 6-digit administrative division code (GB/T 2260)");
+            errors.Add("region", new("行政区划代码应为6位数字（GB/T 2260）", "region must be a 6-digit administrative division code (GB/T 2260)"));
         }
 
         if (errors.Any)
@@ -82,7 +82,7 @@ public static class OrganizationsApi
         await using var db = database.CreateContext();
         if (await db.Organizations.AnyAsync(o => o.Code == body!.Code, ct))
         {
-            return Problems.Of("conflict", "organization '" + body!.Code + "' exists already");
+            return Problems.Of("conflict", new("单位代码“" + body!.Code + "”已被使用", "organization '" + body!.Code + "' exists already"));
         }
 
         if (body!.ParentCode is not null)
@@ -90,14 +90,14 @@ public static class OrganizationsApi
             var parent = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == body.ParentCode, ct);
             if (parent is null)
             {
-                return Problems.Of(Shixin.Core.DomainError.Codes.ValidationFailed, "parentCode '" + body.ParentCode + "' is not a registered organization",
-                    new Dictionary<string, string[]> { ["parentCode"] = ["unknown organization"] });
+                return Problems.Of(Shixin.Core.DomainError.Codes.ValidationFailed, new("上级单位“" + body.ParentCode + "”尚未登记", "parentCode '" + body.ParentCode + "' is not a registered organization"),
+                    new Dictionary<string, Shixin.Core.Bilingual[]> { ["parentCode"] = [new("上级单位尚未登记", "unknown organization")] });
             }
 
             if (string.Equals(body.Kind, "court", StringComparison.Ordinal) && !string.Equals(parent.Kind, "court", StringComparison.Ordinal))
             {
-                return Problems.Of(Shixin.Core.DomainError.Codes.ValidationFailed, "a court's parentCode must name its higher court",
-                    new Dictionary<string, string[]> { ["parentCode"] = ["not a court"] });
+                return Problems.Of(Shixin.Core.DomainError.Codes.ValidationFailed, new("法院的上级单位应为其上一级人民法院", "a court's parentCode must name its higher court"),
+                    new Dictionary<string, Shixin.Core.Bilingual[]> { ["parentCode"] = [new("上级单位不是人民法院", "not a court")] });
             }
         }
 
@@ -123,7 +123,7 @@ public static class OrganizationsApi
     {
         await using var db = database.CreateContext();
         var row = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
-        return row is null ? Problems.NotFound("organization '" + code + "'") : TypedResults.Ok(OrganizationView.Of(row));
+        return row is null ? Problems.NotFound(new("单位“" + code + "”", "organization '" + code + "'")) : TypedResults.Ok(OrganizationView.Of(row));
     }
 
     internal static async Task<IResult> IssueKey(string code, IssueKeyRequest? body, HttpContext http, ShixinDatabase database, ApiKeys keys, TimeProvider time, CancellationToken ct)
@@ -132,25 +132,25 @@ public static class OrganizationsApi
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
         if (org is null)
         {
-            return Problems.NotFound("organization '" + code + "'");
+            return Problems.NotFound(new("单位“" + code + "”", "organization '" + code + "'"));
         }
 
         var roles = body?.Roles ?? [];
         var errors = new FieldErrors();
         if (roles.Length == 0)
         {
-            errors.Add("roles", "at least one role is required: " + string.Join(", ", Roles.Issuable));
+            errors.Add("roles", new("请至少选择一个角色", "at least one role is required: " + string.Join(", ", Roles.Issuable)));
         }
 
         foreach (var r in roles)
         {
             if (!Roles.Issuable.Contains(r, StringComparer.Ordinal))
             {
-                errors.Add("roles", "unknown role '" + r + "'");
+                errors.Add("roles", new("所选角色无法识别", "unknown role '" + r + "'"));
             }
             else if (!Roles.FitsKind(r, org.Kind))
             {
-                errors.Add("roles", "role '" + r + "' does not fit a " + org.Kind);
+                errors.Add("roles", new("“" + Web.ZhNames.Role(r) + "”角色不适用于" + Web.ZhNames.OrganizationKind(org.Kind), "role '" + r + "' does not fit a " + org.Kind));
             }
         }
 
@@ -169,13 +169,13 @@ public static class OrganizationsApi
         var caller = http.GetCaller();
         if (!caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) && !string.Equals(caller.OrganizationCode, code, StringComparison.Ordinal))
         {
-            return Problems.Forbidden("a key administrator sees its own organization's keys only / 仅可查看本单位的密钥");
+            return Problems.Forbidden(new("仅可查看本单位的密钥", "a key administrator sees its own organization's keys only"));
         }
 
         await using var db = database.CreateContext();
         if (!await db.Organizations.AsNoTracking().AnyAsync(o => o.Code == code, ct))
         {
-            return Problems.NotFound("organization '" + code + "'");
+            return Problems.NotFound(new("单位“" + code + "”", "organization '" + code + "'"));
         }
 
         var rows = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationCode == code).OrderBy(k => k.Id).ToListAsync(ct);
@@ -188,13 +188,13 @@ public static class OrganizationsApi
         var row = id.Length <= 64 ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) : null;
         if (row is null)
         {
-            return Problems.NotFound("key '" + (id.Length <= 64 ? id : id[..64] + "…") + "'");
+            return Problems.NotFound(new("该接口密钥", "key '" + (id.Length <= 64 ? id : id[..64] + "…") + "'"));
         }
 
         var caller = http.GetCaller();
         if (!caller.Has(Roles.HubAdmin) && !string.Equals(caller.OrganizationCode, row.OrganizationCode, StringComparison.Ordinal))
         {
-            return Problems.Forbidden("a key administrator revokes its own organization's keys only / 仅可吊销本单位的密钥");
+            return Problems.Forbidden(new("仅可吊销本单位的密钥", "a key administrator revokes its own organization's keys only"));
         }
 
         // Revoking twice changes nothing and answers the first revocation.

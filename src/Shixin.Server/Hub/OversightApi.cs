@@ -110,8 +110,8 @@ public static class OversightApi
         await using var db = database.CreateContext();
         if (!await db.Organizations.AnyAsync(o => o.Code == against && o.Kind == "unit", ct))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "againstOrganization must name a registered unit",
-                new Dictionary<string, string[]> { ["againstOrganization"] = ["unknown unit"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("被投诉单位应为已登记的联合惩戒单位", "againstOrganization must name a registered unit"),
+                new Dictionary<string, Bilingual[]> { ["againstOrganization"] = [new("未找到该单位", "unknown unit")] });
         }
 
         var today = entries.Today;
@@ -139,7 +139,7 @@ public static class OversightApi
     {
         await using var db = database.CreateContext();
         var row = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.TrackingCode == trackingCode, ct);
-        return row is null ? Problems.NotFound("complaint " + trackingCode) : TypedResults.Ok(StatusOf(row));
+        return row is null ? Problems.NotFound(new("该投诉（查询码" + trackingCode + "）", "complaint " + trackingCode)) : TypedResults.Ok(StatusOf(row));
     }
 
     internal static async Task<IResult> ListComplaints(HttpContext http, ShixinDatabase database, CancellationToken ct)
@@ -159,32 +159,32 @@ public static class OversightApi
         var row = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (row is null)
         {
-            return Problems.NotFound("complaint " + id.ToString());
+            return Problems.NotFound(new("该投诉", "complaint " + id.ToString()));
         }
 
         if (row.AgainstOrganization != caller.OrganizationCode)
         {
-            return Problems.Forbidden("the complaint is about another unit");
+            return Problems.Forbidden(new("该投诉针对的是其他单位", "the complaint is about another unit"));
         }
 
         var errors = new FieldErrors();
         var finding = body?.Finding;
         if (finding is not ("upheld" or "unfounded"))
         {
-            errors.Add("finding", "finding must be 'upheld' (the measure was missed) or 'unfounded'");
+            errors.Add("finding", new("调查结论：请选择“投诉属实（未采取措施）”或“投诉不属实”", "finding must be 'upheld' (the measure was missed) or 'unfounded'"));
         }
 
         var answer = EntryRequestParsing.Required(errors, "answer", body?.Answer, 4000);
         var on = EntryRequestParsing.Date(errors, "answeredOn", body?.AnsweredOn);
         if (on > ChinaTime.Today(time))
         {
-            errors.Add("answeredOn", "answeredOn is in the future", DomainError.Codes.InvalidDate);
+            errors.Add("answeredOn", new("答复日期不能晚于今天", "answeredOn is in the future"), DomainError.Codes.InvalidDate);
         }
 
         if (string.Equals(finding, "upheld", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(body?.MeasureApplied))
         {
             // 002 §四(二)8: where the complaint holds, the unit applies the missed measure.
-            errors.Add("measureApplied", "an upheld complaint names the measure now applied");
+            errors.Add("measureApplied", new("投诉属实的，请填写现已采取的惩戒措施", "an upheld complaint names the measure now applied"));
         }
 
         if (errors.Any)
@@ -194,13 +194,13 @@ public static class OversightApi
 
         if (string.Equals(row.Status, "answered", StringComparison.Ordinal))
         {
-            return Problems.Of(DomainError.Codes.IllegalTransition, "the complaint was already answered");
+            return Problems.Of(DomainError.Codes.IllegalTransition, new("该投诉已答复，不能重复答复", "the complaint was already answered"));
         }
 
         if (on < row.ReceivedOn)
         {
-            return Problems.Of(DomainError.Codes.InvalidDate, "answeredOn precedes the complaint",
-                new Dictionary<string, string[]> { ["answeredOn"] = ["answeredOn precedes receivedOn"] });
+            return Problems.Of(DomainError.Codes.InvalidDate, new("答复日期不能早于收到投诉日期", "answeredOn precedes the complaint"),
+                new Dictionary<string, Bilingual[]> { ["answeredOn"] = [new("答复日期不能早于收到投诉日期", "answeredOn precedes receivedOn")] });
         }
 
         row.Status = "answered";
@@ -220,7 +220,7 @@ public static class OversightApi
         var applied = EntryRequestParsing.Date(errors, "appliedOn", body?.AppliedOn, required: false) ?? entries.Today;
         if (body?.EntryId is null)
         {
-            errors.Add("entryId", "entryId is required");
+            errors.Add("entryId", new("请指明名单条目", "entryId is required"));
         }
 
         if (errors.Any)
@@ -235,32 +235,32 @@ public static class OversightApi
         var org = string.IsNullOrWhiteSpace(body!.Organization) ? (hub ? null : caller.OrganizationCode) : body.Organization.Trim();
         if (org is null || org.Length > 64)
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "organization must name the unit that decides the application",
-                new Dictionary<string, string[]> { ["organization"] = [org is null ? "organization is required" : "at most 64 characters"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("请填写受理信用修复申请的单位", "organization must name the unit that decides the application"),
+                new Dictionary<string, Bilingual[]> { ["organization"] = [org is null ? new("请填写受理单位", "organization is required") : new("单位代码不能超过64个字符", "at most 64 characters")] });
         }
 
         if (!hub && !string.Equals(org, caller.OrganizationCode, StringComparison.Ordinal))
         {
-            return Problems.Forbidden("a unit records credit repair applications made to itself only");
+            return Problems.Forbidden(new("联合惩戒单位只能登记向本单位提出的信用修复申请", "a unit records credit repair applications made to itself only"));
         }
 
         await using var db = database.CreateContext();
         if (!await db.Organizations.AsNoTracking().AnyAsync(o => o.Code == org && o.Kind == "unit", ct))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "organization '" + org + "' is not a registered unit",
-                new Dictionary<string, string[]> { ["organization"] = ["unknown unit"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("“" + org + "”不是已登记的联合惩戒单位", "organization '" + org + "' is not a registered unit"),
+                new Dictionary<string, Bilingual[]> { ["organization"] = [new("未找到该单位", "unknown unit")] });
         }
 
         var status = await db.Entries.AsNoTracking().Where(e => e.Id == body.EntryId).Select(e => e.Status).FirstOrDefaultAsync(ct);
         if (status is null)
         {
-            return Problems.NotFound("entry " + body.EntryId.ToString());
+            return Problems.NotFound(new("该名单条目", "entry " + body.EntryId.ToString()));
         }
 
         // 002 §四(二)6: repair follows shielding or revocation (and deletion); a listed entry is not repaired by a unit.
         if (status is not ("shielded" or "revoked" or "deleted" or "expired"))
         {
-            return Problems.Of(DomainError.Codes.IllegalTransition, "credit repair is possible once the entry has left the list; it is " + status);
+            return Problems.Of(DomainError.Codes.IllegalTransition, new("条目仍在名单中（或尚未公布），退出名单后方可申请信用修复", "credit repair is possible once the entry has left the list; it is " + status));
         }
 
         var row = new CreditRepairRow
@@ -279,13 +279,13 @@ public static class OversightApi
         var errors = new FieldErrors();
         if (body?.Outcome is not ("granted" or "refused"))
         {
-            errors.Add("outcome", "outcome must be 'granted' or 'refused'");
+            errors.Add("outcome", new("审查结论：请选择“准予修复”或“不予修复”", "outcome must be 'granted' or 'refused'"));
         }
 
         var on = EntryRequestParsing.Date(errors, "decidedOn", body?.DecidedOn);
         if (on > ChinaTime.Today(time))
         {
-            errors.Add("decidedOn", "decidedOn is in the future", DomainError.Codes.InvalidDate);
+            errors.Add("decidedOn", new("决定日期不能晚于今天", "decidedOn is in the future"), DomainError.Codes.InvalidDate);
         }
 
         if (errors.Any)
@@ -298,23 +298,23 @@ public static class OversightApi
         var row = await db.CreditRepairs.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (row is null)
         {
-            return Problems.NotFound("credit repair " + id.ToString());
+            return Problems.NotFound(new("该信用修复申请", "credit repair " + id.ToString()));
         }
 
         if (row.OrganizationCode != caller.OrganizationCode)
         {
-            return Problems.Forbidden("another unit decides this application");
+            return Problems.Forbidden(new("该申请由其他单位审查决定", "another unit decides this application"));
         }
 
         if (!string.Equals(row.Status, "pending", StringComparison.Ordinal))
         {
-            return Problems.Of(DomainError.Codes.IllegalTransition, "already decided: " + row.Status);
+            return Problems.Of(DomainError.Codes.IllegalTransition, new("该申请已作出决定，不能重复决定", "already decided: " + row.Status));
         }
 
         if (on < row.AppliedOn)
         {
-            return Problems.Of(DomainError.Codes.InvalidDate, "decidedOn precedes the application",
-                new Dictionary<string, string[]> { ["decidedOn"] = ["decidedOn precedes appliedOn"] });
+            return Problems.Of(DomainError.Codes.InvalidDate, new("决定日期不能早于申请日期", "decidedOn precedes the application"),
+                new Dictionary<string, Bilingual[]> { ["decidedOn"] = [new("决定日期不能早于申请日期", "decidedOn precedes appliedOn")] });
         }
 
         row.Status = body!.Outcome!;
@@ -339,7 +339,7 @@ public static class OversightApi
         var errors = new FieldErrors();
         if (body?.Kind is not ("notice" or "talk"))
         {
-            errors.Add("kind", "kind must be 'notice' (通报) or 'talk' (约谈)");
+            errors.Add("kind", new("请选择通报或约谈", "kind must be 'notice' or 'talk'"));
         }
 
         var org = EntryRequestParsing.Required(errors, "organization", body?.Organization, 64);
@@ -354,7 +354,7 @@ public static class OversightApi
         await using var db = database.CreateContext();
         if (!await db.Organizations.AnyAsync(o => o.Code == org, ct))
         {
-            return Problems.NotFound("organization '" + org + "'");
+            return Problems.NotFound(new("单位“" + org + "”", "organization '" + org + "'"));
         }
 
         var row = new NoticeRow
@@ -445,13 +445,13 @@ public static class OversightApi
     {
         if (!QuarterlyReports.Valid(year, quarter))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required");
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("请选择有效的年度和季度（1至4）", "year and quarter (1–4) are required"));
         }
 
         if (format is not (null or "json" or "csv" or "html" or "pdf"))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "format must be json, csv, html or pdf",
-                new Dictionary<string, string[]> { ["format"] = ["json, csv, html or pdf"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("报告格式应为JSON、CSV、网页（HTML）或PDF", "format must be json, csv, html or pdf"),
+                new Dictionary<string, Bilingual[]> { ["format"] = [new("格式应为JSON、CSV、HTML或PDF", "json, csv, html or pdf")] });
         }
 
         // A unit sees its own report; the hub sees all, or one unit's with organization=.
@@ -462,7 +462,7 @@ public static class OversightApi
             await using var db = database.CreateContext();
             if (!await db.Organizations.AnyAsync(o => o.Code == org && o.Kind == "unit", ct))
             {
-                return Problems.NotFound("unit '" + org + "'");
+                return Problems.NotFound(new("单位“" + org + "”", "unit '" + org + "'"));
             }
         }
 
@@ -500,21 +500,21 @@ public static class OversightApi
     {
         if (!QuarterlyReports.Valid(year, quarter))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "year and quarter (1–4) are required as query parameters");
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("请选择有效的年度和季度（1至4）", "year and quarter (1–4) are required as query parameters"));
         }
 
         // A report covers a whole quarter: it is confirmed after the quarter ends, within 30 days (003 §四(四)).
         if (QuarterlyReports.LastDay(year!.Value, quarter!.Value) >= entries.Today)
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "the quarter has not ended yet; its report is confirmed after its last day",
-                new Dictionary<string, string[]> { ["quarter"] = ["not ended"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("该季度尚未结束，季度最后一天之后方可确认报告", "the quarter has not ended yet; its report is confirmed after its last day"),
+                new Dictionary<string, Bilingual[]> { ["quarter"] = [new("该季度尚未结束", "not ended")] });
         }
 
         var caller = http.GetCaller();
         await using var db = database.CreateContext();
         if (await db.ReportConfirmations.AnyAsync(r => r.OrganizationCode == caller.OrganizationCode && r.Year == year && r.Quarter == quarter, ct))
         {
-            return Problems.Of("conflict", "this quarter is already confirmed");
+            return Problems.Of("conflict", new("本季度报告已确认，无需重复确认", "this quarter is already confirmed"));
         }
 
         db.ReportConfirmations.Add(new ReportConfirmationRow { OrganizationCode = caller.OrganizationCode, Year = year!.Value, Quarter = quarter!.Value, ConfirmedOn = entries.Today, Note = note });
@@ -526,8 +526,8 @@ public static class OversightApi
     {
         if (format is not (null or "html" or "pdf"))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "format must be html or pdf",
-                new Dictionary<string, string[]> { ["format"] = ["html or pdf"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("格式应为网页（HTML）或PDF", "format must be html or pdf"),
+                new Dictionary<string, Bilingual[]> { ["format"] = [new("格式应为HTML或PDF", "html or pdf")] });
         }
 
         var (html, problem) = await SpecialNoticeHtmlAsync(id, http.GetCaller(), entries, database, ct);
@@ -547,17 +547,17 @@ public static class OversightApi
         var s = await entries.LoadAsync(id, ct);
         if (s is null)
         {
-            return (null, Problems.NotFound("entry " + id.ToString()));
+            return (null, Problems.NotFound(new("该名单条目", "entry " + id.ToString())));
         }
 
         if (!EntryService.MayRead(caller, s) && !caller.HasAny(Roles.HubAdmin, Roles.HubAuditor))
         {
-            return (null, Problems.Forbidden("the entry belongs to another court"));
+            return (null, Problems.Forbidden(new("该名单条目属于其他法院", "the entry belongs to another court")));
         }
 
         if (s.SpecialStatus is null && !string.Equals(s.Publicity, "restricted", StringComparison.Ordinal))
         {
-            return (null, Problems.Of(DomainError.Codes.IllegalTransition, "the debtor has no special status and the entry is not restricted: no notification is due"));
+            return (null, Problems.Of(DomainError.Codes.IllegalTransition, new("被执行人无特殊身份，且该条目为公开条目，无需通报", "the debtor has no special status and the entry is not restricted: no notification is due")));
         }
 
         await using var db = database.CreateContext();

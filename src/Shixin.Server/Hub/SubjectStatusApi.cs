@@ -51,7 +51,7 @@ public static class SubjectStatusApi
             }
             else
             {
-                errors.Add("at", "at must be an RFC 3339 instant (2024-05-03T10:02:00+08:00) or a date YYYY-MM-DD", DomainError.Codes.InvalidDate);
+                errors.Add("at", new("查询时点应为日期（如2024-05-03）或带时区的时间（如2024-05-03T10:02:00+08:00）", "at must be an RFC 3339 instant (2024-05-03T10:02:00+08:00) or a date YYYY-MM-DD"), DomainError.Codes.InvalidDate);
             }
         }
 

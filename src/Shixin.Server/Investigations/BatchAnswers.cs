@@ -37,12 +37,12 @@ public static class BatchAnswers
         var csv = type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
         if (!csv && !type.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase))
         {
-            return Problems.Of("unsupported-media-type", "send application/x-ndjson or text/csv");
+            return Problems.Of("unsupported-media-type", new("请以 application/x-ndjson 或 text/csv 格式提交", "send application/x-ndjson or text/csv"));
         }
 
         if (http.Request.ContentLength > MaxBytes)
         {
-            return Problems.Of("payload-too-large", "a batch is at most 16 MiB; split it");
+            return Problems.Of("payload-too-large", new("批量文件不得超过16 MiB，请拆分后提交", "a batch is at most 16 MiB; split it"));
         }
 
         var caller = http.GetCaller();
@@ -61,7 +61,7 @@ public static class BatchAnswers
         }
         catch (DecoderFallbackException)
         {
-            return Problems.Of("invalid-encoding", "the body is not valid UTF-8");
+            return Problems.Of("invalid-encoding", new("请求内容不是有效的UTF-8编码", "the body is not valid UTF-8"));
         }
 
         var accepted = 0;

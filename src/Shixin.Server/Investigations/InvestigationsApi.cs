@@ -117,7 +117,7 @@ public static class InvestigationsApi
     {
         if (body is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body is required");
+            return Problems.Of("invalid-request-body", Courts.EntriesApi.BodyRequired);
         }
 
         var caller = http.GetCaller();
@@ -125,11 +125,11 @@ public static class InvestigationsApi
         string? caseNumber = null;
         if (string.IsNullOrWhiteSpace(body.CaseNumber))
         {
-            errors.Add("caseNumber", "caseNumber is required, e.g. (2025)宁0104执123号");
+            errors.Add("caseNumber", new("请填写案号，如（2025）宁0104执123号", "caseNumber is required, e.g. (2025)宁0104执123号"));
         }
         else if (!CaseNumber.TryParse(body.CaseNumber.Trim(), out var cn, out var cnError))
         {
-            errors.Add("caseNumber", cnError.Message, cnError.Code);
+            errors.AddIdentifier("caseNumber", cnError);
         }
         else
         {
@@ -140,7 +140,7 @@ public static class InvestigationsApi
         var kinds = body.Kinds ?? [];
         if (kinds.Length == 0)
         {
-            errors.Add("kinds", "name at least one kind: " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code)));
+            errors.Add("kinds", new("请至少选择一类查询事项", "name at least one kind: " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code))));
         }
 
         var units = (body.Units ?? []).Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()).Distinct(StringComparer.Ordinal).ToArray();
@@ -155,12 +155,12 @@ public static class InvestigationsApi
             var entry = await db.Entries.AsNoTracking().Where(e => e.Id == entryId).Select(e => new { e.CourtCode, e.CaseNumber }).FirstOrDefaultAsync(ct);
             if (entry is null)
             {
-                return Problems.NotFound("entry " + entryId);
+                return Problems.NotFound(new("该名单条目", "entry " + entryId));
             }
 
             if (!string.Equals(entry.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return Problems.Forbidden("the entry belongs to another court");
+                return Problems.Forbidden(new("该名单条目属于其他法院", "the entry belongs to another court"));
             }
         }
 
@@ -169,7 +169,7 @@ public static class InvestigationsApi
             var known = await db.Organizations.AsNoTracking().Where(o => units.Contains(o.Code) && o.Kind == "unit").Select(o => o.Code).ToListAsync(ct);
             foreach (var u in units.Where(u => !known.Contains(u, StringComparer.Ordinal)))
             {
-                errors.Add("units", "unit '" + u + "' is not a registered unit", "unknown-unit");
+                errors.Add("units", new("协助单位“" + u + "”尚未登记", "unit '" + u + "' is not a registered unit"), "unknown-unit");
             }
 
             if (errors.Any)
@@ -209,7 +209,7 @@ public static class InvestigationsApi
     {
         if (status is not (null or "open" or "answered" or "overdue"))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "status must be open, answered or overdue");
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("状态筛选应为“待答复”“已答复”或“已逾期”", "status must be open, answered or overdue"));
         }
 
         Guid? after = null;
@@ -217,7 +217,7 @@ public static class InvestigationsApi
         {
             if (!Guid.TryParse(cursor, out var a))
             {
-                return Problems.Of(DomainError.Codes.ValidationFailed, "cursor is not one this server issued");
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("翻页位置无效，请从第一页重新查询", "cursor is not one this server issued"));
             }
 
             after = a;
@@ -295,13 +295,13 @@ public static class InvestigationsApi
         var row = await db.Investigations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
         if (row is null)
         {
-            return Problems.NotFound("investigation " + id);
+            return Problems.NotFound(new("该查询请求", "investigation " + id));
         }
 
         // Findings are personal financial data: the requesting court and hub auditors only (API.md), every read audited.
         if (!caller.Has(Roles.HubAuditor) && !string.Equals(row.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
         {
-            return Problems.Forbidden("only the requesting court and hub auditors see a request and its findings");
+            return Problems.Forbidden(new("只有发起查询的法院和平台审计员可以查看查询请求及其结果", "only the requesting court and hub auditors see a request and its findings"));
         }
 
         var state = InvestigationStore.ReadInvestigation(row.StateJson);
@@ -319,7 +319,7 @@ public static class InvestigationsApi
     {
         if (body is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body is required");
+            return Problems.Of("invalid-request-body", Courts.EntriesApi.BodyRequired);
         }
 
         var (problem, view) = await AnswerOneAsync(id, body, http.GetCaller(), store, ct);
@@ -334,7 +334,7 @@ public static class InvestigationsApi
         var answeredAt = Instant(errors, "answeredAt", body.AnsweredAt, store);
         if (body.NoneFound is null)
         {
-            errors.Add("noneFound", "noneFound is required: true when nothing was found, false with findings");
+            errors.Add("noneFound", new("请注明是否查到（未查到，或填写查询结果）", "noneFound is required: true when nothing was found, false with findings"));
         }
 
         var findings = new List<Finding>();
@@ -344,14 +344,14 @@ public static class InvestigationsApi
             var at = "findings[" + i.ToString(CultureInfo.InvariantCulture) + "]";
             if (f is null)
             {
-                errors.Add(at, "a finding is an object");
+                errors.Add(at, new("查询结果格式有误", "a finding is an object"));
                 i++;
                 continue;
             }
 
             if (!InvestigationKinds.IsKnown(f.Kind))
             {
-                errors.Add(at + ".kind", "kind must be one of " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code)), InvestigationErrors.UnknownKind);
+                errors.Add(at + ".kind", new("查询事项应为" + string.Join("、", InvestigationKinds.All.Select(k => k.TitleZh)) + "之一", "kind must be one of " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code))), InvestigationErrors.UnknownKind);
             }
 
             var institution = EntryRequestParsing.Required(errors, at + ".institution", f.Institution, 200);
@@ -360,22 +360,22 @@ public static class InvestigationsApi
             var asOf = EntryRequestParsing.Date(errors, at + ".asOf", f.AsOf);
             if (f.Amount is < 0)
             {
-                errors.Add(at + ".amount", "amount cannot be negative");
+                errors.Add(at + ".amount", new("金额不能为负数", "amount cannot be negative"));
             }
 
             if (f.Currency is { } cur && (cur.Length != 3 || !cur.All(char.IsAsciiLetterUpper)))
             {
-                errors.Add(at + ".currency", "currency is an ISO 4217 code such as CNY");
+                errors.Add(at + ".currency", new("币种应为ISO 4217代码，如CNY（人民币）", "currency is an ISO 4217 code such as CNY"));
             }
 
             if (asOf is { } d && d > store.Today)
             {
-                errors.Add(at + ".asOf", "asOf is in the future", DomainError.Codes.InvalidDate);
+                errors.Add(at + ".asOf", new("截至日期不能晚于今天", "asOf is in the future"), DomainError.Codes.InvalidDate);
             }
 
             if (f.Details is { Length: > 2000 })
             {
-                errors.Add(at + ".details", "details is at most 2000 characters");
+                errors.Add(at + ".details", new("详细情况不能超过2000个字", "details is at most 2000 characters"));
             }
 
             if (institution is not null && holder is not null && identifier is not null && asOf is not null && InvestigationKinds.IsKnown(f.Kind))
@@ -398,12 +398,12 @@ public static class InvestigationsApi
             var task = await db.InvestigationTasks.FirstOrDefaultAsync(t => t.Id == id, ct);
             if (task is null)
             {
-                return (Problems.NotFound("investigation task " + id), null);
+                return (Problems.NotFound(new("该查询任务", "investigation task " + id)), null);
             }
 
             if (!string.Equals(task.UnitCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return (Problems.Forbidden("the task is addressed to another unit"), null);
+                return (Problems.Forbidden(new("该任务发给的是其他单位", "the task is addressed to another unit")), null);
             }
 
             var row = await db.Investigations.FirstAsync(x => x.Id == task.InvestigationId, ct);
@@ -447,7 +447,7 @@ public static class InvestigationsApi
     {
         if (body?.Routes is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body { routes: [{region, kind, unitCode}] } is required");
+            return Problems.Of("invalid-request-body", new("请求内容为空：请以JSON格式提交路由表", "a JSON body { routes: [{region, kind, unitCode}] } is required"));
         }
 
         var errors = new FieldErrors();
@@ -461,23 +461,23 @@ public static class InvestigationsApi
             var at = "routes[" + i.ToString(CultureInfo.InvariantCulture) + "]";
             if (r is null)
             {
-                errors.Add(at, "a route is an object {region, kind, unitCode}");
+                errors.Add(at, new("路由格式有误", "a route is an object {region, kind, unitCode}"));
                 continue;
             }
 
             if (!RegionCodes.IsValid(r.Region?.Trim()))
             {
-                errors.Add(at + ".region", "region is a 6-digit GB/T 2260 code (000000 for the whole country)", "invalid-region");
+                errors.Add(at + ".region", new("行政区划代码应为6位数字（GB/T 2260；全国为000000）", "region is a 6-digit GB/T 2260 code (000000 for the whole country)"), "invalid-region");
             }
 
             if (!InvestigationKinds.IsKnown(r.Kind?.Trim()))
             {
-                errors.Add(at + ".kind", "kind must be one of " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code)), InvestigationErrors.UnknownKind);
+                errors.Add(at + ".kind", new("查询事项应为" + string.Join("、", InvestigationKinds.All.Select(k => k.TitleZh)) + "之一", "kind must be one of " + string.Join(", ", InvestigationKinds.All.Select(k => k.Code))), InvestigationErrors.UnknownKind);
             }
 
             if (r.UnitCode is null || !units.Contains(r.UnitCode.Trim(), StringComparer.Ordinal))
             {
-                errors.Add(at + ".unitCode", "unitCode must be a registered unit", "unknown-unit");
+                errors.Add(at + ".unitCode", new("协助单位尚未登记", "unitCode must be a registered unit"), "unknown-unit");
             }
 
             if (!errors.Any)
@@ -529,7 +529,7 @@ public static class InvestigationsApi
     {
         if (body is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body is required");
+            return Problems.Of("invalid-request-body", Courts.EntriesApi.BodyRequired);
         }
 
         var caller = http.GetCaller();
@@ -539,12 +539,12 @@ public static class InvestigationsApi
         var until = EntryRequestParsing.Date(errors, "until", body.Until, required: false);
         if (body.Amount is < 0)
         {
-            errors.Add("amount", "amount cannot be negative");
+            errors.Add("amount", new("金额不能为负数", "amount cannot be negative"));
         }
 
         if (body.InvestigationTaskId is null && string.IsNullOrWhiteSpace(body.Unit) && body.ControlId is null)
         {
-            errors.Add("unit", "name the unit, or the investigationTaskId whose unit is to act (controlId for a renewal or release)");
+            errors.Add("unit", new("请指明协助执行的单位（或所依据的查询任务；续行、解除须指明原控制措施）", "name the unit, or the investigationTaskId whose unit is to act (controlId for a renewal or release)"));
         }
 
         if (errors.Any)
@@ -560,12 +560,12 @@ public static class InvestigationsApi
             var task = await db.InvestigationTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
             if (task is null)
             {
-                return Problems.NotFound("investigation task " + taskId);
+                return Problems.NotFound(new("该查询任务", "investigation task " + taskId));
             }
 
             if (!string.Equals(task.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return Problems.Forbidden("the investigation belongs to another court");
+                return Problems.Forbidden(new("该查询请求属于其他法院", "the investigation belongs to another court"));
             }
 
             unit ??= task.UnitCode;
@@ -578,12 +578,12 @@ public static class InvestigationsApi
             var ofRow = await db.Controls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == controlId, ct);
             if (ofRow is null)
             {
-                return Problems.NotFound("control " + controlId);
+                return Problems.NotFound(new("该控制措施", "control " + controlId));
             }
 
             if (!string.Equals(ofRow.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return Problems.Forbidden("the control belongs to another court");
+                return Problems.Forbidden(new("该控制措施属于其他法院", "the control belongs to another court"));
             }
 
             of = InvestigationStore.ReadControl(ofRow.StateJson);
@@ -592,7 +592,7 @@ public static class InvestigationsApi
 
         if (!await db.Organizations.AsNoTracking().AnyAsync(o => o.Code == unit && o.Kind == "unit", ct))
         {
-            return Problems.Of("unknown-unit", "unit '" + unit + "' is not a registered unit", new Dictionary<string, string[]> { ["unit"] = ["not a registered unit"] });
+            return Problems.Of("unknown-unit", new("协助单位“" + unit + "”尚未登记", "unit '" + unit + "' is not a registered unit"), new Dictionary<string, Bilingual[]> { ["unit"] = [new("该单位尚未登记", "not a registered unit")] });
         }
 
         var state = ControlDecider.Request(new RequestControl(Guid.CreateVersion7(), caller.OrganizationCode, unit!, body.Kind?.Trim() ?? "", propertyKind, target!,
@@ -617,7 +617,7 @@ public static class InvestigationsApi
     {
         if (status is not (null or "open" or "overdue" or "executed" or "partial" or "refused"))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "status must be open, overdue, executed, partial or refused");
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("状态筛选应为“待执行”“已逾期”“已执行”“部分执行”或“未执行”", "status must be open, overdue, executed, partial or refused"));
         }
 
         Guid? after = null;
@@ -625,7 +625,7 @@ public static class InvestigationsApi
         {
             if (!Guid.TryParse(cursor, out var a))
             {
-                return Problems.Of(DomainError.Codes.ValidationFailed, "cursor is not one this server issued");
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("翻页位置无效，请从第一页重新查询", "cursor is not one this server issued"));
             }
 
             after = a;
@@ -671,7 +671,7 @@ public static class InvestigationsApi
     {
         if (body is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body is required");
+            return Problems.Of("invalid-request-body", Courts.EntriesApi.BodyRequired);
         }
 
         var caller = http.GetCaller();
@@ -680,12 +680,12 @@ public static class InvestigationsApi
         var until = EntryRequestParsing.Date(errors, "until", body.Until, required: false);
         if (body.Outcome is not (ControlDecider.Executed or ControlDecider.Partial or ControlDecider.Refused))
         {
-            errors.Add("outcome", "outcome must be executed, partial or refused");
+            errors.Add("outcome", new("执行结果：请选择“已执行”“部分执行”或“未执行”", "outcome must be executed, partial or refused"));
         }
 
         if (body.Amount is < 0)
         {
-            errors.Add("amount", "amount cannot be negative");
+            errors.Add("amount", new("金额不能为负数", "amount cannot be negative"));
         }
 
         if (errors.Any)
@@ -699,12 +699,12 @@ public static class InvestigationsApi
             var row = await db.Controls.FirstOrDefaultAsync(c => c.Id == id, ct);
             if (row is null)
             {
-                return Problems.NotFound("control task " + id);
+                return Problems.NotFound(new("该控制任务", "control task " + id));
             }
 
             if (!string.Equals(row.UnitCode, caller.OrganizationCode, StringComparison.Ordinal))
             {
-                return Problems.Forbidden("the control task is addressed to another unit");
+                return Problems.Forbidden(new("该控制任务发给的是其他单位", "the control task is addressed to another unit"));
             }
 
             var state = InvestigationStore.ReadControl(row.StateJson);
@@ -747,7 +747,7 @@ public static class InvestigationsApi
         // RFC 3339 with an offset (API.md "Conventions"): a time without a zone is ambiguous and refused, never assumed.
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(field, field + " is required (RFC 3339 with offset, e.g. 2025-03-04T10:00:00+08:00)");
+            errors.Add(field, new("请填写" + FieldLabels.Zh(field) + "（带时区的时间，如2025-03-04T10:00:00+08:00）", field + " is required (RFC 3339 with offset, e.g. 2025-03-04T10:00:00+08:00)"));
             return null;
         }
 
@@ -756,13 +756,13 @@ public static class InvestigationsApi
         if (!hasZone || !t.Contains('T', StringComparison.OrdinalIgnoreCase)
             || !DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {
-            errors.Add(field, field + " is not an RFC 3339 instant with offset (e.g. 2025-03-04T10:00:00+08:00)", DomainError.Codes.InvalidDate);
+            errors.Add(field, new(FieldLabels.Zh(field) + "不是有效的时间，请填写带时区的时间，如2025-03-04T10:00:00+08:00", field + " is not an RFC 3339 instant with offset (e.g. 2025-03-04T10:00:00+08:00)"), DomainError.Codes.InvalidDate);
             return null;
         }
 
         if (at > store.Time.GetUtcNow().AddMinutes(5))
         {
-            errors.Add(field, field + " is in the future", DomainError.Codes.InvalidDate);
+            errors.Add(field, new(FieldLabels.Zh(field) + "不能晚于当前时间", field + " is in the future"), DomainError.Codes.InvalidDate);
             return null;
         }
 
@@ -774,7 +774,7 @@ public static class InvestigationsApi
         name = null;
         if (subject is null)
         {
-            errors.Add("subject", "subject is required: {idNumber|creditCode|organizationCode, name}");
+            errors.Add("subject", new("请填写被执行人（姓名/名称及证件号码）", "subject is required: {idNumber|creditCode|organizationCode, name}"));
             return null;
         }
 
@@ -782,7 +782,7 @@ public static class InvestigationsApi
         var given = new[] { subject.IdNumber, subject.CreditCode, subject.OrganizationCode }.Count(x => !string.IsNullOrWhiteSpace(x));
         if (given != 1)
         {
-            errors.Add("subject", "give exactly one of idNumber, creditCode or organizationCode");
+            errors.Add("subject", new("身份证号码、统一社会信用代码、组织机构代码中请填写且只填写一项", "give exactly one of idNumber, creditCode or organizationCode"));
             return null;
         }
 
@@ -793,7 +793,7 @@ public static class InvestigationsApi
                 return EntryKey.Prefix(SubjectKeyKind.ResidentId) + id.Value;
             }
 
-            errors.Add("subject.idNumber", e.Message, e.Code);
+            errors.AddIdentifier("subject.idNumber", e);
             return null;
         }
 
@@ -804,7 +804,7 @@ public static class InvestigationsApi
                 return EntryKey.Prefix(SubjectKeyKind.CreditCode) + cc.Value;
             }
 
-            errors.Add("subject.creditCode", e.Message, e.Code);
+            errors.AddIdentifier("subject.creditCode", e);
             return null;
         }
 
@@ -813,7 +813,7 @@ public static class InvestigationsApi
             return EntryKey.Prefix(SubjectKeyKind.OrganizationCode) + oc.Value;
         }
 
-        errors.Add("subject.organizationCode", oe.Message, oe.Code);
+        errors.AddIdentifier("subject.organizationCode", oe);
         return null;
     }
 

@@ -60,7 +60,7 @@ public sealed class IndexModel(PublicQuery query) : PageModel
         {
             foreach (var (field, messages) in errors.ToDictionary())
             {
-                FieldErrors[field] = LocalPart(string.Join(" ", messages));
+                FieldErrors[field] = string.Join(" ", messages.Select(m => m.In(T.English)));
             }
         }
 

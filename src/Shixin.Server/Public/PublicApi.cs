@@ -63,7 +63,7 @@ public static class PublicApi
     }
 
     internal static async Task<IResult> Get(Guid id, PublicQuery query, CancellationToken ct) =>
-        await query.GetAsync(id, ct) is { } e ? TypedResults.Ok(e) : Problems.NotFound("public entry " + id.ToString());
+        await query.GetAsync(id, ct) is { } e ? TypedResults.Ok(e) : Problems.NotFound(new("该公开的失信信息", "public entry " + id.ToString()));
 
     /// <summary>
     /// Public limits, all ASP.NET Core rate limiters: a fixed window per client address for every public read
@@ -184,7 +184,8 @@ public static class PublicApi
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
         {
-            await Problems.Of("rate-limited", "too many public requests (from this address, or with this name and ID number); retry after " + seconds.ToString(CultureInfo.InvariantCulture) + " s")
+            await Problems.Of("rate-limited", new("查询过于频繁，请" + seconds.ToString(CultureInfo.InvariantCulture) + "秒后再试",
+                "too many public requests (from this address, or with this name and ID number); retry after " + seconds.ToString(CultureInfo.InvariantCulture) + " s"))
                 .ExecuteAsync(http);
             return;
         }

@@ -66,7 +66,7 @@ public sealed class PublicQuery(ShixinDatabase database, TimeProvider time)
             }
             else
             {
-                errors.Add("idNumber", error.Message + " / " + error.MessageZh, error.Code);
+                errors.AddIdentifier("idNumber", error);
             }
         }
 
@@ -83,13 +83,13 @@ public sealed class PublicQuery(ShixinDatabase database, TimeProvider time)
             }
             else
             {
-                errors.Add("creditCode", error.Message + " / " + error.MessageZh, error.Code);
+                errors.AddIdentifier("creditCode", error);
             }
         }
 
         if (!string.IsNullOrWhiteSpace(q.IdNumber) && !string.IsNullOrWhiteSpace(q.CreditCode))
         {
-            errors.Add("creditCode", "give an ID number or a credit code, not both / 身份证号码与统一社会信用代码只填其一");
+            errors.Add("creditCode", new("身份证号码与统一社会信用代码只填其一", "give an ID number or a credit code, not both"));
         }
 
         // An ID number narrows a name search; it never searches alone. The public mask keeps region, birth year,
@@ -99,23 +99,23 @@ public sealed class PublicQuery(ShixinDatabase database, TimeProvider time)
         // such queries per name and masked number (see PublicApi.IdQueryPartition).
         if (key is not null && !string.IsNullOrWhiteSpace(q.IdNumber) && name is null)
         {
-            errors.Add("name", "an ID number is searched together with the name / 按身份证号码查询时须同时填写被执行人姓名", DomainError.Codes.ValidationFailed);
+            errors.Add("name", new("按身份证号码查询时须同时填写被执行人姓名", "an ID number is searched together with the name"), DomainError.Codes.ValidationFailed);
         }
 
         if (name is null && key is null && !errors.Any)
         {
-            errors.Add("name", "a name is required unless a full credit code is given / 请输入被执行人姓名或名称", DomainError.Codes.ValidationFailed);
+            errors.Add("name", new("请输入被执行人姓名或名称", "a name is required unless a full credit code is given"), DomainError.Codes.ValidationFailed);
         }
 
         if (name is { Length: > 100 })
         {
-            errors.Add("name", "the name is too long / 姓名或名称过长");
+            errors.Add("name", new("姓名或名称过长", "the name is too long"));
         }
 
         long after = 0;
         if (q.Cursor is { Length: > 0 } && (!long.TryParse(q.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
         {
-            errors.Add("cursor", "cursor is not one this server issued");
+            errors.Add("cursor", new("翻页位置无效，请重新查询", "cursor is not one this server issued"));
         }
 
         if (errors.Any)

@@ -136,13 +136,13 @@ public static class BatchChecksApi
         var csv = type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
         if (!csv && !type.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase))
         {
-            await Problems.Of("unsupported-media-type", "send text/csv or application/x-ndjson").ExecuteAsync(http);
+            await Problems.Of("unsupported-media-type", new("请以CSV（text/csv）或NDJSON（application/x-ndjson）格式提交", "send text/csv or application/x-ndjson")).ExecuteAsync(http);
             return;
         }
 
         if (string.IsNullOrWhiteSpace(scenario) || !checks.Catalogs.TryGetScenario(scenario, out _))
         {
-            await Problems.Of("unknown-scenario", "give ?scenario= with a known scenario id; GET /api/v1/scenarios lists them").ExecuteAsync(http);
+            await Problems.Of("unknown-scenario", new("请选择平台业务场景目录中的业务场景", "give ?scenario= with a known scenario id; GET /api/v1/scenarios lists them")).ExecuteAsync(http);
             return;
         }
 

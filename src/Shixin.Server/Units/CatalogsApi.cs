@@ -57,7 +57,7 @@ public static class CatalogsApi
         api.MapGet("/catalogs/{id}/measures", (string id, MeasureCatalogs c) =>
             c.Catalogs.FirstOrDefault(k => string.Equals(k.Id, id, StringComparison.Ordinal)) is { } catalog
                 ? (IResult)TypedResults.Ok(catalog.Measures.Select(m => MeasureView.Of(m, c)).ToArray())
-                : Problems.NotFound("catalog '" + id + "'"))
+                : Problems.NotFound(new("该惩戒措施清单", "catalog '" + id + "'")))
             .RequireRoles(anyone).WithTags("Units: screening").WithSummary("Every measure of one catalog, with its full text and its clauses").Produces<MeasureView[]>();
         return api;
     }

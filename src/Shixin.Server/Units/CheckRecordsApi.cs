@@ -52,7 +52,7 @@ public static class CheckRecordsApi
         // Someone else's check is answered exactly like a check that does not exist: its existence is not disclosed.
         if (rows.Count == 0 || !(caller.HasAny(Roles.HubAuditor) || rows.All(r => string.Equals(r.OrganizationCode, caller.OrganizationCode, StringComparison.Ordinal))))
         {
-            return Problems.NotFound("check " + checkId.ToString());
+            return Problems.NotFound(new("该核查记录", "check " + checkId.ToString()));
         }
 
         var subjects = rows.Where(r => r.Action == "check").ToList();

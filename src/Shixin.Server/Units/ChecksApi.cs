@@ -128,9 +128,11 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         }
 
         http.Response.Headers.RetryAfter = "1";
-        return Problems.Of("index-behind", "this node's screening index reflects list sequence "
+        return Problems.Of("index-behind", new("本节点名单索引尚未更新至所要求的序号（当前" + follower.Index.Sequence.ToString(CultureInfo.InvariantCulture)
+            + "，要求" + wanted.ToString(CultureInfo.InvariantCulture) + "），请稍后重试",
+            "this node's screening index reflects list sequence "
             + follower.Index.Sequence.ToString(CultureInfo.InvariantCulture) + ", not yet " + wanted.ToString(CultureInfo.InvariantCulture)
-            + "; retry shortly or ask another node (本节点名单索引尚未更新至所要求的序号，请稍后重试)");
+            + "; retry shortly or ask another node"));
     }
 
     /// <summary>
@@ -179,12 +181,12 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         }
         if (ScreeningKeys.CheckedKind(key) != Core.Catalogs.SubjectKind.Organization)
         {
-            errors.Add(field + ".officers", "officers belong to an organization subject (creditCode or organizationCode) / 只有单位（统一社会信用代码或组织机构代码）可以附带其人员");
+            errors.Add(field + ".officers", new("只有单位（统一社会信用代码或组织机构代码）可以附带其人员", "officers belong to an organization subject (creditCode or organizationCode)"));
             return [];
         }
         if (officers.Length > MaxOfficers)
         {
-            errors.Add(field + ".officers", "at most 50 officers / 最多 50 名人员");
+            errors.Add(field + ".officers", new("最多附带50名人员", "at most 50 officers"));
             return [];
         }
         var result = new List<OfficerKey>(officers.Length);
@@ -194,12 +196,13 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
             var at = field + ".officers[" + k.ToString(CultureInfo.InvariantCulture) + "]";
             if (!ApiNames.TryParse(o.Role, out RelatedRole role) || role == RelatedRole.Debtor)
             {
-                errors.Add(at + ".role", "role must be one of legal-representative, principal, actual-controller, responsible-person, director, supervisor, senior-manager / 职务无效");
+                errors.Add(at + ".role", new("人员职务应为法定代表人、主要负责人、实际控制人、直接责任人员、董事、监事或高级管理人员",
+                    "role must be one of legal-representative, principal, actual-controller, responsible-person, director, supervisor, senior-manager"));
                 continue;
             }
             if (!ScreeningKeys.TryPack(SubjectKeyKind.ResidentId, o.IdNumber, out var officerKey, out var error))
             {
-                errors.Add(at + ".idNumber", error!.Message + " / " + error.MessageZh, error.Code);
+                errors.Add(at + ".idNumber", new("人员身份证号码：" + error!.MessageZh, error.Message), error.Code);
                 continue;
             }
             result.Add(new OfficerKey(o, role, officerKey));
@@ -256,7 +259,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         }.Where(g => !string.IsNullOrWhiteSpace(g.Value)).ToArray();
         if (given.Length != 1)
         {
-            errors.Add(field, "give exactly one of idNumber, creditCode, organizationCode, passport");
+            errors.Add(field, new("身份证号码、统一社会信用代码、组织机构代码、护照号码中请填写且只填写一项", "give exactly one of idNumber, creditCode, organizationCode, passport"));
             return null;
         }
 
@@ -266,7 +269,7 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
             return key;
         }
 
-        errors.Add(field + "." + name, error!.Message + " / " + error.MessageZh, error.Code);
+        errors.AddIdentifier(field + "." + name, error!);
         return null;
     }
 
@@ -388,26 +391,26 @@ public static class ChecksApi
         var errors = new FieldErrors();
         if (body is null)
         {
-            return Problems.Of("invalid-request-body", "a JSON body is required");
+            return Problems.Of("invalid-request-body", Courts.EntriesApi.BodyRequired);
         }
 
         if (string.IsNullOrWhiteSpace(body.Scenario) || !checks.Catalogs.TryGetScenario(body.Scenario, out _))
         {
-            return Problems.Of("unknown-scenario", "scenario '" + body.Scenario + "' is not defined; GET /api/v1/scenarios lists them",
-                new Dictionary<string, string[]> { ["scenario"] = ["unknown scenario"] });
+            return Problems.Of("unknown-scenario", new("请选择平台业务场景目录中的业务场景", "scenario '" + body.Scenario + "' is not defined; GET /api/v1/scenarios lists them"),
+                new Dictionary<string, Bilingual[]> { ["scenario"] = [new("业务场景无法识别", "unknown scenario")] });
         }
 
         var subjects = body.Subjects ?? [];
         if (subjects.Length is 0 or > CheckService.MaxSubjects)
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "send 1 to 100 subjects; use /api/v1/checks/batch for more",
-                new Dictionary<string, string[]> { ["subjects"] = ["1–100 subjects"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("每次核查1至100个对象；更多对象请使用批量核查", "send 1 to 100 subjects; use /api/v1/checks/batch for more"),
+                new Dictionary<string, Bilingual[]> { ["subjects"] = [new("核查对象应为1至100个", "1–100 subjects")] });
         }
 
         if (!checks.TryContext(body.Scenario, body.Context, out var context, out var contextError))
         {
-            return Problems.Of("invalid-context", contextError!.MessageZh + " / " + contextError.Message,
-                new Dictionary<string, string[]> { ["context." + contextError.Field] = [contextError.MessageZh] });
+            var said = new Bilingual(contextError!.MessageZh, contextError.Message);
+            return Problems.Of("invalid-context", said, new Dictionary<string, Bilingual[]> { ["context." + contextError.Field] = [said] });
         }
 
         var keyed = new List<(CheckSubject, SubjectKey)>(subjects.Length);

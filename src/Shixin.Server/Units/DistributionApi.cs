@@ -156,7 +156,7 @@ public static class DistributionApi
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return Problems.Of(DomainError.Codes.InvalidDate, "the file name is the date: /api/v1/exports/daily/YYYY-MM-DD.csv");
+            return Problems.Of(DomainError.Codes.InvalidDate, new("文件名应为日期，如2024-03-01.csv", "the file name is the date: /api/v1/exports/daily/YYYY-MM-DD.csv"));
         }
 
         // Issue 11 finding 10: 0001-01-01 in China time lies before DateTimeOffset's range (was a 500). The list began with
@@ -164,8 +164,9 @@ public static class DistributionApi
         var today = ChinaTime.Today(time);
         if (day < FirstExportDay || day > today)
         {
-            return Problems.Of(DomainError.Codes.InvalidDate, "the date must lie between " + Iso(FirstExportDay) + " and today (" + Iso(today) + ")",
-                new Dictionary<string, string[]> { ["date"] = ["outside " + Iso(FirstExportDay) + " … " + Iso(today)] });
+            return Problems.Of(DomainError.Codes.InvalidDate,
+                new("日期应在" + Iso(FirstExportDay) + "至今天（" + Iso(today) + "）之间", "the date must lie between " + Iso(FirstExportDay) + " and today (" + Iso(today) + ")"),
+                new Dictionary<string, Bilingual[]> { ["date"] = [new("日期超出" + Iso(FirstExportDay) + "至" + Iso(today) + "的范围", "outside " + Iso(FirstExportDay) + " … " + Iso(today))] });
         }
 
         // The day in China time, as UTC instants.
@@ -202,7 +203,7 @@ public static class DistributionApi
     {
         if (!DateOnly.TryParseExact(since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from))
         {
-            return Problems.Of(DomainError.Codes.InvalidDate, "since=YYYY-MM-DD is required");
+            return Problems.Of(DomainError.Codes.InvalidDate, new("请提供起始日期（since=年-月-日）", "since=YYYY-MM-DD is required"));
         }
 
         var take = Math.Clamp(limit ?? 200, 1, 1000);

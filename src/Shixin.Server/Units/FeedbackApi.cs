@@ -85,6 +85,10 @@ public sealed class ObjectionSuspensions(ShixinDatabase database)
 /// <summary>Feedback and objections from units (API.md "Feedback, objections").</summary>
 public static class FeedbackApi
 {
+    /// <summary>An entry status as the consoles name it.</summary>
+    private static string StatusZh(string? status) =>
+        Shixin.Core.Entries.EntryStatusNames.TryParse(status, out var st) ? Shixin.Core.Entries.EntryStatusNames.TitleZh(st) : "未知";
+
     public static readonly string[] Actions = ["applied", "lifted", "suspended", "resumed", "kept"];
 
     public static RouteGroupBuilder MapFeedbackApi(this RouteGroupBuilder api)
@@ -111,30 +115,30 @@ public static class FeedbackApi
         var errors = new FieldErrors();
         if (body?.EntryId is null)
         {
-            errors.Add("entryId", "entryId is required");
+            errors.Add("entryId", new("请指明名单条目", "entryId is required"));
         }
 
         var measureId = MeasureOf(catalogs, body?.MeasureCode);
         if (measureId is null)
         {
-            errors.Add("measureCode", "measureCode must be a measure id or a clause code of a catalog (GET /api/v1/catalogs/{id}/measures)");
+            errors.Add("measureCode", new("惩戒措施无法识别，请从措施清单中选择", "measureCode must be a measure id or a clause code of a catalog (GET /api/v1/catalogs/{id}/measures)"));
         }
 
         if (body?.Action is null || !Actions.Contains(body.Action, StringComparer.Ordinal))
         {
-            errors.Add("action", "action must be one of " + string.Join(", ", Actions));
+            errors.Add("action", new("处理方式应为“已采取”“已解除”“已暂停”“已恢复”或“继续保留”之一", "action must be one of " + string.Join(", ", Actions)));
         }
 
         DateOnly? keepUntil = EntryRequestParsing.Date(errors, "keepUntil", body?.KeepUntil, required: false);
         if (string.Equals(body?.Action, "kept", StringComparison.Ordinal) && (string.IsNullOrWhiteSpace(body!.LegalBasis) || keepUntil is null))
         {
             // 000 §四(二)5: a measure kept after exit needs a legal basis and an explicit end date.
-            errors.Add("legalBasis", "a measure kept after the entry left the list needs legalBasis and keepUntil");
+            errors.Add("legalBasis", new("退出名单后继续保留措施的，须填写法律依据和保留期限（依据：" + LegalCitations.Zh("000 §四(二)5") + "）", "a measure kept after the entry left the list needs legalBasis and keepUntil"));
         }
 
         if (body?.OccurredAt is { } at && at > time.GetUtcNow().AddMinutes(5))
         {
-            errors.Add("occurredAt", "occurredAt is in the future", DomainError.Codes.InvalidDate);
+            errors.Add("occurredAt", new("发生时间不能晚于当前时间", "occurredAt is in the future"), DomainError.Codes.InvalidDate);
         }
 
         if (errors.Any)
@@ -146,14 +150,15 @@ public static class FeedbackApi
         var status = await db.Entries.AsNoTracking().Where(e => e.Id == body!.EntryId).Select(e => e.Status).FirstOrDefaultAsync(ct);
         if (status is null)
         {
-            return Problems.NotFound("entry " + body!.EntryId.ToString());
+            return Problems.NotFound(new("该名单条目", "entry " + body!.EntryId.ToString()));
         }
 
         if (!WasListed(status))
         {
             // Units act on the list as shared with them (003 §二(二)); a draft or noticed entry was never shared, so no
             // measure can have been applied, lifted or suspended for it.
-            return Problems.Of(DomainError.Codes.IllegalTransition, "the entry has not been listed (it is " + status + "); feedback concerns listed entries");
+            return Problems.Of(DomainError.Codes.IllegalTransition, new("该条目尚未纳入名单（当前状态：" + StatusZh(status) + "），只能对已纳入名单的条目反馈惩戒情况",
+                "the entry has not been listed (it is " + status + "); feedback concerns listed entries"));
         }
 
         var caller = http.GetCaller();
@@ -185,19 +190,19 @@ public static class FeedbackApi
         var errors = new FieldErrors();
         if (body?.EntryId is null)
         {
-            errors.Add("entryId", "entryId is required");
+            errors.Add("entryId", new("请指明名单条目", "entryId is required"));
         }
 
         var measureId = MeasureOf(catalogs, body?.MeasureCode);
         if (measureId is null)
         {
-            errors.Add("measureCode", "measureCode must be a measure id or a clause code of a catalog");
+            errors.Add("measureCode", new("惩戒措施无法识别，请从措施清单中选择", "measureCode must be a measure id or a clause code of a catalog"));
         }
 
         var received = EntryRequestParsing.Date(errors, "receivedOn", body?.ReceivedOn);
         if (received > ChinaTime.Today(time))
         {
-            errors.Add("receivedOn", "receivedOn is in the future", DomainError.Codes.InvalidDate);
+            errors.Add("receivedOn", new("收到异议日期不能晚于今天", "receivedOn is in the future"), DomainError.Codes.InvalidDate);
         }
 
         var grounds = EntryRequestParsing.Required(errors, "grounds", body?.Grounds, 4000);
@@ -210,7 +215,7 @@ public static class FeedbackApi
         var entry = await db.Entries.AsNoTracking().Where(e => e.Id == body!.EntryId).Select(e => new { e.No, e.CourtCode, e.Status }).FirstOrDefaultAsync(ct);
         if (entry is null)
         {
-            return Problems.NotFound("entry " + body!.EntryId.ToString());
+            return Problems.NotFound(new("该名单条目", "entry " + body!.EntryId.ToString()));
         }
 
         // Issue 11 finding 2. An objection is to "the measures of a unit" (002 §四(二)3) made to "the department applying
@@ -219,14 +224,15 @@ public static class FeedbackApi
         var caller = http.GetCaller();
         if (!string.Equals(entry.Status, "listed", StringComparison.Ordinal))
         {
-            return Problems.Of(DomainError.Codes.IllegalTransition, "an objection concerns a listed entry; this one is " + entry.Status);
+            return Problems.Of(DomainError.Codes.IllegalTransition, new("只能对已纳入名单的条目提出异议，该条目当前状态为“" + StatusZh(entry.Status) + "”", "an objection concerns a listed entry; this one is " + entry.Status));
         }
 
         var measure = measureId!;
         if (!InForce(catalogs, measure, caller.Region))
         {
-            return Problems.Of(DomainError.Codes.ValidationFailed, "measure " + measure + " is not applied in any scenario by units in region " + caller.Region,
-                new Dictionary<string, string[]> { ["measureCode"] = ["not in force for this unit"] });
+            return Problems.Of(DomainError.Codes.ValidationFailed, new("本地区单位的业务场景均不适用该惩戒措施：" + Web.ZhNames.Measure(catalogs, measure),
+                    "measure " + measure + " is not applied in any scenario by units in region " + caller.Region),
+                new Dictionary<string, Bilingual[]> { ["measureCode"] = [new("该措施不适用于本单位", "not in force for this unit")] });
         }
 
         var history = await db.Feedback.AsNoTracking()
@@ -234,8 +240,9 @@ public static class FeedbackApi
             .OrderByDescending(f => f.OccurredAt).ThenByDescending(f => f.Id).Select(f => f.Action).ToListAsync(ct);
         if (!history.Contains("applied", StringComparer.Ordinal) || string.Equals(history[0], "lifted", StringComparison.Ordinal))
         {
-            return Problems.Of(MeasureNotApplied, "this unit has not reported applying " + measure + " to the entry (POST /api/v1/feedback with action 'applied'), "
-                + "or has lifted it since; a debtor objects to the unit that applies the measure");
+            return Problems.Of(MeasureNotApplied, new("本单位未反馈对该条目采取“" + Web.ZhNames.Measure(catalogs, measure) + "”，或已解除该措施；异议应向采取措施的单位提出",
+                "this unit has not reported applying " + measure + " to the entry (POST /api/v1/feedback with action 'applied'), "
+                + "or has lifted it since; a debtor objects to the unit that applies the measure"));
         }
 
         var due = entries.Rules.Due("unit.verify-objection", received!.Value);
@@ -259,12 +266,12 @@ public static class FeedbackApi
         var caller = http.GetCaller();
         if (row is null)
         {
-            return Problems.NotFound("objection " + id.ToString());
+            return Problems.NotFound(new("该异议", "objection " + id.ToString()));
         }
 
         return caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) || caller.OrganizationCode == row.OrganizationCode || caller.OrganizationCode == row.CourtCode
             ? TypedResults.Ok(ObjectionView.Of(row))
-            : Problems.Forbidden("the objection concerns other organizations");
+            : Problems.Forbidden(new("该异议涉及其他单位", "the objection concerns other organizations"));
     }
 
     internal static async Task<IResult> Verify(Guid id, VerificationRequest? body, HttpContext http, ObjectionVerifier verifier, CancellationToken ct)

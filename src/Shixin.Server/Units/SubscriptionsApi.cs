@@ -1,3 +1,4 @@
+using Shixin.Core;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Shixin.Core.Entries;
@@ -59,7 +60,7 @@ public static class SubscriptionsApi
         {
             if (!EntryEventTypes.IsListChange(t))
             {
-                errors.Add("types", "unknown event type '" + t + "'; known: " + string.Join(", ", EntryEventTypes.ListChanges));
+                errors.Add("types", new("订阅类型无法识别", "unknown event type '" + t + "'; known: " + string.Join(", ", EntryEventTypes.ListChanges)));
             }
         }
 
@@ -139,7 +140,7 @@ public static class SubscriptionsApi
     {
         if (SecretError(body?.Secret) is { } secretError)
         {
-            return Problems.Of("validation-failed", secretError, new Dictionary<string, string[]> { ["secret"] = [secretError] });
+            return Problems.Of("validation-failed", secretError, new Dictionary<string, Bilingual[]> { ["secret"] = [secretError] });
         }
 
         var generated = string.IsNullOrEmpty(body?.Secret) ? StandardWebhookSignature.NewSecret() : null;
@@ -187,11 +188,11 @@ public static class SubscriptionsApi
         var row = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (row is null)
         {
-            return (null, Problems.NotFound("subscription " + id.ToString()));
+            return (null, Problems.NotFound(new("该订阅", "subscription " + id.ToString())));
         }
 
         return !string.Equals(row.OrganizationCode, caller.OrganizationCode, StringComparison.Ordinal) && !caller.HasAny(Roles.HubAdmin, Roles.HubAuditor)
-            ? (null, Problems.Forbidden("the subscription belongs to another organization"))
+            ? (null, Problems.Forbidden(new("该订阅属于其他单位", "the subscription belongs to another organization")))
             : (row, null);
     }
 
@@ -199,11 +200,14 @@ public static class SubscriptionsApi
     /// Null when the secret is acceptable: none (the platform generates one), a Standard Webhooks <c>whsec_</c> secret
     /// with 24–64 bytes of base64 key material, or any other 16–256 characters (as before).
     /// </summary>
-    private static string? SecretError(string? secret) =>
+    private static Bilingual? SecretError(string? secret) =>
         string.IsNullOrEmpty(secret) ? null
         : secret.StartsWith(StandardWebhookSignature.SecretPrefix, StringComparison.Ordinal)
-            ? (StandardWebhookSignature.TryDecode(secret, out _) ? null : "a whsec_ secret is base64 of 24–64 bytes after the prefix")
-            : secret.Length is >= 16 and <= 256 ? null : "secret must be 16–256 characters, a whsec_ secret, or left out for the platform to generate one";
+            ? (StandardWebhookSignature.TryDecode(secret, out _) ? null
+                : new Bilingual("以whsec_开头的签名密钥，前缀后应为24至64字节的Base64编码", "a whsec_ secret is base64 of 24–64 bytes after the prefix"))
+            : secret.Length is >= 16 and <= 256 ? null
+                : new Bilingual("签名密钥应为16至256个字符，或以whsec_开头；也可不填，由平台生成",
+                    "secret must be 16–256 characters, a whsec_ secret, or left out for the platform to generate one");
 
     private static SubscriptionView View(SubscriptionRow r, long head, TimeProvider time, WebhookSecrets sealedSecrets)
     {

@@ -279,17 +279,17 @@ public sealed class WebhookNetworks
     }
 
     /// <summary>Checks a subscriber URL now; delivery checks the connected address, port and scheme again.</summary>
-    public async Task<(string Code, string Message)?> ValidateAsync(string? url, CancellationToken ct)
+    public async Task<(string Code, Shixin.Core.Bilingual Message)?> ValidateAsync(string? url, CancellationToken ct)
     {
         const string NotAllowed = "webhook-address-not-allowed";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return (NotAllowed, "url must be an absolute https URL");
+            return (NotAllowed, new("推送地址应为完整的https网址", "url must be an absolute https URL"));
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            return (NotAllowed, "url must not carry credentials");
+            return (NotAllowed, new("推送地址中不得包含用户名或密码", "url must not carry credentials"));
         }
 
         IPAddress[] addresses;
@@ -299,17 +299,18 @@ public sealed class WebhookNetworks
         }
         catch (SocketException)
         {
-            return (NotAllowed, "the host '" + uri.Host + "' does not resolve");
+            return (NotAllowed, new("推送地址的主机“" + uri.Host + "”无法解析", "the host '" + uri.Host + "' does not resolve"));
         }
 
         if (addresses.Length == 0 || !addresses.All(a => IsAllowed(a, uri.Port)))
         {
-            return (NotAllowed, "the address and port of '" + uri.Authority + "' are outside the networks and ports subscribers may use (" + Description + ")");
+            return (NotAllowed, new("推送地址“" + uri.Authority + "”不在允许订阅单位使用的网络和端口范围内（" + Description + "）",
+                "the address and port of '" + uri.Authority + "' are outside the networks and ports subscribers may use (" + Description + ")"));
         }
 
         // Deliveries carry full ID numbers: plain http only to networks listed for it (issue 11 F12).
         return uri.Scheme == Uri.UriSchemeHttp && !addresses.All(AllowsPlainHttp)
-            ? ("webhook-https-required", "deliveries carry personal data; the url must use https")
+            ? ("webhook-https-required", new Shixin.Core.Bilingual("推送内容含个人信息，推送地址必须使用https", "deliveries carry personal data; the url must use https"))
             : null;
     }
 

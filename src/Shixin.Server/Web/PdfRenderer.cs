@@ -26,20 +26,22 @@ public sealed class PdfRenderer(IConfiguration configuration, ILogger<PdfRendere
     public bool Available => File.Exists(ChromiumPath);
 
     /// <summary>The 503 answer when PDFs cannot be made here.</summary>
-    public static IResult Unavailable(string detail) => Problems.Of(UnavailableCode, detail);
+    public static IResult Unavailable(Shixin.Core.Bilingual detail) => Problems.Of(UnavailableCode, detail);
 
     /// <summary>Renders <paramref name="html"/> (a whole document) and answers it as a PDF file, or a problem.</summary>
     public async Task<IResult> FileAsync(string html, string fileName, CancellationToken ct)
     {
         if (!Available)
         {
-            return Unavailable("PDF rendering needs Chromium at " + ChromiumPath + " (apt-get install chromium, or set " + ChromiumVariable
-                + "); the print-ready HTML page can be printed to PDF from any browser");
+            return Unavailable(new("本服务器未安装生成PDF所需的Chromium（" + ChromiumPath + "），请联系管理员安装（apt-get install chromium，或设置 " + ChromiumVariable
+                + "）；也可在浏览器中打开可打印的网页版报告，另存为PDF",
+                "PDF rendering needs Chromium at " + ChromiumPath + " (apt-get install chromium, or set " + ChromiumVariable
+                + "); the print-ready HTML page can be printed to PDF from any browser"));
         }
 
         var pdf = await RenderAsync(html, ct);
         return pdf is null
-            ? Unavailable("Chromium did not produce a PDF; see the server log")
+            ? Unavailable(new("PDF生成失败，请稍后重试或联系管理员查看服务器日志", "Chromium did not produce a PDF; see the server log"))
             : TypedResults.File(pdf, "application/pdf", fileName);
     }
 

@@ -18,8 +18,11 @@ public abstract class StaffPage : PageModel
 
     public Ui T => Ui.For(HttpContext);
 
-    /// <summary>Messages of the last action (problems, field errors).</summary>
+    /// <summary>Messages of the last action (problems, field errors), in the reader's language, for the summary at the top.</summary>
     public List<string> Errors { get; } = [];
+
+    /// <summary>The same field errors by the API's field key, so that a form shows each against its input.</summary>
+    public Dictionary<string, List<string>> FieldErrors { get; } = new(StringComparer.Ordinal);
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -49,30 +52,45 @@ public abstract class StaffPage : PageModel
         }
 
         Errors.AddRange(ApiResults.Messages(result, T));
+        foreach (var (field, messages) in ApiResults.FieldMessages(result, T))
+        {
+            if (!FieldErrors.TryGetValue(field, out var list))
+            {
+                FieldErrors[field] = list = [];
+            }
+
+            list.AddRange(messages);
+        }
+
         return null;
     }
 }
 
-/// <summary>Turns API results into messages for a page.</summary>
+/// <summary>Turns API results into messages for a page, in the reader's language.</summary>
 public static class ApiResults
 {
+    /// <summary>
+    /// One message per field error (or the problem's detail when it names no field). In Chinese each message is the
+    /// API's Chinese text, which names the field by its label: no field path, no internal code. In English the API's
+    /// English, prefixed by the field key.
+    /// </summary>
     public static IEnumerable<string> Messages(IResult result, Ui t)
     {
         if (result is not ProblemHttpResult problem)
         {
-            yield return "unexpected result: " + result.GetType().Name;
+            yield return t.English ? "unexpected result: " + result.GetType().Name : "系统返回了意外的结果，请稍后重试";
             yield break;
         }
 
-        var p = problem.ProblemDetails;
-        var code = p.Extensions.TryGetValue("code", out var c) ? c as string : null;
-        var fields = p.Extensions.TryGetValue("errors", out var e) ? e as IDictionary<string, string[]> : null;
-
-        // The reader's language first (what went wrong, by the stable code), then the API's own detail.
-        var said = code is not null && t.Code("error", code) is var words && !string.Equals(words, code, StringComparison.Ordinal) ? words + "：" : "";
-        if (fields is null || fields.Count == 0)
+        if (problem.ProblemDetails is not Http.BilingualProblemDetails p)
         {
-            yield return said + (code is null ? "" : "[" + code + "] ") + p.Detail;
+            yield return t.English ? problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "error" : "办理失败，请检查后重试";
+            yield break;
+        }
+
+        if (p.FieldErrors is not { Count: > 0 } fields)
+        {
+            yield return p.DetailText.In(t.English);
             yield break;
         }
 
@@ -80,8 +98,14 @@ public static class ApiResults
         {
             foreach (var m in messages)
             {
-                yield return said + t.Code("field", field) + ": " + m;
+                yield return t.English ? field + ": " + m.En : m.Zh;
             }
         }
     }
+
+    /// <summary>Field errors by the API's field key, in the reader's language.</summary>
+    public static IReadOnlyDictionary<string, string[]> FieldMessages(IResult result, Ui t) =>
+        result is ProblemHttpResult { ProblemDetails: Http.BilingualProblemDetails { FieldErrors: { } fields } }
+            ? fields.ToDictionary(kv => kv.Key, kv => kv.Value.Select(m => m.In(t.English)).ToArray(), StringComparer.Ordinal)
+            : new Dictionary<string, string[]>(StringComparer.Ordinal);
 }

@@ -569,7 +569,9 @@ public sealed class LanguageMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var q = context.Request.Query["lang"].ToString();
-        if (q is "en" or "zh")
+        // Only a page remembers the choice; ?lang= on an API call answers that call alone, so an integrating system that
+        // asks once for English does not turn its later (Chinese) answers English through a stored cookie.
+        if (q is "en" or "zh" && !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
         {
             context.Response.Cookies.Append(Ui.CookieName, q, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
         }

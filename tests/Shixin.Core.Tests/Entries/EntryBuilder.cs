@@ -81,6 +81,7 @@ public static class Entry
         decision.IsRefused.ShouldBeTrue(command.GetType().Name + " should have been refused with " + code);
         decision.Events.ShouldBeEmpty();
         decision.Error!.Code.ShouldBe(code, decision.Error.Detail);
+        BilingualText.ShouldBeBilingual(decision.Error);
         return decision.Error;
     }
 

@@ -48,6 +48,15 @@ public sealed class TestRules : IEntryRules
         _none = new HashSet<string>(none, StringComparer.Ordinal);
     }
 
+    /// <summary>Sources as the real rule set writes them, so that refusals cite them as they would in production.</summary>
+    private static string SourceOf(string ruleId) => ruleId switch
+    {
+        "grace-period.max" => "seeds silent; 法发〔2019〕35号 §15",
+        "relisting.applicant-bar" => "seeds silent; 法释〔2017〕7号 第十条末款",
+        _ when ruleId.StartsWith("reconsideration.", StringComparison.Ordinal) => "法释〔2017〕7号 第十二条",
+        _ => "000 §四(二)3",
+    };
+
     public Deadline Due(string ruleId, DateOnly trigger)
     {
         if (_none.Contains(ruleId))
@@ -57,11 +66,11 @@ public sealed class TestRules : IEntryRules
 
         if (Months.TryGetValue(ruleId, out var months))
         {
-            return new Deadline(trigger.AddMonths(_overrides.GetValueOrDefault(ruleId, months)), ruleId, RuleSet, "test:" + ruleId);
+            return new Deadline(trigger.AddMonths(_overrides.GetValueOrDefault(ruleId, months)), ruleId, RuleSet, SourceOf(ruleId));
         }
 
         return Lengths.TryGetValue(ruleId, out var days)
-            ? new Deadline(trigger.AddDays(_overrides.GetValueOrDefault(ruleId, days)), ruleId, RuleSet, "test:" + ruleId)
+            ? new Deadline(trigger.AddDays(_overrides.GetValueOrDefault(ruleId, days)), ruleId, RuleSet, SourceOf(ruleId))
             : throw new ArgumentOutOfRangeException(nameof(ruleId), ruleId, "rule not in the test rule set");
     }
 
@@ -88,7 +97,7 @@ public sealed class TestRules : IEntryRules
         if (text is null || text.Length != 18
             || !DateOnly.TryParseExact(text.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth))
         {
-            return new DomainError(InvalidIdNumber, "not an 18-character ID number with a valid birth date", field);
+            return new DomainError(InvalidIdNumber, new("身份证号码应为18位且出生日期有效", "not an 18-character ID number with a valid birth date"), field);
         }
 
         canonical = text;
@@ -103,7 +112,7 @@ public sealed class TestRules : IEntryRules
         if (text is null || text.Length != 18)
         {
             canonical = "";
-            return new DomainError(InvalidCreditCode, "not an 18-character credit code", field);
+            return new DomainError(InvalidCreditCode, new("统一社会信用代码应为18位", "not an 18-character credit code"), field);
         }
 
         canonical = text;

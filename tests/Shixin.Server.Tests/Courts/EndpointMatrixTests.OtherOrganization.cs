@@ -84,6 +84,7 @@ public sealed partial class EndpointMatrixTests
         ["GET /api/v1/investigations/{id:guid}"] = Covered + "InvestigationTests: another court's judge → 403",
         ["GET /api/v1/investigations"] = Covered + "InvestigationTests: another court's list does not show it; another unit has no tasks",
         ["POST /api/v1/investigation-tasks/{id:guid}/answer"] = Covered + "InvestigationTests: another unit → 403",
+        ["POST /api/v1/investigation-tasks/answers"] = Covered + "BatchAnswerTests: another unit's line is refused (forbidden), the task stays open",
         ["POST /api/v1/controls"] = Covered + "InvestigationTests: a control names a task of the court's own investigation",
         ["GET /api/v1/controls"] = Covered + "InvestigationTests: lists are the caller's own",
         ["POST /api/v1/control-tasks/{id:guid}/answer"] = Covered + "InvestigationTests: a unit not addressed → 403",

@@ -160,7 +160,9 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
         var rejected = atomic["rejected"]!.AsArray().Single()!;
         rejected["line"]!.GetValue<long>().ShouldBe(5);
         rejected["code"].Str().ShouldBe("invalid-id-number");
-        rejected["detail"].Str().ShouldContain("idNumber");
+        rejected["detail"].Str().ShouldContain("身份证号码");
+        var english = (await court.Clerk.PostCt("/api/v1/entries/import?lang=en", Csv(csv)).Ok())["rejected"]!.AsArray().Single()!;
+        english["detail"].Str().ShouldContain("idNumber");
         (await ItemsAsync(court.Clerk)).ShouldBeEmpty();
         (await MetricAsync(s, "shixin_ledger_sequence")).ShouldBe(sequenceBefore);
 

@@ -112,8 +112,10 @@ public sealed class LifecycleTests(ServerPerDb servers) : IClassFixture<ServerPe
         e["publishedOn"].Str().ShouldBe(Iso(-10));
 
         // Extension needs a term.
-        var p = await court.Judge.PostJson("/api/v1/entries/" + id + "/extension", new { years = 1, reason = "x" }).Problem(422, "invalid-extension");
+        var p = await court.Judge.PostJson("/api/v1/entries/" + id + "/extension?lang=en", new { years = 1, reason = "x" }).Problem(422, "invalid-extension");
         p["detail"].Str().ShouldContain("capable-but-refuses");
+        var zh = await court.Judge.PostJson("/api/v1/entries/" + id + "/extension", new { years = 1, reason = "x" }).Problem(422, "invalid-extension");
+        zh["detail"].Str().ShouldContain("《最高人民法院关于公布失信被执行人名单信息的若干规定》第二条");
     }
 
     [Theory]

@@ -291,6 +291,13 @@ public sealed class BatchAnswerTests(ServerPerDb servers) : IClassFixture<Server
         csvResult["accepted"]!.GetValue<int>().ShouldBe(2);
         csvResult["rejected"]!.AsArray().ShouldBeEmpty();
 
+        // Another assisting unit cannot answer the bank's task through the batch path either: its line is refused, the task stays open.
+        var otherUnit = await s.OrganizationAsync("unit", Unique("bank-other-"), "640000", null, "unit.assist");
+        var foreign = await (await otherUnit.PostCt("/api/v1/investigation-tasks/answers", new StringContent(
+            "{\"taskId\":\"" + ids[1] + "\",\"answeredAt\":\"" + Now + "\",\"noneFound\":true}\n", System.Text.Encoding.UTF8, "application/x-ndjson"))).Json(HttpStatusCode.OK);
+        foreign["accepted"]!.GetValue<int>().ShouldBe(0);
+        foreign["rejected"]!.AsArray().Select(r => (r!["line"]!.GetValue<long>(), r["code"].Str())).ShouldBe([(1L, "forbidden")]);
+
         var open = (await bank.GetCt("/api/v1/investigations?status=open").Ok())["items"]!.AsArray().Select(i => i!["id"].Str()).ToList();
         open.ShouldBe([ids[1]]);
         var court = await s.KeyAsync(courtCode, "court.judge");

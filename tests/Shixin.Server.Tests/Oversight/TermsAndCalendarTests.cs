@@ -34,8 +34,10 @@ public sealed class TermsAndCalendarTests(RuleSetServers servers) : IClassFixtur
         (await court.Judge.ObligationsAsync()).Where(o => o["entryId"].StrOrNull() == id).ShouldBeEmpty();
         foreach (var (kind, reason) in new[] { ("shield", "fully-performed"), ("delete", "fully-performed"), ("delete", "applicant-request"), ("revoke", "execution-terminated") })
         {
-            var p = await court.Judge.PostJson("/api/v1/entries/" + id + "/exit", new { kind, reason, effectiveOn = Iso(0) }).Problem(422, "invalid-exit-reason");
+            var p = await court.Judge.PostJson("/api/v1/entries/" + id + "/exit?lang=en", new { kind, reason, effectiveOn = Iso(0) }).Problem(422, "invalid-exit-reason");
             p["detail"].Str().ShouldContain("early-deletion");
+            var zh = await court.Judge.PostJson("/api/v1/entries/" + id + "/exit", new { kind, reason, effectiveOn = Iso(0) }).Problem(422, "invalid-exit-reason");
+            zh["detail"].Str().ShouldContain("提前删除");
         }
 
         // …but the court may delete it early (Art. 2 para 2).
@@ -90,7 +92,8 @@ public sealed class TermsAndCalendarTests(RuleSetServers servers) : IClassFixtur
         var s = await servers.For(db, ruleSet);
         var court = await s.CourtAsync();
         var id = await court.ListedOnAsync(Today.AddDays(-70));
-        var response = court.Clerk.PostJson("/api/v1/entries/" + id + "/corrections",
+        // ?lang=en: the English detail names the rule by its id (the Chinese names it by its title and source).
+        var response = court.Clerk.PostJson("/api/v1/entries/" + id + "/corrections?lang=en",
             new { receivedOn = Iso(-65), filedOn = Iso(0), grounds = "不应纳入" });
         if (ruleSet == "seeds")
         {

@@ -117,7 +117,7 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
             }
             else
             {
-                Errors.AddRange(errors.ToDictionary().SelectMany(kv => kv.Value));
+                Errors.AddRange(errors.Messages(T.English));
             }
         }
 
