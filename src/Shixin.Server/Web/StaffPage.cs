@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -32,7 +33,9 @@ public abstract class StaffPage : PageModel
             return;
         }
 
-        if (!caller.HasAny(RequiredRoles))
+        // The same role policy the API's endpoints declare, checked by the same authorization service.
+        var authorization = HttpContext.RequestServices.GetRequiredService<IAuthorizationService>();
+        if (!(await authorization.AuthorizeAsync(HttpContext.User, resource: null, ShixinAuthentication.RolePolicy(RequiredRoles))).Succeeded)
         {
             context.Result = Redirect("/signin?denied=1");
             return;
