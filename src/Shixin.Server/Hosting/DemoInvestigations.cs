@@ -54,8 +54,10 @@ public sealed class DemoInvestigations(ShixinDatabase database, LegalEntryRules 
 
         InvestigationRequest Ask((string CaseNumber, string IdNumber, string Name) d) =>
             new(d.CaseNumber, null, new InvestigationSubject(d.IdNumber, null, null, d.Name), [InvestigationKinds.Deposits, InvestigationKinds.RealEstate], null);
-        string At(InvestigationService s, int hour) =>
-            new DateTimeOffset(s.Today.ToDateTime(new TimeOnly(hour, 0)), ChinaTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        // An answer is dated at the moment the shifted clock reads less some hours: never later than that clock (the
+        // service refuses answers from the future), and on the same day or the day before.
+        string At(InvestigationService s, int hoursEarlier) =>
+            s.Now.AddHours(-hoursEarlier).ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         Guid TaskOf(InvestigationView v, string unit) => v.Tasks.Single(t => string.Equals(t.Unit, unit, StringComparison.Ordinal)).Id;
 
         // 1. Sent today: both tasks open.
@@ -65,15 +67,15 @@ public sealed class DemoInvestigations(ShixinDatabase database, LegalEntryRules 
         var lastWeek = Service(TimeSpan.FromDays(7));
         var answered = Must(await lastWeek.OpenAsync(judge, Ask(debtors[1]), ct));
         var answerDay = Service(TimeSpan.FromDays(5));
-        Must(await answerDay.AnswerAsync(UnitCaller(Bank), TaskOf(answered, Bank), new TaskAnswerRequest(At(answerDay, 10), false,
+        Must(await answerDay.AnswerAsync(UnitCaller(Bank), TaskOf(answered, Bank), new TaskAnswerRequest(At(answerDay, 3), false,
             [new FindingBody(InvestigationKinds.Deposits, "湛江农村商业银行赤坎支行", debtors[1].Name, "6228480012345678901", 86_500.00m, "CNY", Iso(answerDay.Today), "活期存款")]), ct));
-        Must(await answerDay.AnswerAsync(UnitCaller(Registry), TaskOf(answered, Registry), new TaskAnswerRequest(At(answerDay, 15), true, []), ct));
+        Must(await answerDay.AnswerAsync(UnitCaller(Registry), TaskOf(answered, Registry), new TaskAnswerRequest(At(answerDay, 1), true, []), ct));
 
         // 3. Sent a month ago: the registry answered none found, the bank is overdue.
         var monthAgo = Service(TimeSpan.FromDays(30));
         var overdue = Must(await monthAgo.OpenAsync(judge, Ask(debtors[2]), ct));
         Must(await Service(TimeSpan.FromDays(27)).AnswerAsync(UnitCaller(Registry), TaskOf(overdue, Registry),
-            new TaskAnswerRequest(At(Service(TimeSpan.FromDays(27)), 11), true, []), ct));
+            new TaskAnswerRequest(At(Service(TimeSpan.FromDays(27)), 2), true, []), ct));
 
         // 4. Two empty searches on one case: what a no-property-found exit needs on record (SPC Art. 10 ¶1(4)).
         foreach (var daysAgo in new[] { 120, 60 })
@@ -83,7 +85,7 @@ public sealed class DemoInvestigations(ShixinDatabase database, LegalEntryRules 
             var later = Service(TimeSpan.FromDays(daysAgo - 2));
             foreach (var t in v.Tasks)
             {
-                Must(await later.AnswerAsync(UnitCaller(t.Unit), t.Id, new TaskAnswerRequest(At(later, 9), true, []), ct));
+                Must(await later.AnswerAsync(UnitCaller(t.Unit), t.Id, new TaskAnswerRequest(At(later, 1), true, []), ct));
             }
         }
 
@@ -91,13 +93,13 @@ public sealed class DemoInvestigations(ShixinDatabase database, LegalEntryRules 
         var yearAgo = Service(TimeSpan.FromDays(350));
         var frozen = Must(await yearAgo.OpenAsync(judge, Ask(debtors[4]), ct));
         var found = Service(TimeSpan.FromDays(348));
-        Must(await found.AnswerAsync(UnitCaller(Bank), TaskOf(frozen, Bank), new TaskAnswerRequest(At(found, 10), false,
+        Must(await found.AnswerAsync(UnitCaller(Bank), TaskOf(frozen, Bank), new TaskAnswerRequest(At(found, 3), false,
             [new FindingBody(InvestigationKinds.Deposits, "湛江农村商业银行霞山支行", debtors[4].Name, "6228480098765432100", 120_000.00m, "CNY", Iso(found.Today), null)]), ct));
-        Must(await found.AnswerAsync(UnitCaller(Registry), TaskOf(frozen, Registry), new TaskAnswerRequest(At(found, 16), true, []), ct));
+        Must(await found.AnswerAsync(UnitCaller(Registry), TaskOf(frozen, Registry), new TaskAnswerRequest(At(found, 1), true, []), ct));
         var control = Must(await found.RequestControlAsync(judge, new ControlRequestBody(TaskOf(frozen, Bank), null, ControlKinds.Freeze, "6228480098765432100",
             120_000.00m, "（" + yearAgo.Today.Year.ToString(CultureInfo.InvariantCulture) + "）粤0802执恢12号之一", null, InvestigationKinds.Deposits, null), ct));
         var executed = Service(TimeSpan.FromDays(347));
-        Must(await executed.AnswerControlAsync(UnitCaller(Bank), control.Id, new ControlAnswerBody(ControlDecider.Executed, At(executed, 14), 120_000.00m, null, null), ct));
+        Must(await executed.AnswerControlAsync(UnitCaller(Bank), control.Id, new ControlAnswerBody(ControlDecider.Executed, At(executed, 1), 120_000.00m, null, null), ct));
     }
 
     private InvestigationService Service(TimeSpan back) =>

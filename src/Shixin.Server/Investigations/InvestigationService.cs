@@ -23,6 +23,9 @@ public sealed class InvestigationService(InvestigationStore store, Audit audit, 
     /// <summary>The day the service's clock reads, in China time: the day requests and answers are dated.</summary>
     public DateOnly Today => store.Today;
 
+    /// <summary>The service clock's instant.</summary>
+    public DateTimeOffset Now => store.Time.GetUtcNow();
+
     // ---------------------------------------------------------------- requests
 
     public async Task<Outcome<InvestigationView>> OpenAsync(Caller caller, InvestigationRequest? body, CancellationToken ct)
