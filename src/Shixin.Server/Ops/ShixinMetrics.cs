@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Shixin.Server.Ops;
 
@@ -78,7 +79,8 @@ public static class MetricsSetup
     public static IServiceCollection AddShixinMetrics(this IServiceCollection services)
     {
         services.AddSingleton<ShixinMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics =>
+        // target_info names the service "shixin" rather than the exporter's "unknown_service:Shixin.Server".
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService("shixin")).WithMetrics(metrics =>
         {
             metrics.AddMeter(ShixinMetrics.MeterName);
             // Only this instance's meter: meters are process-wide, and another platform in the same process (tests) has

@@ -71,6 +71,9 @@ public sealed partial class OpsTests(WorldFixture worlds) : IClassFixture<WorldF
             samples.ShouldContain(s => s.Name == name || s.Name == name + "_count", name);
         }
 
+        // The exporter's resource series names the service.
+        PromText.Has(text, "target_info", ("service_name", "shixin")).ShouldBeTrue(text);
+
         // Prometheus's own linter (Debian package prometheus; .ci/run installs it).
         var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
         Assert.SkipWhen(promtool is null, "promtool is not installed (apt-get install prometheus); the format was checked by PromText only");
