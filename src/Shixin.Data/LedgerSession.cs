@@ -222,6 +222,7 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         StageExemptions(_staged[entryId].Row, events, now);
+        StageObjections(_staged[entryId].Row, events, now);
         _dirty.Add(entryId);
         return new LedgerResult(next, stored.ToImmutable(), null);
     }
@@ -298,6 +299,35 @@ public sealed class LedgerSession : IAsyncDisposable
                     ?? Db.CourtExemptions.FirstOrDefault(r => r.Id == ended.ExemptionId)
                     ?? throw new InvalidOperationException("court_exemptions has no row for exemption " + ended.ExemptionId.ToString());
                 row.EndedAt = now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps <c>objections</c> (what the lists, the court's queue and the duty pages read) in step with the objection
+    /// events, in the same transaction. The events are the record; the rows can be rebuilt from them.
+    /// </summary>
+    private void StageObjections(EntryRow entry, IReadOnlyList<EntryEvent> events, DateTime now)
+    {
+        foreach (var e in events)
+        {
+            if (e is Core.Oversight.ObjectionFiled f)
+            {
+                var o = f.Objection;
+                Db.Objections.Add(new ObjectionRow
+                {
+                    Id = o.Id, OrganizationCode = o.Organization, EntryId = entry.Id, EntryNo = entry.No, MeasureCode = o.MeasureId, ReceivedOn = o.ReceivedOn,
+                    Grounds = o.Grounds, CourtCode = entry.CourtCode, VerifyDueOn = o.VerifyDue.DueOn, Rule = o.VerifyDue.RuleId, Status = o.Status, CreatedAt = now,
+                });
+            }
+            else if (e is Core.Oversight.ObjectionVerified v)
+            {
+                var row = Db.Objections.Local.FirstOrDefault(r => r.Id == v.ObjectionId)
+                    ?? Db.Objections.FirstOrDefault(r => r.Id == v.ObjectionId)
+                    ?? throw new InvalidOperationException("objections has no row for objection " + v.ObjectionId.ToString());
+                row.Status = v.Finding == Core.Oversight.ObjectionFinding.Upheld ? Core.Oversight.ObjectionStatus.Upheld : Core.Oversight.ObjectionStatus.Rejected;
+                row.VerifiedOn = v.VerifiedOn;
+                row.Reasons = v.Reasons;
             }
         }
     }

@@ -2,8 +2,8 @@ using Shixin.Core.Calendar;
 
 namespace Shixin.Core.Oversight;
 
-/// <summary>Where a public complaint stands (002 §四(二)8: 受理、调查和反馈).</summary>
-public enum ComplaintStatus
+/// <summary>Where a public complaint stands (its status) (002 §四(二)8: 受理、调查和反馈).</summary>
+public enum ComplaintStage
 {
     /// <summary>Received; the unit investigates and answers by the due date.</summary>
     Received,
@@ -23,16 +23,19 @@ public enum ComplaintFinding
 /// <summary>API names of complaint states and findings.</summary>
 public static class ComplaintNames
 {
-    public static string ToApi(this ComplaintStatus s) => s == ComplaintStatus.Answered ? "answered" : "received";
+    public static string ToApi(this ComplaintStage s) => s == ComplaintStage.Answered ? "answered" : "received";
 
     public static string ToApi(this ComplaintFinding f) => f == ComplaintFinding.Upheld ? "upheld" : "unfounded";
 
-    public static ComplaintStatus ParseStatus(string text) => text switch
+    public static ComplaintStage ParseStatus(string text) => text switch
     {
-        "received" => ComplaintStatus.Received,
-        "answered" => ComplaintStatus.Answered,
+        "received" => ComplaintStage.Received,
+        "answered" => ComplaintStage.Answered,
         _ => throw new InvalidDataException("unknown complaint status '" + text + "'"),
     };
+
+    public static ComplaintFinding ParseFinding(string text) =>
+        TryParseFinding(text, out var f) ? f : throw new InvalidDataException("unknown complaint finding '" + text + "'");
 
     public static bool TryParseFinding(string? text, out ComplaintFinding finding)
     {
@@ -47,10 +50,10 @@ public static class ComplaintNames
 }
 
 /// <summary>A complaint as the procedure needs it.</summary>
-public sealed record ComplaintState(Guid Id, string AgainstOrganization, ComplaintStatus Status, DateOnly ReceivedOn, DateOnly DueOn, DateOnly? AnsweredOn)
+public sealed record ComplaintState(Guid Id, string AgainstOrganization, ComplaintStage Status, DateOnly ReceivedOn, DateOnly DueOn, DateOnly? AnsweredOn)
 {
     /// <summary>Not answered by its due date (the duty list and the pages use this one rule).</summary>
-    public bool IsOverdueOn(DateOnly today) => AnsweredOn is null && today > DueOn;
+    public bool IsOverdueOn(DateOnly today) => ComplaintDecider.IsOverdue(AnsweredOn, DueOn, today);
 }
 
 /// <summary>A complaint command.</summary>
@@ -76,6 +79,9 @@ public sealed record ComplaintAnswered(ComplaintFinding Finding, string? Measure
 /// <summary>The complaint procedure: 002 §四(二)8 "接受…投诉举报，并负责投诉举报的受理、调查和反馈。对应当惩戒而未实施的，应当及时进行惩戒并告知投诉举报人".</summary>
 public static class ComplaintDecider
 {
+    /// <summary>A complaint not answered by its due date is overdue (the duty list, the pages and the state use this one rule).</summary>
+    public static bool IsOverdue(DateOnly? answeredOn, DateOnly dueOn, DateOnly today) => answeredOn is null && today > dueOn;
+
     public static Decision<ComplaintEvent> Decide(ComplaintState? state, ComplaintCommand command) => (state, command) switch
     {
         (null, FileComplaint c) => DecideFiling(c),
@@ -87,8 +93,8 @@ public static class ComplaintDecider
 
     public static ComplaintState Evolve(ComplaintState? state, ComplaintEvent e) => (state, e) switch
     {
-        (_, ComplaintFiled f) => new ComplaintState(f.Id, f.AgainstOrganization, ComplaintStatus.Received, f.ReceivedOn, f.AnswerDue.DueOn, null),
-        ({ } s, ComplaintAnswered a) => s with { Status = ComplaintStatus.Answered, AnsweredOn = a.AnsweredOn },
+        (_, ComplaintFiled f) => new ComplaintState(f.Id, f.AgainstOrganization, ComplaintStage.Received, f.ReceivedOn, f.AnswerDue.DueOn, null),
+        ({ } s, ComplaintAnswered a) => s with { Status = ComplaintStage.Answered, AnsweredOn = a.AnsweredOn },
         _ => throw new InvalidOperationException("event on a missing complaint: " + e.GetType().Name),
     };
 
@@ -144,7 +150,7 @@ public static class ComplaintDecider
             return Decision<ComplaintEvent>.Refuse([.. errors]);
         }
 
-        if (s.Status == ComplaintStatus.Answered)
+        if (s.Status == ComplaintStage.Answered)
         {
             return Decision<ComplaintEvent>.Refuse(DomainError.Codes.IllegalTransition, new("该投诉已答复，不能重复答复", "the complaint was already answered"));
         }

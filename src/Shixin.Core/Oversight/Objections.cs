@@ -13,6 +13,7 @@ namespace Shixin.Core.Oversight;
 public enum ObjectionStatus
 {
     /// <summary>Received by the unit; the executing court is verifying (API name <c>open</c>).</summary>
+    [JsonStringEnumMemberName("open")]
     Verifying,
 
     /// <summary>The court found the objection well-founded: the measure stays suspended for that unit.</summary>
@@ -60,6 +61,8 @@ public static class ObjectionNames
         };
         return ok;
     }
+
+    public static ObjectionStatus Parse(string text) => TryParse(text, out var s) ? s : throw new InvalidDataException("unknown objection status '" + text + "'");
 
     public static bool TryParse(string? text, out ObjectionStatus status)
     {

@@ -42,6 +42,11 @@ public abstract class StaffPage : PageModel
         await next();
     }
 
+    /// <summary>Reads what an application service answered: its value, or its problem's messages into <see cref="Errors"/>.</summary>
+    protected TValue? Read<TValue>(Http.Outcome<TValue> outcome)
+        where TValue : class =>
+        outcome.Problem is { } problem ? Read<TValue>((IResult)problem) : outcome.Value;
+
     /// <summary>Reads what an API handler answered: its value, or its problem's messages into <see cref="Errors"/>.</summary>
     protected TValue? Read<TValue>(IResult result)
         where TValue : class

@@ -22,7 +22,7 @@ public class ComplaintTests
     public void File_against_a_registered_unit_is_received_with_its_answer_due()
     {
         var state = Received();
-        state.Status.ShouldBe(ComplaintStatus.Received);
+        state.Status.ShouldBe(ComplaintStage.Received);
         state.Status.ToApi().ShouldBe("received");
         state.DueOn.ShouldBe(Today.AddDays(14));
         state.IsOverdueOn(Today.AddDays(14)).ShouldBeFalse();
