@@ -68,7 +68,7 @@ public sealed class ConsoleTests
         await form.GetByLabel("延长年限").SelectOptionAsync("3");
         await form.GetByLabel("延长理由").FillAsync("再次延长");
         await form.GetByRole(AriaRole.Button, new() { Name = "延长纳入期限（法官）" }).ClickAsync();
-        await Assertions.Expect(judge.Locator(".errors")).ToContainTextAsync("不符合延长期限的条件");
+        await Assertions.Expect(judge.Locator(".errors")).ToContainTextAsync("纳入期限累计只能延长一至三年");
         await Assertions.Expect(judge.Locator("dl.detail")).ToContainTextAsync(WebFlowTests.Iso(expires.AddYears(1)));
 
         // A clerk is not offered the extension (judges decide it), and the API refuses a clerk's key.
@@ -213,7 +213,7 @@ public sealed class ConsoleTests
             Name = "wrong.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("name,phone\r\n张三,13800000000\r\n"),
         });
         await checker.GetByRole(AriaRole.Button, new() { Name = "上传并核查" }).ClickAsync();
-        await Assertions.Expect(checker.Locator("#batch-errors")).ToContainTextAsync("invalid-csv-header");
+        await Assertions.Expect(checker.Locator("#batch-errors")).ToContainTextAsync("列名行有误");
         await Assertions.Expect(checker.Locator("#batch-errors")).ToContainTextAsync("首行须为列名");
         await Assertions.Expect(checker.Locator("#batch-download")).ToHaveCountAsync(0);
     }

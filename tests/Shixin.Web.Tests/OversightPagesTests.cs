@@ -50,7 +50,7 @@ public sealed class OversightPagesTests
         await unit.GetByLabel("投诉属实（应采取而未采取惩戒措施）").CheckAsync();
         await unit.GetByLabel("给投诉人的答复").FillAsync("经核查投诉属实，已限制其乘坐飞机。");
         await unit.GetByRole(AriaRole.Button, new() { Name = "提交调查处理结果" }).ClickAsync();
-        await Assertions.Expect(unit.Locator(".errors")).ToContainTextAsync("投诉属实的，须填写已补充实施的惩戒措施");
+        await Assertions.Expect(unit.Locator(".errors")).ToContainTextAsync("投诉属实的，请填写现已采取的惩戒措施");
         await unit.GetByLabel("已补充实施的惩戒措施（投诉属实时必填）").FillAsync("乘坐飞机限制");
         await unit.GetByRole(AriaRole.Button, new() { Name = "提交调查处理结果" }).ClickAsync();
         await Assertions.Expect(unit.Locator("[role=status]")).ToHaveTextAsync("已答复投诉人。");
@@ -79,7 +79,7 @@ public sealed class OversightPagesTests
         // A notice without a subject is refused with a Chinese message.
         await hub.GetByLabel("对象单位").SelectOptionAsync("unit-cr-guangzhou");
         await hub.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
-        await Assertions.Expect(hub.Locator(".errors")).ToContainTextAsync("事由：必填");
+        await Assertions.Expect(hub.Locator(".errors")).ToContainTextAsync("请填写事由");
 
         for (var i = 1; i <= 2; i++)
         {

@@ -90,17 +90,18 @@ public static class EntryRequestParsing
         return null;
     }
 
-    public static string? Required(FieldErrors errors, string field, string? text, int max = 2000)
+    /// <param name="label">The field's Chinese name where the shared label does not fit (a notice's <c>subject</c> is its 事由, not the debtor).</param>
+    public static string? Required(FieldErrors errors, string field, string? text, int max = 2000, string? label = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(field, Missing(field));
+            errors.Add(field, label is null ? Missing(field) : new("请填写" + label, field + " is required"));
             return null;
         }
 
         if (text.Length > max)
         {
-            errors.Add(field, new(FieldLabels.Zh(field) + "不能超过" + max.ToString(CultureInfo.InvariantCulture) + "个字",
+            errors.Add(field, new((label ?? FieldLabels.Zh(field)) + "不能超过" + max.ToString(CultureInfo.InvariantCulture) + "个字",
                 field + " is longer than " + max.ToString(CultureInfo.InvariantCulture) + " characters"));
             return null;
         }

@@ -26,7 +26,7 @@ public sealed class IssueNoticeService(ShixinDatabase database, EntryService ent
         }
 
         var org = EntryRequestParsing.Required(errors, "organization", body?.Organization, 64);
-        var subject = EntryRequestParsing.Required(errors, "subject", body?.Subject, 500);
+        var subject = EntryRequestParsing.Required(errors, "subject", body?.Subject, 500, label: "事由");
         var on = EntryRequestParsing.Date(errors, "issuedOn", body?.IssuedOn, required: false) ?? entries.Today;
         if (errors.Any)
         {

@@ -233,7 +233,7 @@ public sealed class InvestigationTests(ServerPerDb servers) : IClassFixture<Serv
         }
 
         var none = await x.Court.Judge.PostJson("/api/v1/entries/" + entry + "/exit", exit).Problem(422, "not-enough-searches");
-        none["detail"].Str().ShouldContain("0 of 0");
+        none["detail"].Str().ShouldContain("本案已有0次（共0次查询）");
         await EmptySearchAsync();
         // A search still open does not count.
         await Ask(x.Court, caseNumber, idNumber, "deposits").Created();

@@ -236,7 +236,7 @@ public sealed class ReportingTests(ServerPerDb servers) : IClassFixture<ServerPe
         // The current quarter (and any later one) has not ended: nothing to confirm yet.
         var current = ((Today.Month - 1) / 3) + 1;
         (await unit.PostCt("/api/v1/reports/quarterly/confirmation?year=" + Today.Year.ToString(CultureInfo.InvariantCulture) + "&quarter="
-            + current.ToString(CultureInfo.InvariantCulture), new StringContent("")).Problem(400)).ToJsonString().ShouldContain("not ended");
+            + current.ToString(CultureInfo.InvariantCulture), new StringContent("")).Problem(400))["detail"].Str().ShouldContain("该季度尚未结束");
         await unit.PostCt("/api/v1/reports/quarterly/confirmation?year=" + (Today.Year + 1).ToString(CultureInfo.InvariantCulture) + "&quarter=1",
             new StringContent("")).Problem(400);
 
