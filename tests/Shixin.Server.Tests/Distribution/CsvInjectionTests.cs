@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.RegularExpressions;
 using Shixin.Server.Http;
 using static Shixin.Server.Tests.Distribution.DistKit;
 
@@ -80,6 +81,44 @@ public sealed class CsvInjectionTests
         var quarterlyRows = ParseCsv(quarterly.TrimStart('\uFEFF'));
         quarterlyRows.Skip(1).ShouldContain(r => r[1] == "'" + unitName);
         AssertNoFormulaCell(quarterlyRows);
+
+        // The hub dashboard's CSV downloads (signed in as hub staff): the court's and the unit's names.
+        using var hub = await HubStaffAsync(s);
+        var courts = await HubCsvAsync(hub, "courts");
+        courts.Skip(1).ShouldContain(r => r[0] == courtCode && r[1] == "'" + courtName);
+        AssertNoFormulaCell(courts);
+        var checks = await HubCsvAsync(hub, "checks");
+        checks.Skip(1).ShouldContain(r => r[0] == unitCode && r[1] == "'" + unitName);
+        AssertNoFormulaCell(checks);
+        AssertNoFormulaCell(await HubCsvAsync(hub, "compliance"));
+    }
+
+    /// <summary>A browser session of a new hub staff account (the dashboard's downloads take the staff cookie).</summary>
+    private static async Task<HttpClient> HubStaffAsync(ShixinServer s)
+    {
+        const string password = "correct-horse-battery";
+        var user = Unique("staff.");
+        (await s.Admin.PostAsJsonAsync("/api/v1/organizations/hub/users", new { userName = user, password, roles = new[] { "hub.admin", "hub.auditor" } }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = s.BaseAddress };
+        var form = await browser.GetStringAsync("/signin", Ct);
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        token.Success.ShouldBeTrue("an antiforgery token on /signin");
+        var signIn = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        }), Ct);
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, "signed in");
+        return browser;
+    }
+
+    private static async Task<List<List<string>>> HubCsvAsync(HttpClient hub, string table)
+    {
+        using var r = await hub.GetAsync("/hub?handler=csv&table=" + table, Ct);
+        var text = await r.Content.ReadAsStringAsync(Ct);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, table + ": " + text);
+        r.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        return ParseCsv(text.TrimStart('\uFEFF'));
     }
 
     private static void AssertNoFormulaCell(List<List<string>> rows)

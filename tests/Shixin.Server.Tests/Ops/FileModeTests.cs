@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
 using Shixin.Server.Hosting;
 using static Shixin.Server.Tests.Distribution.DistKit;
 
@@ -31,7 +34,12 @@ public sealed class FileModeTests
             // A subscription seals its secret with the Data Protection key ring, which is written then.
             await unit.Post("/api/v1/subscriptions", new { url = "https://10.0.0.1/hook" }).Expect(HttpStatusCode.Created);
 
+            // A unit's batch from its console page leaves a result file with full ID numbers in the data directory.
+            await BatchFromTheConsoleAsync(s);
+
             var files = Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories).ToList();
+            files.ShouldContain(f => f.Contains(Path.DirectorySeparatorChar + "batches" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && f.EndsWith(".csv", StringComparison.Ordinal));
             files.ShouldContain(f => f.EndsWith("shixin.db", StringComparison.Ordinal));
             files.ShouldContain(f => f.EndsWith("shixin.db-wal", StringComparison.Ordinal));
             files.ShouldContain(f => f.EndsWith(".xml", StringComparison.Ordinal) && f.Contains("data-protection-keys", StringComparison.Ordinal));
@@ -44,5 +52,36 @@ public sealed class FileModeTests
         {
             Directory.Delete(dataDir, recursive: true);
         }
+    }
+
+    /// <summary>Signs in a unit operator and uploads a small CSV on /unit/batch, as the console's form does.</summary>
+    private static async Task BatchFromTheConsoleAsync(ShixinServer s)
+    {
+        const string password = "correct-horse-battery";
+        var code = Unique("unit-batch-");
+        await OrgAsync(s.Admin, "unit", code, "unit.checker");
+        var user = Unique("operator.");
+        (await s.Admin.PostAsJsonAsync("/api/v1/organizations/" + code + "/users", new { userName = user, password, roles = new[] { "unit.checker" } }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = s.BaseAddress };
+        (await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = await TokenAsync(browser, "/signin"),
+        }), Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect, "signed in");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("civil-aviation.ticket"), "Scenario" },
+            { new StringContent(await TokenAsync(browser, "/unit/batch")), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("idNumber\n" + AdultId() + "\n")) { Headers = { ContentType = new("text/csv") } }, "file", "subjects.csv" },
+        };
+        var r = await browser.PostAsync("/unit/batch", form, Ct);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync(Ct));
+    }
+
+    private static async Task<string> TokenAsync(HttpClient browser, string path)
+    {
+        var m = Regex.Match(await browser.GetStringAsync(path, Ct), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        m.Success.ShouldBeTrue("an antiforgery token on " + path);
+        return WebUtility.HtmlDecode(m.Groups[1].Value);
     }
 }
