@@ -20,6 +20,12 @@ public readonly record struct Outcome<T>(T? Value, ProblemHttpResult? Problem)
     /// <summary>A problem another service answered (the entry service answers <see cref="IResult"/>; it is always a problem there).</summary>
     public static Outcome<T> Fail(IResult problem) => new(null, problem as ProblemHttpResult ?? throw new InvalidOperationException("not a problem: " + problem.GetType().Name));
 
+    /// <summary>200 with the value, or the problem.</summary>
+    public IResult Ok() => Problem ?? (IResult)TypedResults.Ok(Value);
+
+    /// <summary>201 with the value at <paramref name="location"/>, or the problem.</summary>
+    public IResult Created(Func<T, string> location) => Problem ?? (IResult)TypedResults.Created(location(Value!), Value);
+
     /// <summary>The endpoint's answer: the problem, or <paramref name="ok"/> applied to the value.</summary>
     public IResult Map(Func<T, IResult> ok) => Problem is { } p ? p : ok(Value!);
 }
