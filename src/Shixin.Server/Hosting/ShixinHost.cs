@@ -94,6 +94,7 @@ public static class ShixinHost
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
+        s.AddSingleton<Shixin.Server.Investigations.InvestigationService>();
         // Loaded now, not on first use: a broken catalog stops the start with its file and reason (StartupRefusedException).
         s.AddSingleton(CatalogSetup.LoadOrRefuse(options));
         s.AddSingleton<Units.EntryCards>();

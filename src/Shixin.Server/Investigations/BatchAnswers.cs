@@ -31,23 +31,27 @@ public static class BatchAnswers
         return api;
     }
 
-    internal static async Task<IResult> Run(HttpContext http, InvestigationStore store, CancellationToken ct)
+    internal static async Task<IResult> Run(HttpContext http, InvestigationService service, CancellationToken ct) =>
+        (await AnswerAsync(http.GetCaller(), http.Request.Body, http.Request.ContentType, http.Request.ContentLength, service, ct)).Ok();
+
+    /// <summary>Answers many tasks from one file; each line goes through <see cref="InvestigationService.AnswerAsync"/> (API and unit console alike).</summary>
+    public static async Task<Outcome<BatchAnswerResult>> AnswerAsync(Caller caller, Stream file, string? contentType, long? contentLength,
+        InvestigationService service, CancellationToken ct)
     {
-        var type = http.Request.ContentType ?? "";
+        var type = contentType ?? "";
         var csv = type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
         if (!csv && !type.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Of("unsupported-media-type", new("请以 application/x-ndjson 或 text/csv 格式提交", "send application/x-ndjson or text/csv"));
         }
 
-        if (http.Request.ContentLength > MaxBytes)
+        if (contentLength > MaxBytes)
         {
             return Problems.Of("payload-too-large", new("批量文件不得超过16 MiB，请拆分后提交", "a batch is at most 16 MiB; split it"));
         }
 
-        var caller = http.GetCaller();
         var lines = new List<(long Line, Guid? Task, TaskAnswerRequest? Body, string? Error)>();
-        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
         try
         {
             if (csv)
@@ -74,7 +78,7 @@ public static class BatchAnswers
                 continue;
             }
 
-            var (problem, _) = await InvestigationsApi.AnswerOneAsync(task.Value, body, caller, store, ct);
+            var (_, problem) = await service.AnswerAsync(caller, task.Value, body, ct);
             if (problem is null)
             {
                 accepted++;
@@ -86,7 +90,7 @@ public static class BatchAnswers
             rejected.Add(new ImportRejection(line, code, details.Detail ?? code));
         }
 
-        return TypedResults.Ok(new BatchAnswerResult(accepted, rejected));
+        return new BatchAnswerResult(accepted, rejected);
     }
 
     private static async Task ReadNdjsonAsync(StreamReader reader, List<(long, Guid?, TaskAnswerRequest?, string?)> lines, CancellationToken ct)
