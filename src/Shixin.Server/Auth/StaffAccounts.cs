@@ -303,35 +303,13 @@ public sealed class StaffAccounts(ShixinDatabase database, TimeProvider time)
 }
 
 /// <summary>
-/// Maps a valid staff sign-in cookie onto the same <see cref="Caller"/> record API keys produce, so
-/// that every service and role check applies alike. A bearer key, when sent, takes precedence.
+/// Where the staff cookie counts, and what it leaves for the layout; <see cref="StaffSessionAuthenticationHandler"/>
+/// turns a valid cookie into the same <see cref="Caller"/> record API keys produce. A bearer key, when sent, takes precedence.
 /// </summary>
-public sealed partial class StaffSessionMiddleware(RequestDelegate next)
+public static class StaffSession
 {
     public const string DisplayNameItem = "shixin.display-name";
 
-    public async Task InvokeAsync(HttpContext context, StaffAccounts accounts)
-    {
-        if (context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(StaffCookie.Name) && CookieMayAuthenticate(context.Request))
-        {
-            var auth = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            if (auth.Succeeded && auth.Principal.FindFirst(StaffAccounts.UserIdClaim)?.Value is { } uid
-                && auth.Principal.FindFirst(StaffAccounts.SessionIdClaim)?.Value is { } sid
-                && await accounts.CallerForAsync(uid, sid, context.RequestAborted) is { } caller)
-            {
-                context.User = auth.Principal;
-                context.Items[typeof(Caller)] = caller;
-                context.Items[DisplayNameItem] = auth.Principal.FindFirst("shixin:display")?.Value ?? auth.Principal.Identity?.Name;
-            }
-        }
-
-        await next(context);
-    }
-}
-
-/// <summary>Where the staff cookie counts.</summary>
-public sealed partial class StaffSessionMiddleware
-{
     /// <summary>
     /// The cookie is for the consoles (issue 11 finding 11). The API takes keys for every write: a cookie never
     /// authenticates a POST, PUT, PATCH or DELETE under /api/, so no other site can make a signed-in browser write
@@ -351,7 +329,7 @@ public static class StaffCookie
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
         services.AddSingleton<StaffAccounts>();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        services.AddAuthentication().AddCookie(o =>
         {
             o.Cookie.Name = Name;
             o.Cookie.HttpOnly = true;

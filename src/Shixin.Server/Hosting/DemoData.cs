@@ -29,6 +29,7 @@ public sealed class DemoData(
     ShixinMetrics metrics,
     TimeProvider time,
     DemoOversight oversight,
+    DemoInvestigations investigations,
     ILogger<DemoData> logger)
 {
     public const string KeysFileName = "demo-keys.txt";
@@ -84,7 +85,12 @@ public sealed class DemoData(
         new("unit-zl-amr", "漯河市召陵区市场监督管理局", "411104", "routine-supervision", "双随机抽查、注销登记"),
         new("unit-lh-psb", "漯河市公安局", "411100", "criminal", "拒执罪线索（public-security.refusal-to-execute-case）"),
         new("unit-ls-credit", "灵寿县社会信用体系建设领导小组办公室", "130126", "other", "其他单位使用名单（general.credit-use）"),
+        new("unit-zj-bank", "湛江农村商业银行股份有限公司", "440800", AssistCategory, "协助查询、冻结、扣划存款（执行查控）"),
+        new("unit-zj-nrp", "湛江市自然资源局", "440800", AssistCategory, "协助查询、查封不动产（执行查控）"),
     ];
+
+    /// <summary>Units that answer courts' investigations and controls (unit.assist) rather than check the list.</summary>
+    public const string AssistCategory = "assist";
 
     /// <summary>Keys of the demo, deterministic so the README can show them.</summary>
     public static ImmutableArray<DemoKey> Keys { get; } = BuildKeys();
@@ -126,6 +132,7 @@ public sealed class DemoData(
         signal.Notify(head);
         metrics.LedgerCommitted(head);
         await oversight.LoadAsync(ct);
+        await investigations.LoadAsync(ct);
         await WriteKeysFileAsync(keysPath, ct);
         logger.LogInformation("Demo data loaded in {Ms} ms", started.ElapsedMilliseconds);
         PrintSummary(byStatus, keysPath);
@@ -183,7 +190,9 @@ public sealed class DemoData(
 
         foreach (var u in Units)
         {
-            list.Add(new DemoKey(UnitKey(u.Code), u.Code, "unit", u.Name, [Roles.UnitChecker, Roles.UnitFeedback, Roles.UnitSubscriber], u.Category + "：" + u.Use));
+            list.Add(new DemoKey(UnitKey(u.Code), u.Code, "unit", u.Name,
+                string.Equals(u.Category, AssistCategory, StringComparison.Ordinal) ? [Roles.UnitAssist] : [Roles.UnitChecker, Roles.UnitFeedback, Roles.UnitSubscriber],
+                u.Category + "：" + u.Use));
         }
 
         return [.. list];
@@ -221,8 +230,9 @@ public sealed class DemoData(
         Row("higher court", CourtKey("gd-zj"), "广东省湛江市中级人民法院 — a reconsideration awaits its ruling");
         Row("unit (airline)", UnitKey("unit-travelsky"), "中国民航信息网络股份有限公司 — high-consumption");
         Row("unit (bank)", UnitKey("unit-bank-suzhou"), "苏州银行股份有限公司 — honours-and-credit");
+        Row("assisting bank", UnitKey("unit-zj-bank"), "湛江农村商业银行股份有限公司 — answers investigations and controls");
         Row("every court", "demo-<court code>-court", "e.g. demo-nx-yc-xingqing-court (20 courts)");
-        Row("every unit", "demo-<unit code>-unit", "e.g. demo-unit-zj-ggzy-unit (14 units, one per measure category)");
+        Row("every unit", "demo-<unit code>-unit", "e.g. demo-unit-zj-ggzy-unit (14 units, one per measure category; 2 assisting units)");
 
         static void Row(string what, string key, string who) => Console.WriteLine("  " + what.PadRight(19) + key.PadRight(28) + who);
     }

@@ -95,6 +95,7 @@ public static class ShixinHost
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationService>();
+        s.AddSingleton<DemoInvestigations>();
         // Loaded now, not on first use: a broken catalog stops the start with its file and reason (StartupRefusedException).
         s.AddSingleton(CatalogSetup.LoadOrRefuse(options));
         s.AddSingleton<Units.EntryCards>();
@@ -128,6 +129,7 @@ public static class ShixinHost
         s.AddSingleton<PublicQuery>();
         s.AddPublicRateLimiting(builder.Configuration);
         s.AddStaffSignIn();
+        s.AddShixinAuthentication();
         // The pages live in this assembly, whichever assembly hosts it (tests start the server in-process).
         s.AddRazorPages().AddApplicationPart(typeof(ShixinHost).Assembly);
         // The Data Protection key ring (staff cookies, antiforgery, webhook secrets at rest) lives in the data directory,
@@ -175,10 +177,11 @@ public static class ShixinHost
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(ShixinHost).Assembly, "Shixin.Server.wwwroot"),
         });
         app.UseMiddleware<LanguageMiddleware>();
-        // The staff cookie becomes a Caller before the key middleware, which decides 401/403 from the Caller.
-        app.UseMiddleware<StaffSessionMiddleware>();
+        // The key or the staff cookie becomes the Caller; the refusal audit sees what authorization then refuses (401/403,
+        // before any body is bound).
+        app.UseAuthentication();
         app.UseMiddleware<RefusalAuditMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthorization();
         app.UsePublicSearchForm();
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();

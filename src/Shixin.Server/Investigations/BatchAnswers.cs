@@ -1,3 +1,4 @@
+using Shixin.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +22,8 @@ public static class BatchAnswers
 {
     public const long MaxBytes = 16 * 1024 * 1024;
 
+    private static readonly Bilingual MissingTask = new("缺少任务编号（taskId）或格式不是UUID", "taskId is missing or not a UUID");
+
     private static readonly string[] CsvColumns = ["taskId", "answeredAt", "noneFound", "kind", "institution", "holderName", "identifier", "amount", "currency", "asOf", "details"];
 
     public static RouteGroupBuilder MapBatchAnswers(this RouteGroupBuilder api)
@@ -32,11 +35,11 @@ public static class BatchAnswers
     }
 
     internal static async Task<IResult> Run(HttpContext http, InvestigationService service, CancellationToken ct) =>
-        (await AnswerAsync(http.GetCaller(), http.Request.Body, http.Request.ContentType, http.Request.ContentLength, service, ct)).Ok();
+        (await AnswerAsync(http.GetCaller(), http.Request.Body, http.Request.ContentType, http.Request.ContentLength, service, ProblemLanguage.IsEnglish(http), ct)).Ok();
 
     /// <summary>Answers many tasks from one file; each line goes through <see cref="InvestigationService.AnswerAsync"/> (API and unit console alike).</summary>
     public static async Task<Outcome<BatchAnswerResult>> AnswerAsync(Caller caller, Stream file, string? contentType, long? contentLength,
-        InvestigationService service, CancellationToken ct)
+        InvestigationService service, bool english, CancellationToken ct)
     {
         var type = contentType ?? "";
         var csv = type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
@@ -50,7 +53,7 @@ public static class BatchAnswers
             return Problems.Of("payload-too-large", new("批量文件不得超过16 MiB，请拆分后提交", "a batch is at most 16 MiB; split it"));
         }
 
-        var lines = new List<(long Line, Guid? Task, TaskAnswerRequest? Body, string? Error)>();
+        var lines = new List<(long Line, Guid? Task, TaskAnswerRequest? Body, Bilingual? Error)>();
         using var reader = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
         try
         {
@@ -74,7 +77,7 @@ public static class BatchAnswers
         {
             if (error is not null || task is null || body is null)
             {
-                rejected.Add(new ImportRejection(line, "invalid-line", error ?? "taskId is required"));
+                rejected.Add(new ImportRejection(line, "invalid-line", (error ?? new Bilingual("缺少任务编号（taskId）", "taskId is required")).In(english)));
                 continue;
             }
 
@@ -87,13 +90,13 @@ public static class BatchAnswers
 
             var details = problem.ProblemDetails;
             var code = details.Extensions.TryGetValue("code", out var c) ? c?.ToString() ?? "invalid" : "invalid";
-            rejected.Add(new ImportRejection(line, code, details.Detail ?? code));
+            rejected.Add(new ImportRejection(line, code, details is BilingualProblemDetails b ? b.DetailText.In(english) : details.Detail ?? code));
         }
 
         return new BatchAnswerResult(accepted, rejected);
     }
 
-    private static async Task ReadNdjsonAsync(StreamReader reader, List<(long, Guid?, TaskAnswerRequest?, string?)> lines, CancellationToken ct)
+    private static async Task ReadNdjsonAsync(StreamReader reader, List<(long, Guid?, TaskAnswerRequest?, Bilingual?)> lines, CancellationToken ct)
     {
         long number = 0;
         while (await reader.ReadLineAsync(ct) is { } text)
@@ -110,18 +113,18 @@ public static class BatchAnswers
                 var root = doc.RootElement;
                 Guid? task = root.TryGetProperty("taskId", out var t) && t.ValueKind == JsonValueKind.String && Guid.TryParse(t.GetString(), out var g) ? g : null;
                 var body = root.Deserialize<TaskAnswerRequest>(WebJson);
-                lines.Add((number, task, body, task is null ? "taskId is missing or not a UUID" : null));
+                lines.Add((number, task, body, task is null ? MissingTask : null));
             }
             catch (JsonException ex)
             {
-                lines.Add((number, null, null, "not a JSON object of this shape: " + ex.Message));
+                lines.Add((number, null, null, new Bilingual("该行不是格式正确的JSON对象", "not a JSON object of this shape: " + ex.Message)));
             }
         }
     }
 
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
-    private static async Task ReadCsvAsync(StreamReader reader, List<(long, Guid?, TaskAnswerRequest?, string?)> lines, CancellationToken ct)
+    private static async Task ReadCsvAsync(StreamReader reader, List<(long, Guid?, TaskAnswerRequest?, Bilingual?)> lines, CancellationToken ct)
     {
         var csv = new CsvLineReader(reader);
         var fields = new List<string>();
@@ -134,27 +137,28 @@ public static class BatchAnswers
         var missing = CsvColumns.Take(3).Where(c => !index.ContainsKey(c)).ToArray();
         if (missing.Length > 0)
         {
-            lines.Add((csv.LineNumber, null, null, "the header lacks " + string.Join(", ", missing) + " (columns: " + string.Join(",", CsvColumns) + ")"));
+            lines.Add((csv.LineNumber, null, null, new Bilingual("列名行有误：首行须为列名 " + string.Join(",", CsvColumns) + "，缺少 " + string.Join("、", missing),
+                "the header lacks " + string.Join(", ", missing) + " (columns: " + string.Join(",", CsvColumns) + ")")));
             return;
         }
 
         string? Get(List<string> row, string column) => index.TryGetValue(column, out var i) && i < row.Count && row[i].Trim().Length > 0 ? row[i].Trim() : null;
 
         // Rows of one task are gathered into one answer, reported at the task's first row.
-        var byTask = new Dictionary<Guid, (long Line, string? At, bool? None, List<FindingBody> Findings, string? Error)>();
+        var byTask = new Dictionary<Guid, (long Line, string? At, bool? None, List<FindingBody> Findings, Bilingual? Error)>();
         var order = new List<Guid>();
         while (await csv.ReadAsync(fields, ct))
         {
             var line = csv.LineNumber;
             if (!Guid.TryParse(Get(fields, "taskId"), out var task))
             {
-                lines.Add((line, null, null, "taskId is missing or not a UUID"));
+                lines.Add((line, null, null, MissingTask));
                 continue;
             }
 
             var noneText = Get(fields, "noneFound");
             bool? none = noneText switch { "true" or "TRUE" or "1" or "是" => true, "false" or "FALSE" or "0" or "否" => false, _ => null };
-            string? error = noneText is not null && none is null ? "noneFound '" + noneText + "' is not true or false" : null;
+            Bilingual? error = noneText is not null && none is null ? new Bilingual("是否查到（noneFound）应为true或false，不能是“" + noneText + "”", "noneFound '" + noneText + "' is not true or false") : null;
             decimal? amount = null;
             if (Get(fields, "amount") is { } a)
             {
@@ -164,7 +168,7 @@ public static class BatchAnswers
                 }
                 else
                 {
-                    error ??= "amount '" + a + "' is not a number";
+                    error ??= new Bilingual("金额“" + a + "”不是数字", "amount '" + a + "' is not a number");
                 }
             }
 

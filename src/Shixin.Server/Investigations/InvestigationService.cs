@@ -20,6 +20,12 @@ namespace Shixin.Server.Investigations;
 /// </summary>
 public sealed class InvestigationService(InvestigationStore store, Audit audit, MeasureCatalogs catalogs)
 {
+    /// <summary>The day the service's clock reads, in China time: the day requests and answers are dated.</summary>
+    public DateOnly Today => store.Today;
+
+    /// <summary>The service clock's instant.</summary>
+    public DateTimeOffset Now => store.Time.GetUtcNow();
+
     // ---------------------------------------------------------------- requests
 
     public async Task<Outcome<InvestigationView>> OpenAsync(Caller caller, InvestigationRequest? body, CancellationToken ct)
@@ -193,6 +199,51 @@ public sealed class InvestigationService(InvestigationStore store, Audit audit, 
         await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "investigation.list", "court:" + caller.OrganizationCode, null, status, null,
             string.Join(",", list.Select(i => i.Id)), ct);
         return new Page<InvestigationListItem>(list, page.Count > take ? list[^1].Id.ToString() : null);
+    }
+
+    /// <summary>One task for the unit it is addressed to (the unit console's answer form); the read is audited like the list.</summary>
+    public async Task<Outcome<InvestigationListItem>> GetTaskAsync(Caller caller, Guid taskId, CancellationToken ct)
+    {
+        await using var db = store.Database.CreateContext();
+        var row = await db.InvestigationTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+        if (row is null)
+        {
+            return Problems.NotFound(new("该查询任务", "investigation task " + taskId));
+        }
+
+        if (!string.Equals(row.UnitCode, caller.OrganizationCode, StringComparison.Ordinal))
+        {
+            return Problems.Forbidden(new("该任务发给的是其他单位", "the task is addressed to another unit"));
+        }
+
+        var today = store.Today;
+        var s = InvestigationStore.ReadInvestigation(await db.Investigations.AsNoTracking().Where(i => i.Id == row.InvestigationId).Select(i => i.StateJson).FirstAsync(ct));
+        var t = s.Tasks.Single(x => x.Id == taskId);
+        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "investigation.task", "investigation-task:" + taskId, s.SubjectKey, t.StatusOn(today), null, null, ct);
+        return new InvestigationListItem(t.Id, s.Id, s.CourtCode, s.CaseNumber, Subject(s), s.RequestedOn, t.StatusOn(today), t.UnitCode, t.Kind,
+            InvestigationStore.KindZh(t.Kind), t.Due.DueOn, 1, t.Answer is null ? 0 : 1, t.StatusOn(today) == "overdue" ? 1 : 0);
+    }
+
+    /// <summary>One control task for the unit it is addressed to, or for the court that asked.</summary>
+    public async Task<Outcome<ControlView>> GetControlAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var db = store.Database.CreateContext();
+        var row = await db.Controls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null)
+        {
+            return Problems.NotFound(new("该控制任务", "control task " + id));
+        }
+
+        if (!string.Equals(row.UnitCode, caller.OrganizationCode, StringComparison.Ordinal) && !string.Equals(row.CourtCode, caller.OrganizationCode, StringComparison.Ordinal)
+            && !caller.Has(Roles.HubAuditor))
+        {
+            return Problems.Forbidden(new("该控制任务属于其他单位或法院", "the control belongs to another unit or court"));
+        }
+
+        var state = InvestigationStore.ReadControl(row.StateJson);
+        var followUps = (await db.Controls.AsNoTracking().Where(c => c.OfControlId == id).Select(c => c.StateJson).ToListAsync(ct)).Select(InvestigationStore.ReadControl).ToList();
+        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "control.read", "control:" + id, null, state.StatusOn(store.Today), null, null, ct);
+        return ControlViewOf(state, followUps, store);
     }
 
     public async Task<Outcome<InvestigationView>> GetAsync(Caller caller, Guid id, CancellationToken ct)

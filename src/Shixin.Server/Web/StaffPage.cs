@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -32,7 +33,9 @@ public abstract class StaffPage : PageModel
             return;
         }
 
-        if (!caller.HasAny(RequiredRoles))
+        // The same role policy the API's endpoints declare, checked by the same authorization service.
+        var authorization = HttpContext.RequestServices.GetRequiredService<IAuthorizationService>();
+        if (!(await authorization.AuthorizeAsync(HttpContext.User, resource: null, ShixinAuthentication.RolePolicy(RequiredRoles))).Succeeded)
         {
             context.Result = Redirect("/signin?denied=1");
             return;
@@ -42,7 +45,7 @@ public abstract class StaffPage : PageModel
         await next();
     }
 
-    /// <summary>Reads what an application service answered: its value, or its problem's messages into <see cref="Errors"/>.</summary>
+    /// <summary>Reads what an application service answered: its value, or its problem's messages into <see cref="Errors"/> and <see cref="FieldErrors"/>.</summary>
     protected TValue? Read<TValue>(Http.Outcome<TValue> outcome)
         where TValue : class =>
         outcome.Problem is { } problem ? Read<TValue>((IResult)problem) : outcome.Value;

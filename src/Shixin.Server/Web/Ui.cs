@@ -25,7 +25,8 @@ public sealed partial class Ui
     public string this[string key] => Lookup(key, out var t) ? (English ? t.En : t.Zh) : key;
 
     private static bool Lookup(string key, out (string Zh, string En) t) =>
-        Texts.TryGetValue(key, out t) || OversightTexts.TryGetValue(key, out t) || CourtTexts.TryGetValue(key, out t);
+        Texts.TryGetValue(key, out t) || OversightTexts.TryGetValue(key, out t) || CourtTexts.TryGetValue(key, out t)
+        || InvestigationTexts.TryGetValue(key, out t);
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 

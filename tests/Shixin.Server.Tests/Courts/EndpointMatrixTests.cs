@@ -114,6 +114,11 @@ public sealed partial class EndpointMatrixTests(ServerPerDb servers) : IClassFix
 
             var verbs = e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
             var roles = e.Metadata.GetMetadata<RequiredRolesMetadata>()?.Roles;
+            // One place checks roles: the authorization policy the endpoint carries admits exactly the roles it declares.
+            var policyRoles = e.Metadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>()
+                .SelectMany(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>())
+                .SelectMany(r => r.AllowedRoles).Order(StringComparer.Ordinal).ToArray();
+            policyRoles.ShouldBe(roles?.Order(StringComparer.Ordinal).ToArray() ?? [], pattern + ": authorization policy and declared roles");
             foreach (var verb in verbs)
             {
                 found[verb + " " + pattern] = roles is null ? Public : string.Join(",", roles.Order(StringComparer.Ordinal));
