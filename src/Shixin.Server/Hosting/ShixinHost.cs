@@ -82,7 +82,7 @@ public static class ShixinHost
         s.AddSingleton<ApiKeys>();
         s.AddSingleton<Audit>();
         s.AddSingleton<LedgerSignal>();
-        s.AddSingleton<ShixinMetrics>();
+        s.AddShixinMetrics();
         s.AddSingleton<Readiness>();
         s.AddHealthChecks()
             .AddCheck<StartupHealthCheck>("startup", tags: ["ready"])

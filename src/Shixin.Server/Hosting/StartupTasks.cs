@@ -87,17 +87,17 @@ public sealed class StartupTasks(
         LegalSetup.WarnAboutUncoveredYears(legal, Shixin.Core.ChinaTime.Today(time), logger);
         metrics.Gauge("shixin_calendar_covered_until",
             "Unix seconds of the end (24:00 China time) of the last day the official holiday data covers; dates after it are provisional.",
-            () => [("", LegalSetup.CoveredUntilUnixSeconds(legal))]);
-        metrics.Gauge("shixin_list_entries", "Entries by status.", () =>
+            () => LegalSetup.CoveredUntilUnixSeconds(legal));
+        metrics.Gauge("shixin_list_entries", "Entries by status.", "status", () =>
         {
             using var db = database.CreateContext();
             return db.Entries.AsNoTracking().GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToList()
-                .Select(x => ("status=\"" + x.Key + "\"", (double)x.Count)).ToList();
+                .Select(x => (x.Key, (double)x.Count)).ToList();
         });
         metrics.Gauge("shixin_list_screened", "Entries on the list that units screen against.", () =>
         {
             using var db = database.CreateContext();
-            return [("", db.Entries.AsNoTracking().Count(e => e.Screened))];
+            return db.Entries.AsNoTracking().Count(e => e.Screened);
         });
     }
 }

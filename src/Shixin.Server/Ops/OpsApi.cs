@@ -27,8 +27,9 @@ public static class OpsApi
             .WithTags("Operations").WithSummary("The process is up");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponses.WriteAsync })
             .WithTags("Operations").WithSummary("The database answers and start-up finished");
-        app.MapGet("/metrics", (ShixinMetrics m) => TypedResults.Text(m.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-            .WithTags("Operations").WithSummary("Prometheus text format").Produces<string>(200, "text/plain");
+        // OpenTelemetry's Prometheus exporter answers the text format (0.0.4), or OpenMetrics when a scraper asks for it.
+        app.MapPrometheusScrapingEndpoint("/metrics")
+            .WithTags("Operations").WithSummary("Prometheus text format");
         app.MapGroup("/api/v1").MapGet("/audit", AuditTrail).RequireRoles(Roles.HubAuditor, Roles.HubAdmin)
             .WithTags("Hub: oversight").WithSummary("The audit trail, newest last, cursor-paginated").Produces<Page<AuditItem>>();
         return app;

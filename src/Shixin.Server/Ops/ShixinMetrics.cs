@@ -1,24 +1,45 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Shixin.Server.Ops;
 
-/// <summary>Counters and gauges exposed at /metrics in the Prometheus text format.</summary>
-public sealed class ShixinMetrics
+/// <summary>
+/// The platform's instruments on <see cref="System.Diagnostics.Metrics"/>, exported at /metrics by OpenTelemetry's
+/// Prometheus exporter. The metric names are the ones the hand-written writer used (dashboards keep working); each series
+/// now also carries the exporter's <c>otel_scope_name="Shixin"</c> label.
+/// </summary>
+public sealed class ShixinMetrics : IDisposable
 {
+    public const string MeterName = "Shixin";
+
+    /// <summary>The latency buckets the hand-written histogram had (seconds).</summary>
     private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-    // Counters are cells updated with Interlocked, never AddOrUpdate: a bucket lock per request is a point of contention.
-    private readonly ConcurrentDictionary<(string Method, string Route, int Status), long[]> _requests = new();
-    private readonly ConcurrentDictionary<string, long[]> _latency = new(StringComparer.Ordinal); // buckets, then the sum in ticks
-    private readonly ConcurrentDictionary<(string Method, string Route), string> _latencyKeys = new();
-    private readonly ConcurrentDictionary<string, Func<IEnumerable<(string Labels, double Value)>>> _gauges = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _help = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Scenario, string Outcome), long[]> _checks = new();
+
+    private readonly ConcurrentDictionary<string, ObservableGauge<double>> _gauges = new(StringComparer.Ordinal);
+    private readonly Counter<long> _checks;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _latency;
     private long _ledgerSequence;
 
+    public ShixinMetrics()
+    {
+        // One meter per platform instance, not a static one: tests run several servers in one process, and each server's
+        // exporter takes only its own meter (see AddShixinMetrics).
+        Meter = new Meter(MeterName);
+        Meter.CreateObservableGauge("shixin_ledger_sequence", () => (double)LedgerSequence, description: "Last list sequence committed through this node.");
+        _checks = Meter.CreateCounter<long>("shixin_checks_total", description: "Checked subjects by scenario and outcome.");
+        _requests = Meter.CreateCounter<long>("shixin_http_requests_total", description: "HTTP requests by method, route and status.");
+        _latency = Meter.CreateHistogram("shixin_http_request_duration_seconds", unit: "s", description: "HTTP request latency.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
+    }
+
+    public Meter Meter { get; }
+
     /// <summary>Counts one checked subject by scenario and outcome.</summary>
-    public void Check(string scenario, string outcome, long count = 1) => Interlocked.Add(ref _checks.GetOrAdd((scenario, outcome), _ => new long[1])[0], count);
+    public void Check(string scenario, string outcome, long count = 1) =>
+        _checks.Add(count, new KeyValuePair<string, object?>("scenario", scenario), new KeyValuePair<string, object?>("outcome", outcome));
 
     public long LedgerSequence => Interlocked.Read(ref _ledgerSequence);
 
@@ -34,75 +55,46 @@ public sealed class ShixinMetrics
 
     public void Request(string method, string route, int status, double seconds)
     {
-        Interlocked.Increment(ref _requests.GetOrAdd((method, route, status), _ => new long[1])[0]);
-        var key = _latencyKeys.GetOrAdd((method, route), k => k.Method + " " + k.Route);
-        var counts = _latency.GetOrAdd(key, _ => new long[Buckets.Length + 2]);
-        var i = 0;
-        while (i < Buckets.Length && seconds > Buckets[i])
-        {
-            i++;
-        }
-
-        Interlocked.Increment(ref counts[i]);
-        Interlocked.Add(ref counts[Buckets.Length + 1], TimeSpan.FromSeconds(seconds).Ticks);
+        var m = new KeyValuePair<string, object?>("method", method);
+        var r = new KeyValuePair<string, object?>("route", route);
+        _requests.Add(1, m, r, new KeyValuePair<string, object?>("status", status));
+        _latency.Record(seconds, m, r);
     }
 
-    /// <summary>Registers a gauge family read at scrape time (later features add their own).</summary>
-    public void Gauge(string name, string help, Func<IEnumerable<(string Labels, double Value)>> read)
+    /// <summary>Registers a gauge without labels, read at scrape time (later features add their own).</summary>
+    public void Gauge(string name, string help, Func<double> read) =>
+        _gauges.GetOrAdd(name, n => Meter.CreateObservableGauge(n, () => read(), description: help));
+
+    /// <summary>Registers a gauge family with one label, read at scrape time: one series per label value.</summary>
+    public void Gauge(string name, string help, string label, Func<IEnumerable<(string Value, double Reading)>> read) =>
+        _gauges.GetOrAdd(name, n => Meter.CreateObservableGauge(n,
+            () => read().Select(x => new Measurement<double>(x.Reading, new KeyValuePair<string, object?>(label, x.Value))), description: help));
+
+    public void Dispose() => Meter.Dispose();
+}
+
+/// <summary>OpenTelemetry's metrics pipeline for the platform's meter, and its Prometheus scraping endpoint.</summary>
+public static class MetricsSetup
+{
+    public static IServiceCollection AddShixinMetrics(this IServiceCollection services)
     {
-        _gauges[name] = read;
-        _help[name] = help;
-    }
-
-    public string Render()
-    {
-        var sb = new StringBuilder();
-        var inv = CultureInfo.InvariantCulture;
-        sb.Append("# HELP shixin_ledger_sequence Last list sequence committed through this node.\n# TYPE shixin_ledger_sequence gauge\n");
-        sb.Append(inv, $"shixin_ledger_sequence {LedgerSequence}\n");
-        foreach (var (name, read) in _gauges.OrderBy(g => g.Key, StringComparer.Ordinal))
+        services.AddSingleton<ShixinMetrics>();
+        // target_info names the service "shixin" rather than the exporter's "unknown_service:Shixin.Server".
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService("shixin")).WithMetrics(metrics =>
         {
-            sb.Append(inv, $"# HELP {name} {_help[name]}\n# TYPE {name} gauge\n");
-            foreach (var (labels, value) in read())
+            metrics.AddMeter(ShixinMetrics.MeterName);
+            // Only this instance's meter: meters are process-wide, and another platform in the same process (tests) has
+            // a meter of the same name.
+            ((IDeferredMeterProviderBuilder)metrics).Configure((sp, b) =>
             {
-                sb.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ').Append(value.ToString("R", inv)).Append('\n');
-            }
-        }
-
-        sb.Append("# HELP shixin_checks_total Checked subjects by scenario and outcome.\n# TYPE shixin_checks_total counter\n");
-        foreach (var ((scenario, outcome), count) in _checks.OrderBy(c => c.Key.Scenario, StringComparer.Ordinal).ThenBy(c => c.Key.Outcome, StringComparer.Ordinal))
-        {
-            sb.Append(inv, $"shixin_checks_total{{scenario=\"{Escape(scenario)}\",outcome=\"{outcome}\"}} {Interlocked.Read(ref count[0])}\n");
-        }
-
-        sb.Append("# HELP shixin_http_requests_total HTTP requests by method, route and status.\n# TYPE shixin_http_requests_total counter\n");
-        foreach (var ((method, route, status), count) in _requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal))
-        {
-            sb.Append(inv, $"shixin_http_requests_total{{method=\"{method}\",route=\"{Escape(route)}\",status=\"{status}\"}} {Interlocked.Read(ref count[0])}\n");
-        }
-
-        sb.Append("# HELP shixin_http_request_duration_seconds HTTP request latency.\n# TYPE shixin_http_request_duration_seconds histogram\n");
-        foreach (var (key, counts) in _latency.OrderBy(l => l.Key, StringComparer.Ordinal))
-        {
-            var sp = key.IndexOf(' ', StringComparison.Ordinal);
-            var labels = $"method=\"{key[..sp]}\",route=\"{Escape(key[(sp + 1)..])}\"";
-            long cumulative = 0;
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                cumulative += Interlocked.Read(ref counts[i]);
-                sb.Append(inv, $"shixin_http_request_duration_seconds_bucket{{{labels},le=\"{Buckets[i].ToString(inv)}\"}} {cumulative}\n");
-            }
-
-            cumulative += Interlocked.Read(ref counts[Buckets.Length]);
-            sb.Append(inv, $"shixin_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {cumulative}\n");
-            sb.Append(inv, $"shixin_http_request_duration_seconds_sum{{{labels}}} {TimeSpan.FromTicks(Interlocked.Read(ref counts[Buckets.Length + 1])).TotalSeconds.ToString("R", inv)}\n");
-            sb.Append(inv, $"shixin_http_request_duration_seconds_count{{{labels}}} {cumulative}\n");
-        }
-
-        return sb.ToString();
+                var mine = sp.GetRequiredService<ShixinMetrics>().Meter;
+                b.AddView(instrument => ReferenceEquals(instrument.Meter, mine) ? null : MetricStreamConfiguration.Drop);
+            });
+            // A scrape reads the instruments now: no cached answer, so a counter read after a request includes it.
+            metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+        });
+        return services;
     }
-
-    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }
 
 /// <summary>Counts and times every request by its route template.</summary>

@@ -80,13 +80,13 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        metrics.Gauge("shixin_index_keys", "Keys in this node's screening index.", () => [("", Index.KeyCount)]);
-        metrics.Gauge("shixin_index_sequence", "List sequence this node's screening index reflects.", () => [("", Index.Sequence)]);
+        metrics.Gauge("shixin_index_keys", "Keys in this node's screening index.", () => Index.KeyCount);
+        metrics.Gauge("shixin_index_sequence", "List sequence this node's screening index reflects.", () => Index.Sequence);
         metrics.Gauge("shixin_index_lag", "List changes committed but not yet in this node's index.",
-            () => [("", Math.Max(0, Math.Max(Interlocked.Read(ref _ledgerHead), metrics.LedgerSequence) - Index.Sequence))]);
-        metrics.Gauge("shixin_index_bytes", "Approximate memory of this node's screening index.", () => [("", Index.ApproximateBytes)]);
-        metrics.Gauge("shixin_entry_cards", "Screened entries whose explanation this node holds in memory.", () => [("", cards.Count)]);
-        metrics.Gauge("shixin_entry_cards_bytes", "Approximate memory of this node's entry cards.", () => [("", cards.ApproximateBytes)]);
+            () => Math.Max(0, Math.Max(Interlocked.Read(ref _ledgerHead), metrics.LedgerSequence) - Index.Sequence));
+        metrics.Gauge("shixin_index_bytes", "Approximate memory of this node's screening index.", () => Index.ApproximateBytes);
+        metrics.Gauge("shixin_entry_cards", "Screened entries whose explanation this node holds in memory.", () => cards.Count);
+        metrics.Gauge("shixin_entry_cards_bytes", "Approximate memory of this node's entry cards.", () => cards.ApproximateBytes);
 
         while (!stoppingToken.IsCancellationRequested)
         {

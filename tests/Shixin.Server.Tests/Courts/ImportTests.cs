@@ -244,7 +244,6 @@ public sealed class ImportTests(ServerPerDb servers) : IClassFixture<ServerPerDb
     {
         using var c = s.Client();
         var text = await c.GetStringCt("/metrics");
-        var line = text.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        return Ops.PromText.Value(text, name);
     }
 }

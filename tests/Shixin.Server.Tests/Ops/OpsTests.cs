@@ -24,13 +24,10 @@ public sealed class OpsTests(ServerPerDb servers) : IClassFixture<ServerPerDb>
         metrics.StatusCode.ShouldBe(HttpStatusCode.OK);
         metrics.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         var text = await metrics.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var seq = text.Split('\n').Single(l => l.StartsWith("shixin_ledger_sequence ", StringComparison.Ordinal));
-        long.Parse(seq["shixin_ledger_sequence ".Length..], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
-        var listed = text.Split('\n').Single(l => l.StartsWith("shixin_list_entries{status=\"listed\"} ", StringComparison.Ordinal));
-        double.Parse(listed.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(1);
-        text.ShouldContain("shixin_http_requests_total{");
-        text.ShouldContain("route=\"/api/v1/entries/{id:guid}/decision\"");
-        text.ShouldContain("shixin_http_request_duration_seconds_bucket");
+        PromText.Value(text, "shixin_ledger_sequence").ShouldBeGreaterThan(0);
+        PromText.Value(text, "shixin_list_entries", ("status", "listed")).ShouldBeGreaterThanOrEqualTo(1);
+        PromText.Has(text, "shixin_http_requests_total", ("method", "POST"), ("route", "/api/v1/entries/{id:guid}/decision")).ShouldBeTrue(text);
+        PromText.Has(text, "shixin_http_request_duration_seconds_bucket", ("route", "/api/v1/entries/{id:guid}/decision"), ("le", "+Inf")).ShouldBeTrue(text);
     }
 
     [Theory]

@@ -156,8 +156,7 @@ public sealed class TermsAndCalendarTests(RuleSetServers servers) : IClassFixtur
         var s = await servers.For(Db.Sqlite, "seeds");
         using var c = s.Client();
         var text = await c.GetStringCt("/metrics");
-        var line = text.Split('\n').Single(l => l.StartsWith("shixin_calendar_covered_until ", StringComparison.Ordinal));
-        var seconds = double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+        var seconds = Ops.PromText.Value(text, "shixin_calendar_covered_until");
 
         // The end of 2026-12-19 in China time: later days wait for the 2027 notice.
         seconds.ShouldBe(new DateTimeOffset(2026, 12, 20, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeSeconds());
