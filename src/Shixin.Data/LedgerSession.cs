@@ -280,6 +280,25 @@ public sealed class LedgerSession : IAsyncDisposable
         return decision.IsRefused ? new LedgerResult(state, [], decision.Error) : Stage(entryId, state, decision.Events, actor);
     }
 
+    /// <summary>
+    /// Stages the events that record objections kept as rows before they were events (<see cref="ObjectionBackfill"/>):
+    /// the rows already say what the events say, so they are kept as they are instead of written again.
+    /// </summary>
+    public LedgerResult Adopt(Guid entryId, EntryState state, IReadOnlyList<EntryEvent> events, Actor actor)
+    {
+        _adoptingRows = true;
+        try
+        {
+            return Stage(entryId, state, events, actor);
+        }
+        finally
+        {
+            _adoptingRows = false;
+        }
+    }
+
+    private bool _adoptingRows;
+
     /// <summary>Stages events already decided from <paramref name="state"/> (a bulk import decides a row's steps first).</summary>
     public LedgerResult Stage(Guid entryId, EntryState? state, IReadOnlyList<EntryEvent> events, Actor actor)
     {
@@ -435,6 +454,11 @@ public sealed class LedgerSession : IAsyncDisposable
     /// </summary>
     private void StageObjections(EntryRow entry, IReadOnlyList<EntryEvent> events, DateTime now)
     {
+        if (_adoptingRows)
+        {
+            return;
+        }
+
         foreach (var e in events)
         {
             if (e is Core.Oversight.ObjectionFiled f)

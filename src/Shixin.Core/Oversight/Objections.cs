@@ -215,6 +215,41 @@ public static class ObjectionDecider
         return EntryDecision.Accept(new ObjectionVerified(o.Id, c.Finding, c.VerifiedOn, string.IsNullOrWhiteSpace(c.Reasons) ? null : c.Reasons.Trim()));
     }
 
+    /// <summary>
+    /// Objections recorded before they were entry events (Shixin before issue 12 kept them as <c>objections</c> rows only):
+    /// the events that record them now, in the order received, so that the entry's state, the unit view and subject status
+    /// know them and the court can still verify an open one. The record is taken as it stands, not decided again: the unit
+    /// filed it and the court verified it under the rules of their day (002 §四(二)3). An objection the entry already holds
+    /// is skipped (the adoption runs at every start). One whose record cannot be read (a finding without its date) is
+    /// refused with the reason, never completed with a guess.
+    /// </summary>
+    public static ObjectionAdoption Adopt(EntryState s, IEnumerable<Objection> recorded)
+    {
+        var events = ImmutableArray.CreateBuilder<EntryEvent>();
+        var refused = ImmutableArray.CreateBuilder<(Guid Id, string Reason)>();
+        foreach (var o in recorded.OrderBy(o => o.ReceivedOn).ThenBy(o => o.Id))
+        {
+            if (s.Objections.Any(x => x.Id == o.Id))
+            {
+                continue;
+            }
+
+            if (o.Status != ObjectionStatus.Verifying && o.VerifiedOn is null)
+            {
+                refused.Add((o.Id, "objection " + o.Id.ToString() + " is " + o.Status.ToApi() + " without a verification date"));
+                continue;
+            }
+
+            events.Add(new ObjectionFiled(o with { Status = ObjectionStatus.Verifying, VerifiedOn = null, Reasons = null }));
+            if (o.Status != ObjectionStatus.Verifying)
+            {
+                events.Add(new ObjectionVerified(o.Id, o.Status == ObjectionStatus.Upheld ? ObjectionFinding.Upheld : ObjectionFinding.Rejected, o.VerifiedOn!.Value, o.Reasons));
+            }
+        }
+
+        return new ObjectionAdoption(events.ToImmutable(), refused.ToImmutable());
+    }
+
     /// <summary>The entry's objections after one objection event.</summary>
     public static ImmutableArray<Objection> Evolve(ImmutableArray<Objection> objections, EntryEvent e) => e switch
     {
@@ -230,3 +265,6 @@ public static class ObjectionDecider
         s.Objections.Where(o => o.Suspends && string.Equals(o.Organization, organization, StringComparison.Ordinal))
             .Select(o => o.MeasureId).ToHashSet(StringComparer.Ordinal);
 }
+
+/// <summary>What adopting recorded objections yields: their events, and those that could not be read with the reason.</summary>
+public sealed record ObjectionAdoption(ImmutableArray<EntryEvent> Events, ImmutableArray<(Guid Id, string Reason)> Refused);

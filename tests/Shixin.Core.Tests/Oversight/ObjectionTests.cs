@@ -100,4 +100,44 @@ public class ObjectionTests
         var back = System.Text.Json.JsonSerializer.Deserialize<EntryEvent>(json, options).ShouldBeOfType<ObjectionFiled>();
         back.Objection.ShouldBe(filed.Objections[0]);
     }
+
+    private static Objection Recorded(Guid id, ObjectionStatus status, DateOnly receivedOn, DateOnly? verifiedOn = null, string? reasons = null) => new()
+    {
+        Id = id, Organization = Airline, MeasureId = Measure, ReceivedOn = receivedOn, Grounds = "已履行完毕",
+        VerifyDue = new Shixin.Core.Calendar.Deadline(receivedOn.AddDays(3), "unit.verify-objection", "seeds", "002 §四(二)3"),
+        Status = status, VerifiedOn = verifiedOn, Reasons = reasons,
+    };
+
+    [Fact]
+    public void Adopt_records_old_objection_rows_as_filed_then_verified_events_that_rebuild_the_same_objections()
+    {
+        var o2 = Guid.Parse("00000000-0000-0000-0000-0000000000a2");
+        var o3 = Guid.Parse("00000000-0000-0000-0000-0000000000a3");
+        var upheld = Recorded(o2, ObjectionStatus.Upheld, Today.AddDays(-5), Today.AddDays(-3), "已履行");
+        var open = Recorded(O1, ObjectionStatus.Verifying, Today.AddDays(-1));
+        var rejected = Recorded(o3, ObjectionStatus.Rejected, Today.AddDays(-9), Today.AddDays(-8), "理由不成立");
+
+        var adoption = ObjectionDecider.Adopt(ListedState(), [open, upheld, rejected]);
+
+        adoption.Refused.ShouldBeEmpty();
+        adoption.Events.Select(e => e.Type).ShouldBe(["entry.objection-filed", "entry.objection-verified", "entry.objection-filed", "entry.objection-verified", "entry.objection-filed"],
+            "oldest received first; each finding right after its filing");
+        adoption.Events.ShouldAllBe(e => e.ChangesList);
+        var after = EntryDecider.Fold(ListedState(), adoption.Events);
+        after.Objections.OrderBy(o => o.Id).ShouldBe(new[] { open, upheld, rejected }.OrderBy(o => o.Id), "folding the events gives back the recorded objections");
+        ObjectionDecider.SuspendedFor(after, Airline).ShouldBe(new HashSet<string> { Measure }, customMessage: "the open and the upheld objection suspend; the rejected one does not");
+    }
+
+    [Fact]
+    public void Adopt_skips_objections_the_entry_already_holds_and_refuses_a_finding_without_its_date()
+    {
+        var filed = ListedState().Accept(File());
+        var broken = Recorded(Guid.Parse("00000000-0000-0000-0000-0000000000a4"), ObjectionStatus.Upheld, Today.AddDays(-2));
+
+        var adoption = ObjectionDecider.Adopt(filed, [filed.Objections[0], broken]);
+
+        adoption.Events.ShouldBeEmpty("the filed objection is already the entry's; the broken one is not guessed");
+        adoption.Refused.ShouldHaveSingleItem().Id.ShouldBe(broken.Id);
+        adoption.Refused[0].Reason.ShouldContain("without a verification date");
+    }
 }
