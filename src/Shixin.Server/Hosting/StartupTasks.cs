@@ -21,11 +21,7 @@ public sealed class StartupTasks(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        readiness.Set("migrating");
-        await database.MigrateAsync(cancellationToken);
-        await services.GetRequiredService<RecordsStore>().MigrateAsync(cancellationToken);
-        readiness.Set("bootstrapping");
-        await BootstrapAsync(cancellationToken);
+        await PrepareAsync(cancellationToken);
         if (options.Demo)
         {
             readiness.Set("loading demo data");
@@ -44,6 +40,19 @@ public sealed class StartupTasks(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Migrations and the hub organization with its administrator key: what the server and the <c>shixin</c> command's
+    /// local mode (<see cref="LocalPlatform"/>) both need before touching the ledger.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        readiness.Set("migrating");
+        await database.MigrateAsync(cancellationToken);
+        await services.GetRequiredService<RecordsStore>().MigrateAsync(cancellationToken);
+        readiness.Set("bootstrapping");
+        await BootstrapAsync(cancellationToken);
+    }
 
     private async Task BootstrapAsync(CancellationToken ct)
     {
