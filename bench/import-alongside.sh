@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Issue 11 F4 at full size: check latency while one court imports N rows, on SQLite and on PostgreSQL.
-#   bench/import-alongside.sh [--rows 200000] [--db sqlite|postgres|both] [--out DIR]
+#   bench/import-alongside.sh [--rows 200000] [--db sqlite|postgres|both] [--out DIR] [--alone]
+# --alone: the import by itself, no checks or drafts alongside (issue 13 item 3: the import's own rows/s).
+# BENCH_SERVER_DIR=<dir of a built Shixin.Server.dll>: run that server instead of this tree's (a baseline build of an
+# older commit, measured in the same session so that the ratio holds).
 # Starts the real server (Release build, Production environment) on a fresh data directory for each database
 # (PostgreSQL: a throwaway cluster from /usr/lib/postgresql/15 with its default durable settings), then runs
 # `Shixin.Bench import-alongside`: two check loops and one draft loop over HTTP while the import runs in one request.
@@ -11,11 +14,13 @@ ROOT=$(pwd)
 ROWS=200000
 DBS=both
 OUT="$ROOT/bench/out/import-alongside"
+ALONE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) ROWS=$2; shift 2 ;;
     --db) DBS=$2; shift 2 ;;
     --out) OUT=$(realpath -m "$2"); shift 2 ;;
+    --alone) ALONE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +35,7 @@ mkdir -p "$OUT/results"
 log "building (Release)"
 dotnet build -c Release src/Shixin.Server/Shixin.Server.csproj -v q -nologo | grep -E " error |rror\(s\)" || true
 dotnet build -c Release bench/Shixin.Bench/Shixin.Bench.csproj -v q -nologo | grep -E " error |rror\(s\)" || true
-SERVER_DIR="$ROOT/src/Shixin.Server/bin/Release/net10.0"
+SERVER_DIR=${BENCH_SERVER_DIR:-"$ROOT/src/Shixin.Server/bin/Release/net10.0"}
 
 SERVER_PID=
 cleanup() {
@@ -64,7 +69,7 @@ for DB in $DBS; do
   log "$DB: $ROWS rows"
   set +e
   dotnet bench/Shixin.Bench/bin/Release/net10.0/Shixin.Bench.dll import-alongside --url "http://127.0.0.1:$PORT" --admin-key "$ADMIN_KEY" \
-    --rows "$ROWS" --result "$OUT/results/import-alongside-$DB.json" | tee "$OUT/results/import-alongside-$DB.log"
+    --rows "$ROWS" --alone "$ALONE" --result "$OUT/results/import-alongside-$DB.json" | tee "$OUT/results/import-alongside-$DB.log"
   RC=${PIPESTATUS[0]}
   set -e
   log "$DB: exit $RC; server 5xx log lines: $(grep -c ' fail: ' "$OUT/server-$DB.log" || true)"

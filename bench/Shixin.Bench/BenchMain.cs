@@ -93,7 +93,7 @@ internal static class BenchMain
                 {
                     // bench/import-alongside.sh: checks and drafts while one court imports --rows decided rows.
                     var r = await ImportAlongside.RunAsync(Get("url", "http://127.0.0.1:5398"), Get("admin-key", "sx_bench_admin_key_0123456789"),
-                        Int("rows", 200_000), Log);
+                        Int("rows", 200_000), Log, Get("alone", "0") == "1");
                     await File.WriteAllTextAsync(Get("result", "bench/out/results/import-alongside.json"), JsonSerializer.Serialize(r));
                     return r["accepted"] == r["rows"] && r["checks_5xx"] == 0 && r["writes_5xx_other"] == 0 ? 0 : 1;
                 }

@@ -17,7 +17,7 @@ public static class ImportAlongside
 {
     private const string Scenario = "civil-aviation.ticket";
 
-    public static async Task<Dictionary<string, double>> RunAsync(string url, string adminKey, int rows, Action<string> log)
+    public static async Task<Dictionary<string, double>> RunAsync(string url, string adminKey, int rows, Action<string> log, bool alone = false)
     {
         using var admin = Issue4.Client(url, adminKey);
         var importerCode = "court-imp-" + Issue4.Next().ToString(CultureInfo.InvariantCulture);
@@ -47,7 +47,7 @@ public static class ImportAlongside
         log(string.Create(CultureInfo.InvariantCulture, $"generating {rows:N0} import rows"));
         var csv = Issue4.ImportCsv(rows);
         var bytes = Encoding.UTF8.GetByteCount(csv);
-        log(string.Create(CultureInfo.InvariantCulture, $"importing {rows:N0} rows ({bytes / 1e6:F1} MB) with checks and drafts alongside"));
+        log(string.Create(CultureInfo.InvariantCulture, $"importing {rows:N0} rows ({bytes / 1e6:F1} MB){(alone ? " alone" : " with checks and drafts alongside")}"));
 
         var watch = Stopwatch.StartNew();
         var import = Task.Run(async () =>
@@ -92,7 +92,8 @@ public static class ImportAlongside
             }
         }
 
-        await Task.WhenAll(CheckLoop(), CheckLoop(), WriteLoop());
+        // --alone: the import's own rate (issue 13 item 3), nothing else on the server.
+        await (alone ? import : Task.WhenAll(CheckLoop(), CheckLoop(), WriteLoop()));
         var (importStatus, importBody, importMs) = await import;
         if (importStatus != 200)
         {
@@ -114,6 +115,7 @@ public static class ImportAlongside
             ["accepted"] = accepted,
             ["import_mb"] = bytes / 1e6,
             ["import_s"] = importMs / 1000,
+            ["import_rows_per_s"] = accepted / (importMs / 1000),
             ["checks"] = lat.Count,
             ["check_p50_ms"] = Pct(lat, 0.50),
             ["check_p99_ms"] = Pct(lat, 0.99),
@@ -133,7 +135,13 @@ public static class ImportAlongside
         }
 
         log(string.Create(CultureInfo.InvariantCulture,
-            $"import of {accepted:N0} rows took {importMs / 1000:F1} s; {lat.Count} checks meanwhile: p50 {result["check_p50_ms"]:F1} ms, p99 {result["check_p99_ms"]:F1} ms, max {result["check_max_ms"]:F1} ms, non-200 {result["checks_non200"]}; {writes.Count} drafts: {result["writes_201"]} × 201, {result["writes_503_busy"]} × 503 busy, {result["writes_5xx_other"]} other 5xx, p50 {result["write_p50_ms"]:F0} ms, p99 {result["write_p99_ms"]:F0} ms"));
+            $"import of {accepted:N0} rows took {importMs / 1000:F1} s ({accepted / (importMs / 1000):F0} rows/s); {lat.Count} checks meanwhile: p50 {result["check_p50_ms"]:F1} ms, p99 {result["check_p99_ms"]:F1} ms, max {result["check_max_ms"]:F1} ms, non-200 {result["checks_non200"]}; {writes.Count} drafts: {result["writes_201"]} × 201, {result["writes_503_busy"]} × 503 busy, {result["writes_5xx_other"]} other 5xx, p50 {result["write_p50_ms"]:F0} ms, p99 {result["write_p99_ms"]:F0} ms"));
+        // Alone there are no latencies to report: JSON has no NaN.
+        foreach (var k in result.Where(kv => double.IsNaN(kv.Value)).Select(kv => kv.Key).ToList())
+        {
+            result.Remove(k);
+        }
+
         return result;
     }
 

@@ -40,6 +40,7 @@ public sealed class LedgerSession : IAsyncDisposable
     private bool _committed;
     private readonly HashSet<Guid> _dirty = [];
     private SemaphoreSlim? _gate;
+    private LedgerBulk? _bulk;
 
     private LedgerSession(ShixinDbContext db, IDbContextTransaction tx, long head, long entries, TimeProvider time)
     {
@@ -151,6 +152,127 @@ public sealed class LedgerSession : IAsyncDisposable
         })];
     }
 
+    /// <summary>
+    /// The entries already held for many debtor-and-case pairs at once, read outside any session: a bulk import asks
+    /// once per few hundred rows instead of once per row (issue 13). Pairs with no entry are absent from the answer.
+    /// </summary>
+    public static async Task<Dictionary<(string SubjectKey, string CaseNumber), ImmutableArray<PriorListing>>> ReadPriorListingsAsync(
+        ShixinDbContext db, IReadOnlyCollection<(string SubjectKey, string CaseNumber)> pairs, CancellationToken ct)
+    {
+        var found = new Dictionary<(string, string), ImmutableArray<PriorListing>>();
+        var wanted = pairs.ToHashSet();
+        foreach (var chunk in wanted.Select(p => p.SubjectKey).Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            // The narrow columns first (ix_entries_subject_case); the state only of the entries in a wanted case.
+            var hits = (await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.SubjectKey))
+                    .Select(e => new { e.Id, e.SubjectKey, e.CaseNumber }).ToListAsync(ct))
+                .Where(e => wanted.Contains((e.SubjectKey, e.CaseNumber)))
+                .ToList();
+            if (hits.Count == 0)
+            {
+                continue;
+            }
+
+            var ids = hits.Select(h => h.Id).ToList();
+            var states = await db.Entries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.StateJson }).ToDictionaryAsync(e => e.Id, e => e.StateJson, ct);
+            foreach (var g in hits.GroupBy(h => (h.SubjectKey, h.CaseNumber)))
+            {
+                found[g.Key] = [.. g.Select(h =>
+                {
+                    var s = LedgerJson.ReadState(states[h.Id]);
+                    return new PriorListing(h.Id, s.Status, s.ExitReason, s.ExitedOn);
+                })];
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Appends a new entry whose events were decided in full before the ledger was taken (a bulk import), the same rows
+    /// as <see cref="Stage"/> would write, buffered and written in bulk at the next flush or commit (COPY on PostgreSQL,
+    /// prepared multi-row INSERTs on SQLite). List sequences and the entry number are handed out here, under the lock.
+    /// </summary>
+    public void AppendNew(Guid entryId, IReadOnlyList<EntryEvent> events, Actor actor)
+    {
+        if (events.Any(e => e is ExemptionGranted or ExemptionEnded))
+        {
+            // court_exemptions rows go through the ORM path.
+            Stage(entryId, null, events, actor);
+            return;
+        }
+
+        var bulk = _bulk ??= new LedgerBulk();
+        var now = _time.GetUtcNow().UtcDateTime;
+        EntryState? running = null;
+        string? lastView = null;
+        var last = events.Count - 1;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            long? seq = e.ChangesList ? ++Head : null;
+            running = EntryDecider.Evolve(running, e);
+            string? view = null;
+            if (seq is not null)
+            {
+                view = LedgerJson.WriteUnitView(running!);
+                if (i == last)
+                {
+                    lastView = view;
+                }
+            }
+
+            bulk.Events.Add(new LedgerEventRow
+            {
+                Seq = seq,
+                EntryId = entryId,
+                Type = e.Type,
+                OccurredAt = now,
+                ActorOrganization = actor.OrganizationCode,
+                ActorKey = actor.KeyId,
+                DataJson = LedgerJson.WriteEvent(e),
+                EntryViewJson = view,
+            });
+        }
+
+        var next = running ?? throw new InvalidOperationException("no events to append");
+        var row = new EntryRow
+        {
+            Id = entryId,
+            No = ++_entries,
+            CourtCode = next.CourtCode,
+            CaseNumber = next.CaseNumber,
+            Status = next.Status.ToApi(),
+            SubjectKind = next.Subject.Kind,
+            SubjectKey = next.Subject.Key,
+            SubjectName = next.Subject.Name,
+            Publicity = next.Publicity,
+            CreatedAt = now,
+            StateJson = LedgerJson.WriteState(next),
+            // The unit view after the last event is the entry's own; written once when it is the same state.
+            UnitViewJson = lastView ?? LedgerJson.WriteUnitView(next),
+        };
+        Project(row, next, now);
+        bulk.Entries.Add(row);
+        foreach (var k in EntryKeys.Of(next))
+        {
+            bulk.Keys.Add(new SubjectKeyRow { EntryNo = row.No, Key = k.Text, Role = k.Role, ViaDocument = k.ViaDocument });
+        }
+
+        _stagedSubjectCases.Add(next.Subject.Key + "|" + next.CaseNumber);
+    }
+
+    /// <summary>Rows appended by <see cref="AppendNew"/> and not yet written.</summary>
+    public int Appended => _bulk?.Entries.Count ?? 0;
+
+    private async Task WriteBulkAsync(CancellationToken ct)
+    {
+        if (_bulk is { IsEmpty: false } bulk)
+        {
+            await bulk.WriteAsync(Db.Database.GetDbConnection(), _tx.GetDbTransaction(), ct);
+        }
+    }
+
     /// <summary>Decides a command and stages the new state and events; nothing is written on refusal.</summary>
     public LedgerResult Apply(Guid entryId, EntryState? state, EntryCommand command, IEntryRules rules, Actor actor)
     {
@@ -222,6 +344,7 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         StageExemptions(_staged[entryId].Row, events, now);
+        StageObjections(_staged[entryId].Row, events, now);
         _dirty.Add(entryId);
         return new LedgerResult(next, stored.ToImmutable(), null);
     }
@@ -229,6 +352,7 @@ public sealed class LedgerSession : IAsyncDisposable
     /// <summary>Writes what is staged so far (inside the transaction) and forgets tracked rows, for long imports.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
+        await WriteBulkAsync(ct);
         SerializeDirty();
         await Db.SaveChangesAsync(ct);
         Db.ChangeTracker.Clear();
@@ -238,6 +362,8 @@ public sealed class LedgerSession : IAsyncDisposable
     /// <summary>Advances the head and commits; the list sequences become visible together.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
+        // Bulk-appended entries first: rows staged through the ORM (the audit, any event) may refer to them.
+        await WriteBulkAsync(ct);
         SerializeDirty();
         await Db.SaveChangesAsync(ct);
         if (Head != StartHead || _entries != _startEntries)
@@ -272,6 +398,7 @@ public sealed class LedgerSession : IAsyncDisposable
             }
         }
 
+        _bulk?.Dispose();
         await _tx.DisposeAsync();
         await Db.DisposeAsync();
         Interlocked.Exchange(ref _gate, null)?.Release();
@@ -298,6 +425,35 @@ public sealed class LedgerSession : IAsyncDisposable
                     ?? Db.CourtExemptions.FirstOrDefault(r => r.Id == ended.ExemptionId)
                     ?? throw new InvalidOperationException("court_exemptions has no row for exemption " + ended.ExemptionId.ToString());
                 row.EndedAt = now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps <c>objections</c> (what the lists, the court's queue and the duty pages read) in step with the objection
+    /// events, in the same transaction. The events are the record; the rows can be rebuilt from them.
+    /// </summary>
+    private void StageObjections(EntryRow entry, IReadOnlyList<EntryEvent> events, DateTime now)
+    {
+        foreach (var e in events)
+        {
+            if (e is Core.Oversight.ObjectionFiled f)
+            {
+                var o = f.Objection;
+                Db.Objections.Add(new ObjectionRow
+                {
+                    Id = o.Id, OrganizationCode = o.Organization, EntryId = entry.Id, EntryNo = entry.No, MeasureCode = o.MeasureId, ReceivedOn = o.ReceivedOn,
+                    Grounds = o.Grounds, CourtCode = entry.CourtCode, VerifyDueOn = o.VerifyDue.DueOn, Rule = o.VerifyDue.RuleId, Status = o.Status, CreatedAt = now,
+                });
+            }
+            else if (e is Core.Oversight.ObjectionVerified v)
+            {
+                var row = Db.Objections.Local.FirstOrDefault(r => r.Id == v.ObjectionId)
+                    ?? Db.Objections.FirstOrDefault(r => r.Id == v.ObjectionId)
+                    ?? throw new InvalidOperationException("objections has no row for objection " + v.ObjectionId.ToString());
+                row.Status = v.Finding == Core.Oversight.ObjectionFinding.Upheld ? Core.Oversight.ObjectionStatus.Upheld : Core.Oversight.ObjectionStatus.Rejected;
+                row.VerifiedOn = v.VerifiedOn;
+                row.Reasons = v.Reasons;
             }
         }
     }

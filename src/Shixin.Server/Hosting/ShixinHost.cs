@@ -89,8 +89,7 @@ public static class ShixinHost
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         s.AddSingleton<EntryService>();
         s.AddSingleton<ExemptionService>();
-        s.AddSingleton<SpecialNotifications>();
-        s.AddSingleton<ObjectionVerifier>();
+        s.AddOversight();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<DemoOversight>();
@@ -106,7 +105,6 @@ public static class ShixinHost
         s.AddSingleton<CheckRecordWriter>();
         s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
-        s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.CourtExemptionBook>();
         s.AddSingleton<Units.IndexFollower>();
         s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"], builder.Configuration["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"]));

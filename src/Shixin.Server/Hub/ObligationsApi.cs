@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shixin.Core;
 using Shixin.Core.Entries;
+using Shixin.Core.Oversight;
 using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Courts;
@@ -93,15 +94,15 @@ public static class ObligationsApi
                 .Select(e => new { e.Id, e.CaseNumber, e.ExitedOn }).ToDictionaryAsync(e => e.Id, ct);
             foreach (var g in feedback.GroupBy(f => (f.EntryId, f.MeasureCode)))
             {
-                if (!exits.TryGetValue(g.Key.EntryId, out var exit) || !g.Any(f => f.Action == "applied"))
+                if (!exits.TryGetValue(g.Key.EntryId, out var exit) || !g.Any(f => f.Action == FeedbackAction.Applied))
                 {
                     continue;
                 }
 
                 // 000 §四(二)5: once the entry leaves the list, lift the measure promptly (or keep it on a legal basis, with an end date).
                 var exitedOn = exit.ExitedOn!.Value;
-                var lastApplied = g.Last(f => f.Action == "applied").OccurredAt;
-                var lifted = g.FirstOrDefault(f => f.OccurredAt >= lastApplied && f.Action is "lifted" or "kept");
+                var lastApplied = g.Last(f => f.Action == FeedbackAction.Applied).OccurredAt;
+                var lifted = g.FirstOrDefault(f => f.OccurredAt >= lastApplied && f.Action is FeedbackAction.Lifted or FeedbackAction.Kept);
                 var due = entries.Rules.Due(UnitLiftMeasure, exitedOn);
                 var metOn = lifted is null ? (DateOnly?)null : ChinaTime.DateOf(new DateTimeOffset(lifted.OccurredAt, TimeSpan.Zero));
                 var st = metOn is not null ? "met" : today > due.DueOn ? "overdue" : "open";
@@ -117,7 +118,7 @@ public static class ObligationsApi
             foreach (var c in complaints)
             {
                 result.Add(new ObligationView("unit.answer-complaint", org, "调查处理投诉并答复", "Investigate and answer a complaint", c.DueOn, c.Rule,
-                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : OversightApi.IsOverdue(c, today) ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id,
+                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : ComplaintDecider.IsOverdue(c.AnsweredOn, c.DueOn, today) ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id,
                     entries.Rules.IsProvisional(c.DueOn)));
             }
 

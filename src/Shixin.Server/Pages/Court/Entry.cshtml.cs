@@ -14,7 +14,7 @@ namespace Shixin.Server.Pages.Court;
 /// role may take are offered; the services refuse the others anyway (the same rules as the API).
 /// </summary>
 public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.ShixinDatabase database, ExemptionService exemptions,
-    SpecialNotifications notifications, MeasureCatalogs catalogs) : StaffPage
+    RecordSpecialNotificationService notifications, MeasureCatalogs catalogs) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
 
@@ -89,7 +89,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
     /// <summary>The exit kind as the exit request names it (shield, revoke, delete).</summary>
     public static string ExitVerb(EntryStatus kind) => kind switch { EntryStatus.Shielded => "shield", EntryStatus.Revoked => "revoke", _ => "delete" };
 
-    public string DefaultAddressee => Shixin.Server.Hub.OversightApi.SpecialAddressee(Entry?.SpecialStatus);
+    public string DefaultAddressee => Shixin.Core.Oversight.SpecialNotificationDecider.Addressee(Entry?.SpecialStatus);
 
     public Task OnGetAsync(Guid id, CancellationToken ct) => LoadAsync(id, ct);
 
@@ -240,7 +240,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
     /// <summary>Records delivery of the special-subject notification: the same service as POST /api/v1/entries/{id}/special-notification.</summary>
     public async Task<IActionResult> OnPostSpecialNotificationAsync(Guid id, CancellationToken ct)
     {
-        var (row, problem) = await notifications.RecordAsync(id, new Shixin.Server.Hub.SpecialNotificationRequest(Addressee, DeliveredOn, Method), Caller, ct);
+        var (row, problem) = await notifications.RunAsync(id, new SpecialNotificationRequest(Addressee, DeliveredOn, Method), Caller, ct);
         return problem is null && row is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true#special-notification") : await Refused(id, problem!, ct);
     }
 
