@@ -111,6 +111,23 @@ public sealed class CliTests
             var lines = await File.ReadAllLinesAsync(snapshot, Ct);
             lines.Count(l => l.Length > 0).ShouldBe(2);
 
+            // export daily: today's change file (CSV with BOM, Chinese headers) names both listed debtors' cases.
+            var daily = Path.Combine(dir, "daily.csv");
+            (code, text) = await RunAsync("export", "daily", "--date", Iso(0), "--out", daily, "--server", url, "--key", unitKey);
+            code.ShouldBe(CliApp.Intact, text);
+            var dailyBytes = await File.ReadAllBytesAsync(daily, Ct);
+            dailyBytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+            var dailyText = Encoding.UTF8.GetString(dailyBytes, 3, dailyBytes.Length - 3);
+            dailyText.ShouldContain("案号");
+            foreach (var caseNumber in (await File.ReadAllLinesAsync(good, Ct)).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]))
+            {
+                dailyText.ShouldContain(caseNumber);
+            }
+
+            (code, text) = await RunAsync("export", "daily", "--date", "2026-13-01", "--server", url, "--key", unitKey);
+            code.ShouldBe(CliApp.CannotRun, text);
+            text.ShouldContain("YYYY-MM-DD");
+
             // keys revoke: the judge's key stops working; the CLI says the platform refused it.
             (code, text) = await RunAsync("keys", "revoke", judgeKeyId, "--server", url, "--key", ShixinServer.AdminKey);
             code.ShouldBe(CliApp.Intact, text);
