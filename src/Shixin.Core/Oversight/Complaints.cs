@@ -80,7 +80,7 @@ public sealed record ComplaintAnswered(ComplaintFinding Finding, string? Measure
 public static class ComplaintDecider
 {
     /// <summary>A complaint not answered by its due date is overdue (the duty list, the pages and the state use this one rule).</summary>
-    public static bool IsOverdue(DateOnly? answeredOn, DateOnly dueOn, DateOnly today) => answeredOn is null && today > dueOn;
+    public static bool IsOverdue(DateOnly? answeredOn, DateOnly dueOn, DateOnly today) => Calendar.Duties.StatusOn(dueOn, answeredOn, today) == Calendar.DutyStatus.Overdue;
 
     public static Decision<ComplaintEvent> Decide(ComplaintState? state, ComplaintCommand command) => (state, command) switch
     {
