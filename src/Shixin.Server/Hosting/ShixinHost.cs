@@ -92,6 +92,7 @@ public static class ShixinHost
         s.AddOversight();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
+        s.AddSingleton<Shixin.Server.Hub.DutyProjection>();
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationService>();
