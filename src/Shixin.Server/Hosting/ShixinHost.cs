@@ -93,6 +93,7 @@ public static class ShixinHost
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
         s.AddSingleton<Shixin.Server.Hub.DutyProjection>();
+        s.AddSingleton<Shixin.Server.Courts.EntryActions>();
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationService>();
