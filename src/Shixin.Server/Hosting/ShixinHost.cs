@@ -94,6 +94,7 @@ public static class ShixinHost
         s.AddSingleton<DemoData>();
         s.AddSingleton<Shixin.Server.Hub.DutyProjection>();
         s.AddSingleton<Shixin.Server.Courts.EntryActions>();
+        s.AddSingleton<Shixin.Server.Courts.CorrectionActions>();
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationService>();

@@ -13,7 +13,7 @@ namespace Shixin.Server.Pages.Court;
 /// corrections, amendment, performance, the special-subject notification, court exemptions). Only the steps the reader's
 /// role may take are offered; the services refuse the others anyway (the same rules as the API).
 /// </summary>
-public sealed class EntryModel(EntryService entries, EntryActions actions, Shixin.Data.ShixinDatabase database, ExemptionService exemptions,
+public sealed class EntryModel(EntryService entries, EntryActions actions, CorrectionActions corrections, Shixin.Data.ShixinDatabase database, ExemptionService exemptions,
     RecordSpecialNotificationService notifications, MeasureCatalogs catalogs) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
@@ -139,8 +139,8 @@ public sealed class EntryModel(EntryService entries, EntryActions actions, Shixi
             return await Invalid(id, ct);
         }
 
-        var result = await CorrectionsApi.File(id, new CorrectionRequest(ReceivedOn, FiledOn, Grounds!.Trim()), HttpContext, entries, ct);
-        return Read<CorrectionCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
+        var result = await corrections.FileAsync(id, new CorrectionRequest(ReceivedOn, FiledOn, Grounds!.Trim()), Caller, ct);
+        return Read(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
     }
 
     /// <summary>Records an application for reconsideration of a rejected correction, assigned to the higher court.</summary>
@@ -162,8 +162,8 @@ public sealed class EntryModel(EntryService entries, EntryActions actions, Shixi
             return await Invalid(id, ct);
         }
 
-        var result = await CorrectionsApi.FileReconsideration(CorrectionId!.Value, new ReconsiderationRequest(FiledOn, Grounds!.Trim(), null), HttpContext, entries, database, ct);
-        return Read<ReconsiderationCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
+        var result = await corrections.FileReconsiderationAsync(CorrectionId!.Value, new ReconsiderationRequest(FiledOn, Grounds!.Trim(), null), Caller, ct);
+        return Read(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
     }
 
     /// <summary>A judge grants an exemption: <see cref="ExemptionService"/>, the same service as POST /api/v1/entries/{id}/exemptions.</summary>

@@ -16,7 +16,7 @@ namespace Shixin.Server.Pages.Court;
 /// corrections and reconsiderations are ruled on here by a judge, through the same handlers as
 /// POST /api/v1/corrections/{id}/ruling and /reconsiderations/{id}/ruling.
 /// </summary>
-public sealed class QueueModel(ShixinDatabase database, EntryService entries, VerifyObjectionService verify, Shixin.Core.Catalogs.MeasureCatalogs catalogs) : StaffPage
+public sealed class QueueModel(ShixinDatabase database, EntryService entries, CorrectionActions corrections, VerifyObjectionService verify, Shixin.Core.Catalogs.MeasureCatalogs catalogs) : StaffPage
 {
     /// <summary>This court's drafts awaiting a listing decision (drafted, or with the risk notice served), oldest first.</summary>
     public List<EntrySummaryRow> Drafts { get; private set; } = [];
@@ -88,9 +88,9 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries, Ve
         {
             var body = new RulingRequest(Outcome, RuledOn, Reasons!.Trim());
             var result = Kind == "correction"
-                ? await CorrectionsApi.Rule(ProceedingId!.Value, body, HttpContext, entries, database, ct)
-                : await CorrectionsApi.RuleReconsideration(ProceedingId!.Value, body, HttpContext, entries, database, ct);
-            if (Read<EntryView>(result) is not null)
+                ? await corrections.RuleAsync(ProceedingId!.Value, body, Caller, ct)
+                : await corrections.RuleReconsiderationAsync(ProceedingId!.Value, body, Caller, ct);
+            if (Read(result) is not null)
             {
                 return Redirect("/court/queue?done=true#rulings");
             }
