@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Shixin.Core;
+using Shixin.Data;
 using Shixin.Core.Entries;
 using Shixin.Server.Auth;
 using Shixin.Server.Http;
@@ -11,8 +13,75 @@ namespace Shixin.Server.Courts;
 /// deciding, exiting, extending, amending and recording performance. The API's endpoints and the court console's pages
 /// both call it with the caller; it answers the entry or the problem every caller gets.
 /// </summary>
-public sealed class EntryActions(EntryService svc, Audit audit)
+public sealed class EntryActions(EntryService svc, Audit audit, ShixinDatabase database)
 {
+    /// <summary>The caller court's entries (a hub reader names the court), searched by name, case number or identifier; audited.</summary>
+    public async Task<Outcome<Page<EntrySummary>>> ListAsync(Caller caller, string? status, string? cursor, int? limit, string? court, string? q, CancellationToken ct)
+    {
+        var take = Math.Clamp(limit ?? 50, 1, 500);
+        var courtCode = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) && court is not null ? court : caller.OrganizationCode;
+        await using var db = database.CreateContext();
+        var q2 = db.Entries.AsNoTracking().Where(e => e.CourtCode == courtCode);
+        if (status is not null)
+        {
+            if (!EntryStatusNames.TryParse(status, out _))
+            {
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("状态筛选条件无法识别", "unknown status '" + status + "'"));
+            }
+
+            q2 = q2.Where(e => e.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // One box for a name, a case number or an identifier: part of the name or case number, or the exact ID / code.
+            var term = q.Trim();
+            if (term.Length > 100)
+            {
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("查询内容不能超过100个字", "q is at most 100 characters"));
+            }
+
+            var caseTerm = term.Replace('（', '(').Replace('）', ')').Replace('〔', '(').Replace('〕', ')');
+            var keys = SearchKeys(term);
+            q2 = q2.Where(e => e.SubjectName.Contains(term) || e.CaseNumber.Contains(caseTerm) || keys.Contains(e.SubjectKey));
+        }
+
+        if (cursor is not null)
+        {
+            if (!Guid.TryParse(cursor, out var after))
+            {
+                return Problems.Of(DomainError.Codes.ValidationFailed, new("翻页位置无效，请从第一页重新查询", "cursor is not one this server issued"));
+            }
+
+            q2 = q2.Where(e => e.Id.CompareTo(after) > 0);
+        }
+
+        var rows = await q2.OrderBy(e => e.Id).Take(take + 1)
+            .Select(e => new EntrySummary(e.Id, e.Status, e.CaseNumber, e.SubjectKind, e.SubjectName, e.Publicity, e.DecidedOn, e.PublishedOn, e.ExpiresOn, e.ExitedOn))
+            .ToListAsync(ct);
+        var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
+        // What was answered: the entries listed, and whom the search named (an identifier as its keyed hash, never in clear).
+        var named = q?.Trim();
+        var searched = Shixin.Core.Identifiers.ResidentId.TryParse(named, out var rid) ? EntryKey.Prefix(SubjectKeyKind.ResidentId) + rid.Value
+            : Shixin.Core.Identifiers.CreditCode.TryParse(named, out var cc) ? EntryKey.Prefix(SubjectKeyKind.CreditCode) + cc.Value : null;
+        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.list", "court:" + courtCode, searched, status, null,
+            string.Join(",", rows.Take(take).Select(r => r.Id.ToString())), ct);
+        return new Page<EntrySummary>([.. rows.Take(take)], next);
+    }
+
+    /// <summary>The stored subject keys a typed identifier may match (an ID number, a credit code or an organization code, upper-cased; a legacy 15-digit ID as 18).</summary>
+    private static string[] SearchKeys(string term)
+    {
+        var t = term.ToUpperInvariant();
+        var keys = new List<string> { EntryKey.Prefix(SubjectKeyKind.ResidentId) + t, EntryKey.Prefix(SubjectKeyKind.CreditCode) + t, EntryKey.Prefix(SubjectKeyKind.OrganizationCode) + t };
+        if (Core.Identifiers.ResidentId.TryParse(t, out var id))
+        {
+            keys.Add(EntryKey.Prefix(SubjectKeyKind.ResidentId) + id.Value);
+        }
+
+        return [.. keys];
+    }
+
     public async Task<Outcome<EntryView>> DraftAsync(DraftEntryRequest? body, Caller caller, CancellationToken ct)
     {
         if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
