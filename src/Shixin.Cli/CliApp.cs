@@ -30,7 +30,14 @@ public static class CliApp
         // The commands that act on a running platform share its address and the caller's key.
         var server = new Option<string?>("--server") { Description = "平台地址 / the platform's URL (default SHIXIN_URL or http://localhost:5000)" };
         var key = new Option<string?>("--key") { Description = "访问密钥 / the API key to act with (default SHIXIN_KEY)" };
-        root.Subcommands.Add(ImportCommand(server, key, output, error));
+        // Local mode: the platform's database itself, through the platform's own services (Local).
+        var localDir = new Option<string?>("--data-dir")
+        {
+            Description = "直接写入该数据目录中的数据库（不经服务器）/ act on the database in this data directory directly (no server)",
+        };
+        var localPg = new Option<string?>("--postgres") { Description = "直接写入该 PostgreSQL 数据库 / act on this PostgreSQL database directly" };
+        root.Subcommands.Add(ImportCommand(server, key, localDir, localPg, output, error, time));
+        root.Subcommands.Add(DemoCommand(localDir, localPg, output, error, time));
         root.Subcommands.Add(CheckCommand(server, key, output, error));
         root.Subcommands.Add(ExportCommand(server, key, output, error));
         root.Subcommands.Add(KeysCommand(server, key, output, error));
@@ -96,17 +103,38 @@ public static class CliApp
         return calendar;
     }
 
-    private static Command ImportCommand(Option<string?> server, Option<string?> key, TextWriter output, TextWriter error)
+    private static Command DemoCommand(Option<string?> dataDir, Option<string?> postgres, TextWriter output, TextWriter error, TimeProvider time)
+    {
+        var demo = new Command("demo", "向空名单载入虚构的演示数据（法院、单位、条目、密钥），与服务器 --demo 相同 / load the fictitious demo data into an "
+            + "empty list (courts, units, entries, keys): the same seeder as the server's --demo");
+        demo.Options.Add(dataDir);
+        demo.Options.Add(postgres);
+        demo.SetAction((parse, ct) => Local.DemoAsync(Local.Settings(parse.GetValue(dataDir), parse.GetValue(postgres)), output, error, time, ct));
+        return demo;
+    }
+
+    private static Command ImportCommand(Option<string?> server, Option<string?> key, Option<string?> dataDir, Option<string?> postgres,
+        TextWriter output, TextWriter error, TimeProvider time)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "CSV（UTF-8，表头与导入模板相同）或 NDJSON 文件 / a CSV (UTF-8, the template's headers) or NDJSON file" };
         var atomic = new Option<bool>("--atomic") { Description = "有一行错误则整批不写入（默认）/ one bad line and nothing is written (default)", DefaultValueFactory = _ => true };
-        var import = new Command("import", "导入失信被执行人名单条目（POST /api/v1/entries/import，同一授权与校验规则）/ import entries through the platform's import");
+        var import = new Command("import", "导入失信被执行人名单条目：经服务器（POST /api/v1/entries/import）或以 --data-dir/--postgres 直接写入账本，同一导入服务、授权与校验 / "
+            + "import entries through the server, or with --data-dir/--postgres straight into the ledger through the same import service");
         import.Arguments.Add(file);
         import.Options.Add(atomic);
         import.Options.Add(server);
         import.Options.Add(key);
+        import.Options.Add(dataDir);
+        import.Options.Add(postgres);
         import.SetAction(async (parse, ct) =>
         {
+            // --data-dir or --postgres: straight into the ledger through the platform's import service, as the key's court.
+            if (parse.GetValue(dataDir) is { Length: > 0 } || parse.GetValue(postgres) is { Length: > 0 })
+            {
+                return await Local.ImportAsync(Local.Settings(parse.GetValue(dataDir), parse.GetValue(postgres)), parse.GetValue(file)!,
+                    parse.GetValue(key), parse.GetValue(atomic), output, error, time, ct);
+            }
+
             using var remote = Remote.From(parse.GetValue(server), parse.GetValue(key), output, error);
             return remote is null ? CannotRun : await remote.ImportAsync(parse.GetValue(file)!, parse.GetValue(atomic), ct);
         });

@@ -315,7 +315,7 @@ internal sealed class Remote(Uri server, string key, TextWriter output, TextWrit
 
     private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static bool IsNdjson(FileInfo file) =>
+    internal static bool IsNdjson(FileInfo file) =>
         file.Extension.Equals(".ndjson", StringComparison.OrdinalIgnoreCase) || file.Extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase);
 
     private static FileStream CreatePrivateFile(string path)
@@ -370,7 +370,7 @@ internal sealed class Remote(Uri server, string key, TextWriter output, TextWrit
     };
 
     /// <summary>A read-only stream that reports how many bytes were read, for the upload's progress bar.</summary>
-    private sealed class ProgressStream(Stream inner, Action<long> report) : Stream
+    internal sealed class ProgressStream(Stream inner, Action<long> report) : Stream
     {
         private long _read;
 

@@ -280,6 +280,25 @@ public sealed class LedgerSession : IAsyncDisposable
         return decision.IsRefused ? new LedgerResult(state, [], decision.Error) : Stage(entryId, state, decision.Events, actor);
     }
 
+    /// <summary>
+    /// Stages the events that record objections kept as rows before they were events (<see cref="ObjectionBackfill"/>):
+    /// the rows already say what the events say, so they are kept as they are instead of written again.
+    /// </summary>
+    public LedgerResult Adopt(Guid entryId, EntryState state, IReadOnlyList<EntryEvent> events, Actor actor)
+    {
+        _adoptingRows = true;
+        try
+        {
+            return Stage(entryId, state, events, actor);
+        }
+        finally
+        {
+            _adoptingRows = false;
+        }
+    }
+
+    private bool _adoptingRows;
+
     /// <summary>Stages events already decided from <paramref name="state"/> (a bulk import decides a row's steps first).</summary>
     public LedgerResult Stage(Guid entryId, EntryState? state, IReadOnlyList<EntryEvent> events, Actor actor)
     {
@@ -344,6 +363,7 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         StageExemptions(_staged[entryId].Row, events, now);
+        StageObjections(_staged[entryId].Row, events, now);
         _dirty.Add(entryId);
         return new LedgerResult(next, stored.ToImmutable(), null);
     }
@@ -424,6 +444,40 @@ public sealed class LedgerSession : IAsyncDisposable
                     ?? Db.CourtExemptions.FirstOrDefault(r => r.Id == ended.ExemptionId)
                     ?? throw new InvalidOperationException("court_exemptions has no row for exemption " + ended.ExemptionId.ToString());
                 row.EndedAt = now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps <c>objections</c> (what the lists, the court's queue and the duty pages read) in step with the objection
+    /// events, in the same transaction. The events are the record; the rows can be rebuilt from them.
+    /// </summary>
+    private void StageObjections(EntryRow entry, IReadOnlyList<EntryEvent> events, DateTime now)
+    {
+        if (_adoptingRows)
+        {
+            return;
+        }
+
+        foreach (var e in events)
+        {
+            if (e is Core.Oversight.ObjectionFiled f)
+            {
+                var o = f.Objection;
+                Db.Objections.Add(new ObjectionRow
+                {
+                    Id = o.Id, OrganizationCode = o.Organization, EntryId = entry.Id, EntryNo = entry.No, MeasureCode = o.MeasureId, ReceivedOn = o.ReceivedOn,
+                    Grounds = o.Grounds, CourtCode = entry.CourtCode, VerifyDueOn = o.VerifyDue.DueOn, Rule = o.VerifyDue.RuleId, Status = o.Status, CreatedAt = now,
+                });
+            }
+            else if (e is Core.Oversight.ObjectionVerified v)
+            {
+                var row = Db.Objections.Local.FirstOrDefault(r => r.Id == v.ObjectionId)
+                    ?? Db.Objections.FirstOrDefault(r => r.Id == v.ObjectionId)
+                    ?? throw new InvalidOperationException("objections has no row for objection " + v.ObjectionId.ToString());
+                row.Status = v.Finding == Core.Oversight.ObjectionFinding.Upheld ? Core.Oversight.ObjectionStatus.Upheld : Core.Oversight.ObjectionStatus.Rejected;
+                row.VerifiedOn = v.VerifiedOn;
+                row.Reasons = v.Reasons;
             }
         }
     }

@@ -1,3 +1,5 @@
+using Shixin.Core.Oversight;
+
 namespace Shixin.Data;
 
 /// <summary>A complaint that a unit did not apply a measure (002 §四(二)8), followed by a tracking code.</summary>
@@ -9,11 +11,13 @@ public sealed class ComplaintRow
     public string? CaseNumber { get; set; }
     public required string Description { get; set; }
     public required string Contact { get; set; }
-    public required string Status { get; set; }
+
+    /// <summary>Projected from the complaint's decider (<see cref="ComplaintDecider"/>); stored by its API name.</summary>
+    public ComplaintStage Status { get; set; }
     public DateOnly ReceivedOn { get; set; }
     public DateOnly DueOn { get; set; }
     public required string Rule { get; set; }
-    public string? Finding { get; set; }
+    public ComplaintFinding? Finding { get; set; }
     public string? MeasureApplied { get; set; }
     public string? Answer { get; set; }
     public DateOnly? AnsweredOn { get; set; }
@@ -27,7 +31,9 @@ public sealed class CreditRepairRow
     public Guid EntryId { get; set; }
     public required string OrganizationCode { get; set; }
     public required string Grounds { get; set; }
-    public required string Status { get; set; }
+
+    /// <summary>Projected from <see cref="RepairDecider"/>; stored by its API name.</summary>
+    public RepairStatus Status { get; set; }
     public DateOnly AppliedOn { get; set; }
     public DateOnly? DecidedOn { get; set; }
     public string? Reasons { get; set; }
@@ -38,7 +44,9 @@ public sealed class CreditRepairRow
 public sealed class NoticeRow
 {
     public Guid Id { get; set; }
-    public required string Kind { get; set; }
+
+    /// <summary>通报 or 约谈; stored by its API name.</summary>
+    public NoticeKind Kind { get; set; }
     public required string OrganizationCode { get; set; }
     public DateOnly IssuedOn { get; set; }
     public required string Subject { get; set; }

@@ -218,7 +218,9 @@ public sealed class FeedbackRow
     public required string OrganizationCode { get; set; }
     public Guid EntryId { get; set; }
     public required string MeasureCode { get; set; }
-    public required string Action { get; set; }
+
+    /// <summary>Stored by its API name (applied, lifted, suspended, resumed, kept).</summary>
+    public Shixin.Core.Oversight.FeedbackAction Action { get; set; }
     public DateTime OccurredAt { get; set; }
     public Guid? CheckId { get; set; }
     public string? Note { get; set; }
@@ -227,7 +229,10 @@ public sealed class FeedbackRow
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>An objection to a measure (异议): the measure is suspended for the subject while the court verifies.</summary>
+/// <summary>
+/// An objection to a measure (异议), as the lists and duty pages read it: a projection of the entry's
+/// <c>entry.objection-filed</c> / <c>entry.objection-verified</c> events, written by the ledger session in the same transaction.
+/// </summary>
 public sealed class ObjectionRow
 {
     public Guid Id { get; set; }
@@ -240,7 +245,9 @@ public sealed class ObjectionRow
     public required string CourtCode { get; set; }
     public DateOnly VerifyDueOn { get; set; }
     public required string Rule { get; set; }
-    public required string Status { get; set; }
+
+    /// <summary>Projected from the entry's objection events by the ledger session; stored by its API name (open, upheld, rejected).</summary>
+    public Shixin.Core.Oversight.ObjectionStatus Status { get; set; }
     public DateOnly? VerifiedOn { get; set; }
     public string? Reasons { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shixin.Core.Oversight;
 
 namespace Shixin.Data;
 
@@ -84,6 +85,15 @@ public abstract class ShixinDbContext(DbContextOptions options) : DbContext(opti
         b.Entity<InvestigationTaskRow>().HasOne<InvestigationRow>().WithMany().HasForeignKey(x => x.InvestigationId);
         MapSnakeCase<InvestigationRouteRow>(b, "investigation_routes", x => new { x.Region, x.Kind, x.UnitCode });
         MapSnakeCase<ControlRow>(b, "controls", x => x.Id).Property(x => x.Version).IsConcurrencyToken();
+
+        // Oversight states are typed in code (Shixin.Core.Oversight) and stored by their API names, as before: the
+        // columns stay text, and a stored value the code cannot read fails loudly instead of becoming a default.
+        b.Entity<FeedbackRow>().Property(x => x.Action).HasConversion(v => v.ToApi(), v => FeedbackActions.Parse(v));
+        b.Entity<ObjectionRow>().Property(x => x.Status).HasConversion(v => v.ToApi(), v => ObjectionNames.Parse(v));
+        b.Entity<ComplaintRow>().Property(x => x.Status).HasConversion(v => v.ToApi(), v => ComplaintNames.ParseStatus(v));
+        b.Entity<ComplaintRow>().Property(x => x.Finding).HasConversion(v => v!.Value.ToApi(), v => ComplaintNames.ParseFinding(v));
+        b.Entity<CreditRepairRow>().Property(x => x.Status).HasConversion(v => v.ToApi(), v => RepairNames.ParseStatus(v));
+        b.Entity<NoticeRow>().Property(x => x.Kind).HasConversion(v => v.ToApi(), v => NoticeKinds.Parse(v));
     }
 }
 

@@ -57,6 +57,8 @@ public static partial class EntryDecider
             RuleOnReconsideration c => DecideReconsiderationRuling(state, c),
             GrantExemption c => DecideGrantExemption(state, c),
             EndExemption c => DecideEndExemption(state, c),
+            Oversight.FileObjection c => Oversight.ObjectionDecider.DecideFiling(state, c, rules),
+            Oversight.VerifyObjection c => Oversight.ObjectionDecider.DecideVerification(state, c),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -119,6 +121,7 @@ public static partial class EntryDecider
             {
                 Exemptions = [.. s.Exemptions.Select(a => a.Id == x.ExemptionId ? a with { EndedOn = x.EndedOn, EndReason = x.Reason } : a)],
             },
+            Oversight.ObjectionFiled or Oversight.ObjectionVerified => s with { Objections = Oversight.ObjectionDecider.Evolve(s.Objections, e) },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type),
         };
         return next with { Version = s.Version + 1 };

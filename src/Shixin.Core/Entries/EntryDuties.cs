@@ -14,9 +14,9 @@ public sealed record EntryDuty(
     Guid? SubjectId)
 {
     /// <summary>open, met or overdue as of a given day.</summary>
-    public string StatusOn(DateOnly today) => MetOn is not null ? "met" : today > Due.DueOn ? "overdue" : "open";
+    public string StatusOn(DateOnly today) => Duties.StatusOn(Due, MetOn, today).ToApi();
 
-    public bool MetLate => MetOn is { } m && m > Due.DueOn;
+    public bool MetLate => Duties.MetLate(Due.DueOn, MetOn);
 }
 
 /// <summary>Derives the court's duties on an entry from its state; nothing here is stored separately.</summary>

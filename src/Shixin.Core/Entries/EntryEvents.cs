@@ -22,6 +22,8 @@ namespace Shixin.Core.Entries;
 [JsonDerivedType(typeof(ReconsiderationRuled), EntryEventTypes.ReconsiderationRuled)]
 [JsonDerivedType(typeof(ExemptionGranted), EntryEventTypes.ExemptionGranted)]
 [JsonDerivedType(typeof(ExemptionEnded), EntryEventTypes.ExemptionEnded)]
+[JsonDerivedType(typeof(Oversight.ObjectionFiled), EntryEventTypes.ObjectionFiled)]
+[JsonDerivedType(typeof(Oversight.ObjectionVerified), EntryEventTypes.ObjectionVerified)]
 public abstract record EntryEvent
 {
     /// <summary>The stable event type name (API.md "Distribution").</summary>
@@ -53,9 +55,13 @@ public static class EntryEventTypes
     public const string ReconsiderationRuled = "reconsideration.ruled";
     public const string ExemptionGranted = "entry.exemption-granted";
     public const string ExemptionEnded = "entry.exemption-ended";
+    public const string ObjectionFiled = "entry.objection-filed";
+    public const string ObjectionVerified = "entry.objection-verified";
 
-    // Exemptions change what a check answers, so they are list changes: sequenced, in the feed, webhooks and snapshot.
-    public static readonly ImmutableArray<string> ListChanges = [Listed, Updated, Extended, Shielded, Revoked, Deleted, Expired, ExemptionGranted, ExemptionEnded];
+    // Exemptions and objections change what a check answers (an objection suspends a measure for the objecting unit,
+    // 002 §四(二)3), so they are list changes: sequenced, in the feed, webhooks and snapshot, and replayable.
+    public static readonly ImmutableArray<string> ListChanges =
+        [Listed, Updated, Extended, Shielded, Revoked, Deleted, Expired, ExemptionGranted, ExemptionEnded, ObjectionFiled, ObjectionVerified];
 
     public static bool IsListChange(string type) => ListChanges.Contains(type, StringComparer.Ordinal);
 }

@@ -335,6 +335,9 @@ public sealed record EntryState
 
     /// <summary>Court exemptions granted on this entry (法发〔2019〕35号 §17), standing, lapsed and ended alike.</summary>
     public ImmutableArray<CourtExemption> Exemptions { get; init; } = [];
+
+    /// <summary>Debtors' objections to units' measures on this entry (002 §四(二)3); empty in states stored before they were events.</summary>
+    public ImmutableArray<Oversight.Objection> Objections { get; init; } = [];
     public int Version { get; init; }
 
     /// <summary>

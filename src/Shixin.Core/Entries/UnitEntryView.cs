@@ -13,6 +13,12 @@ public sealed record UnitViewExemption(Guid Id, string Role, string IdNumber, st
     DateOnly ValidFrom, DateOnly ValidUntil, string Basis, DateOnly? EndedOn);
 
 /// <summary>
+/// A measure an objection suspends for one unit's checks (002 §四(二)3): that unit stops applying it while the court
+/// verifies, and for good when upheld. Not the grounds, which are the debtor's own account.
+/// </summary>
+public sealed record UnitViewSuspension(Guid ObjectionId, string Organization, string MeasureCode, string Status, DateOnly ReceivedOn);
+
+/// <summary>
 /// What units receive about an entry: enough to screen and to apply measures, and no more
 /// (no birth date, gender, obligation text or amounts). Restricted entries (依法不宜公开) are marked.
 /// </summary>
@@ -35,6 +41,9 @@ public sealed record UnitEntryView(
     /// <summary>The entry's court exemptions (API.md "Court exemptions"); empty in views stored before exemptions existed.</summary>
     public ImmutableArray<UnitViewExemption> Exemptions { get; init; } = [];
 
+    /// <summary>Measures suspended by standing objections, per objecting unit; empty in views stored before objections were events.</summary>
+    public ImmutableArray<UnitViewSuspension> Suspensions { get; init; } = [];
+
     public static UnitEntryView Of(EntryState s)
     {
         var subjects = ImmutableArray.CreateBuilder<UnitViewSubject>();
@@ -51,6 +60,7 @@ public sealed record UnitEntryView(
             subjects.ToImmutable())
         {
             Exemptions = [.. s.Exemptions.Select(x => new UnitViewExemption(x.Id, x.Role, x.IdNumber, x.Kind, x.Scenarios, x.ValidFrom, x.ValidUntil, x.Basis, x.EndedOn))],
+            Suspensions = [.. s.Objections.Where(o => o.Suspends).Select(o => new UnitViewSuspension(o.Id, o.Organization, o.MeasureId, Oversight.ObjectionNames.ToApi(o.Status), o.ReceivedOn))],
         };
     }
 }

@@ -86,7 +86,7 @@ public sealed record AnswerControl(Guid ControlId, string UnitCode, string Outco
 /// <summary>A court's duty to renew a control before it lapses.</summary>
 public sealed record RenewalDuty(Guid ControlId, string CourtCode, DateOnly LapsesOn, Deadline Due, DateOnly? MetOn)
 {
-    public string StatusOn(DateOnly today) => MetOn is not null ? "met" : Due.IsOverdueOn(today) ? "overdue" : "open";
+    public string StatusOn(DateOnly today) => Duties.StatusOn(Due, MetOn, today).ToApi();
 }
 
 /// <summary>The control procedure (执行查控·控制): request → executed / partial / refused; renewal before the term lapses.</summary>

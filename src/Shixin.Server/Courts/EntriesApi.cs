@@ -39,240 +39,35 @@ public static class EntriesApi
         return api;
     }
 
-    internal static async Task<IResult> Draft(DraftEntryRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var caller = http.GetCaller();
-        if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
-        {
-            return Problems.Forbidden(new("只有人民法院可以新建名单条目", "only a court drafts entries"));
-        }
+    internal static async Task<IResult> Draft(DraftEntryRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.DraftAsync(body, http.GetCaller(), ct)).Created(e => "/api/v1/entries/" + e.Id.ToString());
 
-        if (body is null)
-        {
-            return Problems.Of("invalid-request-body", BodyRequired);
-        }
+    internal static async Task<IResult> List(HttpContext http, EntryActions actions, string? status, string? cursor, int? limit, string? court, string? q, CancellationToken ct) =>
+        (await actions.ListAsync(http.GetCaller(), status, cursor, limit, court, q, ct)).Ok();
 
-        var errors = new FieldErrors();
-        var id = Guid.CreateVersion7();
-        var draft = EntryRequestParsing.ToDraft(body, id, caller.OrganizationCode, svc.Today, errors);
-        if (draft is null)
-        {
-            return errors.ToProblem();
-        }
 
-        var outcome = await svc.RunAsync(id, caller, "entry.draft", async (session, _) =>
-            new DraftEntry(draft, await session.PriorListingsAsync(draft.Subject.Key, draft.CaseNumber, ct), svc.Today), null, ct);
-        return outcome.Problem ?? TypedResults.Created("/api/v1/entries/" + id.ToString(), EntryView.Of(outcome.State!, outcome.Today));
-    }
+    internal static async Task<IResult> Get(Guid id, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.GetAsync(id, http.GetCaller(), ct)).Ok();
 
-    internal static async Task<IResult> List(HttpContext http, ShixinDatabase database, Audit audit, string? status, string? cursor, int? limit, string? court, string? q, CancellationToken ct)
-    {
-        var caller = http.GetCaller();
-        var take = Math.Clamp(limit ?? 50, 1, 500);
-        var courtCode = caller.HasAny(Roles.HubAdmin, Roles.HubAuditor) && court is not null ? court : caller.OrganizationCode;
-        await using var db = database.CreateContext();
-        var q2 = db.Entries.AsNoTracking().Where(e => e.CourtCode == courtCode);
-        if (status is not null)
-        {
-            if (!EntryStatusNames.TryParse(status, out _))
-            {
-                return Problems.Of(DomainError.Codes.ValidationFailed, new("状态筛选条件无法识别", "unknown status '" + status + "'"));
-            }
+    internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.RiskNoticeAsync(id, body, http.GetCaller(), ct)).Ok();
 
-            q2 = q2.Where(e => e.Status == status);
-        }
+    internal static async Task<IResult> Decide(Guid id, DecisionRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.DecideAsync(id, body, http.GetCaller(), ct)).Ok();
 
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            // One box for a name, a case number or an identifier: part of the name or case number, or the exact ID / code.
-            var term = q.Trim();
-            if (term.Length > 100)
-            {
-                return Problems.Of(DomainError.Codes.ValidationFailed, new("查询内容不能超过100个字", "q is at most 100 characters"));
-            }
+    internal static async Task<IResult> Exit(Guid id, ExitRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.ExitAsync(id, body, http.GetCaller(), ct)).Ok();
 
-            var caseTerm = term.Replace('（', '(').Replace('）', ')').Replace('〔', '(').Replace('〕', ')');
-            var keys = SearchKeys(term);
-            q2 = q2.Where(e => e.SubjectName.Contains(term) || e.CaseNumber.Contains(caseTerm) || keys.Contains(e.SubjectKey));
-        }
+    internal static async Task<IResult> Extend(Guid id, ExtensionRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.ExtendAsync(id, body, http.GetCaller(), ct)).Ok();
 
-        if (cursor is not null)
-        {
-            if (!Guid.TryParse(cursor, out var after))
-            {
-                return Problems.Of(DomainError.Codes.ValidationFailed, new("翻页位置无效，请从第一页重新查询", "cursor is not one this server issued"));
-            }
+    internal static async Task<IResult> Amend(Guid id, AmendmentRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.AmendAsync(id, body, http.GetCaller(), ct)).Ok();
 
-            q2 = q2.Where(e => e.Id.CompareTo(after) > 0);
-        }
+    internal static async Task<IResult> RecordPerformance(Guid id, PerformanceRequest? body, HttpContext http, EntryActions actions, CancellationToken ct) =>
+        (await actions.RecordPerformanceAsync(id, body, http.GetCaller(), ct)).Ok();
 
-        var rows = await q2.OrderBy(e => e.Id).Take(take + 1)
-            .Select(e => new EntrySummary(e.Id, e.Status, e.CaseNumber, e.SubjectKind, e.SubjectName, e.Publicity, e.DecidedOn, e.PublishedOn, e.ExpiresOn, e.ExitedOn))
-            .ToListAsync(ct);
-        var next = rows.Count > take ? rows[take - 1].Id.ToString() : null;
-        // What was answered: the entries listed, and whom the search named (an identifier as its keyed hash, never in clear).
-        var named = q?.Trim();
-        var searched = Shixin.Core.Identifiers.ResidentId.TryParse(named, out var rid) ? EntryKey.Prefix(SubjectKeyKind.ResidentId) + rid.Value
-            : Shixin.Core.Identifiers.CreditCode.TryParse(named, out var cc) ? EntryKey.Prefix(SubjectKeyKind.CreditCode) + cc.Value : null;
-        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.list", "court:" + courtCode, searched, status, null,
-            string.Join(",", rows.Take(take).Select(r => r.Id.ToString())), ct);
-        return TypedResults.Ok(new Page<EntrySummary>([.. rows.Take(take)], next));
-    }
-
-    /// <summary>The stored subject keys a typed identifier may match (an ID number, a credit code or an organization code, upper-cased; a legacy 15-digit ID as 18).</summary>
-    private static string[] SearchKeys(string term)
-    {
-        var t = term.ToUpperInvariant();
-        var keys = new List<string> { EntryKey.Prefix(SubjectKeyKind.ResidentId) + t, EntryKey.Prefix(SubjectKeyKind.CreditCode) + t, EntryKey.Prefix(SubjectKeyKind.OrganizationCode) + t };
-        if (Core.Identifiers.ResidentId.TryParse(t, out var id))
-        {
-            keys.Add(EntryKey.Prefix(SubjectKeyKind.ResidentId) + id.Value);
-        }
-
-        return [.. keys];
-    }
-
-    internal static async Task<IResult> Get(Guid id, HttpContext http, EntryService svc, Audit audit, CancellationToken ct)
-    {
-        var caller = http.GetCaller();
-        var state = await svc.LoadAsync(id, ct);
-        if (state is null)
-        {
-            return Problems.NotFound(new("该名单条目", "entry " + id.ToString()));
-        }
-
-        if (!EntryService.MayRead(caller, state))
-        {
-            return Problems.Forbidden(new("该名单条目属于其他法院，无权查看或办理", "the entry belongs to another court"));
-        }
-
-        // What was answered: whose entry (hashed), in which state and version.
-        await audit.RecordAsync(caller.OrganizationCode, caller.KeyId, "entry.read", "entry:" + id.ToString(), state.Subject.Key, state.Status.ToApi(), null,
-            "version " + state.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-        return TypedResults.Ok(EntryView.Of(state, svc.Today, await svc.HistoryAsync(id, ct), svc.Duties(state), svc.Rules));
-    }
-
-    internal static async Task<IResult> RiskNotice(Guid id, RiskNoticeRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var served = EntryRequestParsing.Date(errors, "servedOn", body?.ServedOn);
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.risk-notice", _ => new ServeRiskNotice(served!.Value, svc.Today), ct));
-    }
-
-    internal static async Task<IResult> Decide(Guid id, DecisionRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var decided = EntryRequestParsing.Date(errors, "decidedOn", body?.DecidedOn);
-        var publish = EntryRequestParsing.Date(errors, "publishOn", body?.PublishOn, required: false);
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.decide",
-            _ => new DecideListing(decided!.Value, publish, body!.TermYears, body.Severity, svc.Today), ct));
-    }
-
-    internal static async Task<IResult> Exit(Guid id, ExitRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var kind = body?.Kind switch
-        {
-            "shield" => EntryStatus.Shielded,
-            "revoke" => EntryStatus.Revoked,
-            "delete" => EntryStatus.Deleted,
-            _ => (EntryStatus?)null,
-        };
-        if (kind is null)
-        {
-            errors.Add("kind", new("退出方式：请选择“屏蔽”“撤销”或“删除”", "kind must be 'shield', 'revoke' or 'delete'"));
-        }
-
-        var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason, 100);
-        var effective = EntryRequestParsing.Date(errors, "effectiveOn", body?.EffectiveOn);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        if (!string.Equals(reason, ExitReasons.NoPropertyFound, StringComparison.Ordinal))
-        {
-            return Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.exit",
-                _ => new ExitEntry(kind!.Value, reason!, effective!.Value, body!.Note, svc.Today), ct));
-        }
-
-        // SPC Art. 10 para 1 item 4 (issue 14): the case's searches on record decide, read in the exit's own transaction.
-        var caller = http.GetCaller();
-        return Respond(await svc.RunAsync(id, caller, "entry.exit", async (session, s) =>
-        {
-            if (s is null)
-            {
-                return EntryService.Build.Fail(Problems.NotFound(new("该名单条目", "entry " + id.ToString())));
-            }
-
-            if (!string.Equals(s.CourtCode, caller.OrganizationCode, StringComparison.Ordinal))
-            {
-                return EntryService.Build.Fail(Problems.Forbidden(new("该名单条目属于其他法院，只有执行法院可以办理", "the entry belongs to another court; only the executing court may change it")));
-            }
-
-            var searches = await Investigations.InvestigationStore.CaseSearchesAsync(session.Db, s.CourtCode, s.CaseNumber, ct);
-            var overrideReason = body!.SearchOverride?.Trim();
-            if (Shixin.Core.Investigations.NoPropertyFoundRule.Check(searches, overrideReason) is { } refused)
-            {
-                return EntryService.Build.Fail(Problems.From(refused));
-            }
-
-            // An override is recorded in the exit's note, so the history shows why the searches on record did not decide.
-            var note = searches.Count(x => x.IsEmptyPropertySearch) >= Shixin.Core.Investigations.NoPropertyFoundRule.Required || string.IsNullOrEmpty(overrideReason)
-                ? body.Note
-                : (string.IsNullOrWhiteSpace(body.Note) ? "" : body.Note.Trim() + "；") + "查控记录不足两次，法官说明：" + overrideReason;
-            return new ExitEntry(kind!.Value, reason!, effective!.Value, note, svc.Today);
-        }, null, ct));
-    }
-
-    internal static async Task<IResult> Extend(Guid id, ExtensionRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        if (body?.Years is null)
-        {
-            errors.Add("years", new("请选择延长年限（1至3年）", "years is required (1–3)"));
-        }
-
-        var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason);
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.extend",
-            _ => new ExtendTerm(body!.Years!.Value, reason!), ct));
-    }
-
-    internal static async Task<IResult> Amend(Guid id, AmendmentRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        if (body?.Changes is null || body.Changes.Count == 0)
-        {
-            errors.Add("changes", new("请至少填写一项需要更正的内容", "changes must name at least one field: " + string.Join(", ", EntryDecider.AmendableFields)));
-        }
-
-        var reason = EntryRequestParsing.Required(errors, "reason", body?.Reason);
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.amend",
-            _ => new AmendEntry(EntryRequestParsing.Changes(body!.Changes!), reason!), ct));
-    }
-
-    internal static async Task<IResult> RecordPerformance(Guid id, PerformanceRequest? body, HttpContext http, EntryService svc, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var settlement = body?.SettlementPerformed ?? false;
-        var terminated = body?.ExecutionTerminated ?? false;
-        // A performed settlement or a termination is a fact of its own (000 §四(二)4); the amounts may then stay as recorded.
-        var amountsOptional = settlement || terminated;
-        if ((body?.PerformedAmount is null) != (body?.UnperformedAmount is null) || (!amountsOptional && body?.PerformedAmount is null))
-        {
-            errors.Add("performedAmount", new("请同时填写已履行金额和未履行金额（仅在执行和解协议已履行完毕或执行终结时可都不填）",
-                "performedAmount and unperformedAmount are required (both may be left out only with settlementPerformed or executionTerminated)"));
-        }
-
-        var on = EntryRequestParsing.Date(errors, "performedOn", body?.PerformedOn, required: false) ?? svc.Today;
-        return errors.Any ? errors.ToProblem() : Respond(await svc.RunOwnAsync(id, http.GetCaller(), "entry.performance",
-            s => new Core.Entries.RecordPerformance(
-                body!.PerformedAmount is { } performed ? new Performance(performed, body.UnperformedAmount!.Value) : s.Performance,
-                body.Fully ?? false, on, settlement, terminated), ct));
-    }
-
-    internal static IResult Respond(CommandOutcome outcome) =>
-        outcome.Problem ?? TypedResults.Ok(EntryView.Of(outcome.State!, outcome.Today) with { ListSequence = outcome.ListSequence });
+    internal static IResult Respond(CommandOutcome outcome) => EntryActions.Of(outcome).Ok();
 }
 
 /// <summary>One line of an entry list.</summary>

@@ -90,6 +90,16 @@ public sealed class EntryImport(ShixinDatabase database, EntryService entries, T
     /// transaction, all or nothing. Not atomic: appended in chunks of <see cref="ChunkRows"/>, each its own transaction.
     /// Answers once this node's screening index reflects what it wrote (API.md "Consistency").
     /// </summary>
+    /// <summary>The roles that may import (API.md: a court's clerk or judge drafts and decides entries).</summary>
+    public static readonly string[] ImportRoles = [Roles.CourtClerk, Roles.CourtJudge];
+
+    /// <summary>
+    /// The one authorization rule for an import, on every path (the endpoint's policy and the <c>shixin import</c> local
+    /// mode): a court's key with a clerk's or judge's role. Rows of another court are refused line by line inside.
+    /// </summary>
+    public static bool MayImport(Caller caller) =>
+        string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal) && caller.HasAny(ImportRoles);
+
     public async Task<ImportResult> RunAsync(Caller caller, Stream body, string contentType, bool atomic, CancellationToken ct, bool english = false)
     {
         var result = await ImportAsync(caller, body, contentType, atomic, english, ct);
@@ -486,7 +496,7 @@ public static class EntryImportApi
 {
     public static RouteGroupBuilder MapEntryImportApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/entries/import", Import).RequireRoles(Roles.CourtClerk, Roles.CourtJudge).WithTags("Courts: entries")
+        api.MapPost("/entries/import", Import).RequireRoles(EntryImport.ImportRoles).WithTags("Courts: entries")
             .WithSummary("Import entries from CSV (text/csv) or NDJSON (application/x-ndjson); atomic unless ?atomic=false")
             .Accepts<string>("text/csv", "application/x-ndjson").Produces<ImportResult>();
         return api;
@@ -499,7 +509,7 @@ public static class EntryImportApi
     internal static async Task<IResult> Import(HttpContext http, EntryImport import, Hosting.ShixinOptions options, bool? atomic, CancellationToken ct)
     {
         var caller = http.GetCaller();
-        if (!string.Equals(caller.OrganizationKind, "court", StringComparison.Ordinal))
+        if (!EntryImport.MayImport(caller))
         {
             return Problems.Forbidden(new("只有人民法院可以导入名单条目", "only a court imports entries"));
         }

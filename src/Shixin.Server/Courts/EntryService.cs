@@ -21,8 +21,11 @@ public sealed record CommandOutcome(EntryState? State, ImmutableArray<StoredEven
 
 /// <summary>Runs court commands against the ledger: scope checks, the pure decision, and one transaction.</summary>
 public sealed class EntryService(ShixinDatabase database, LegalEntryRules rules, TimeProvider time, LedgerSignal signal, ShixinMetrics metrics,
-    Units.IndexFollower follower, ILogger<EntryService> logger)
+    Units.IndexFollower follower, Hub.DutyProjection duties, ILogger<EntryService> logger)
 {
+    /// <summary>The duties the ledger implies, projected with their own cursor (obligations, queue, compliance).</summary>
+    public Hub.DutyProjection DutyProjection => duties;
+
     /// <summary>How long a write waits for this node's index to take in its list events before it answers anyway.</summary>
     public static readonly TimeSpan ReflectTimeout = TimeSpan.FromSeconds(2);
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shixin.Core;
 using Shixin.Core.Catalogs;
@@ -7,6 +6,7 @@ using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Courts;
 using Shixin.Server.Hub;
+using Shixin.Server.Public;
 using Shixin.Server.Units;
 
 namespace Shixin.Server.Hosting;
@@ -14,10 +14,13 @@ namespace Shixin.Server.Hosting;
 /// <summary>
 /// The oversight half of the demo (--demo): the units' checks and feedback this quarter, public complaints (some answered),
 /// credit repair applications (granted, refused, pending), notices and a talk (one unit notified twice: flagged), and a
-/// confirmed quarterly report. Everything but the check records goes through the API's own handlers, so the rules hold;
-/// check records are written where the check service writes them (the screening index is not up while the demo loads).
+/// confirmed quarterly report. Everything but the check records goes through the application services the API and the
+/// consoles use, as a caller of each organization, so the rules hold; check records are written where the check service
+/// writes them (the screening index is not up while the demo loads).
 /// </summary>
-public sealed class DemoOversight(ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs, CheckRecordWriter records, TimeProvider time)
+public sealed class DemoOversight(ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs, CheckRecordWriter records, TimeProvider time,
+    RecordFeedbackService feedback, FileComplaintService fileComplaint, AnswerComplaintService answerComplaint, ApplyForRepairService applyRepair,
+    DecideRepairService decideRepair, IssueNoticeService issueNotice, ConfirmQuarterService confirmQuarter)
 {
     /// <summary>Units that take part, with how many checks and feedback rows they bring (deterministic).</summary>
     private static readonly (string Unit, int Checks, int Applied)[] Active =
@@ -51,7 +54,7 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
         foreach (var (code, checks, applied) in Active)
         {
             var unit = units[code];
-            var http = As(code, unit.Region, Roles.UnitFeedback);
+            var caller = As(code, unit.Region, Roles.UnitFeedback);
             var scenario = catalogs.Scenarios.FirstOrDefault(s => string.Equals(s.Category.ToApiName(), unit.Category, StringComparison.Ordinal));
             var measures = (scenario?.MeasureIds ?? []).Where(m => catalogs.TryGetMeasure(m, out _)).Take(2).ToArray();
             if (measures.Length == 0)
@@ -73,10 +76,10 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
             {
                 var entry = listed[e++ % listed.Count];
                 var measure = measures[i % measures.Length];
-                await FeedbackAsync(http, entry, measure, "applied", InQuarter(), ct);
+                await FeedbackAsync(caller, entry, measure, "applied", InQuarter(), ct);
                 if (i == applied - 1 && applied > 4)
                 {
-                    await FeedbackAsync(http, entry, measure, "suspended", now.AddMinutes(-5), ct);
+                    await FeedbackAsync(caller, entry, measure, "suspended", now.AddMinutes(-5), ct);
                 }
             }
 
@@ -86,10 +89,10 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
             {
                 var entry = exited[e++ % exited.Count];
                 var measure = measures[i % measures.Length];
-                await FeedbackAsync(http, entry, measure, "applied", InQuarter(), ct);
+                await FeedbackAsync(caller, entry, measure, "applied", InQuarter(), ct);
                 if (i != 2 || code is "unit-travelsky" or "unit-bank-suzhou")
                 {
-                    await FeedbackAsync(http, entry, measure, "lifted", now.AddMinutes(-1), ct);
+                    await FeedbackAsync(caller, entry, measure, "lifted", now.AddMinutes(-1), ct);
                 }
 
                 mine.Add((entry, measure));
@@ -104,8 +107,7 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
 
         // The airline confirmed last quarter's report.
         var last = quarterStart.AddMonths(-3);
-        await OversightApi.Confirm(As("unit-travelsky", units["unit-travelsky"].Region, Roles.UnitFeedback), database, entries, last.Year,
-            QuarterlyReports.QuarterOf(last), "已核对本单位比对与反馈数据", ct);
+        await confirmQuarter.RunAsync(last.Year, QuarterlyReports.QuarterOf(last), "已核对本单位比对与反馈数据", As("unit-travelsky", units["unit-travelsky"].Region, Roles.UnitFeedback), ct);
     }
 
     private async Task ComplaintsAsync(Dictionary<string, DemoData.DemoUnit> units, DateOnly today, CancellationToken ct)
@@ -123,17 +125,15 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
         var n = 0;
         foreach (var c in complaints)
         {
-            var filed = await OversightApi.FileComplaint(new ComplaintRequest(c.Unit, c.Case, c.Text, "1380013" + (8000 + n++).ToString(CultureInfo.InvariantCulture)),
-                database, entries, time, ct);
-            if (c.Finding is null || filed is not IValueHttpResult<ComplaintStatus> { Value: { } status })
+            var filed = await fileComplaint.RunAsync(new ComplaintRequest(c.Unit, c.Case, c.Text, "1380013" + (8000 + n++).ToString(CultureInfo.InvariantCulture)), ct);
+            if (c.Finding is null || filed.Value is not { } status)
             {
                 continue;
             }
 
             await using var db = database.CreateContext();
             var id = await db.Complaints.AsNoTracking().Where(x => x.TrackingCode == status.TrackingCode).Select(x => x.Id).FirstAsync(ct);
-            await OversightApi.Resolve(id, new ComplaintResolution(c.Finding, c.Measure, c.Answer, Iso(today)), As(c.Unit, units[c.Unit].Region, Roles.UnitFeedback),
-                database, time, ct);
+            await answerComplaint.RunAsync(id, new ComplaintResolution(c.Finding, c.Measure, c.Answer, Iso(today)), As(c.Unit, units[c.Unit].Region, Roles.UnitFeedback), ct);
         }
     }
 
@@ -155,11 +155,11 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
                 continue;
             }
 
-            var http = As(p.Unit, units[p.Unit].Region, Roles.UnitFeedback);
-            var applied = await OversightApi.ApplyRepair(new CreditRepairRequest(mine[p.Index].Entry, null, p.Grounds, Iso(today)), http, database, entries, time, ct);
-            if (p.Outcome is not null && applied is IValueHttpResult<CreditRepairRow> { Value: { } row })
+            var caller = As(p.Unit, units[p.Unit].Region, Roles.UnitFeedback);
+            var applied = await applyRepair.RunAsync(new CreditRepairRequest(mine[p.Index].Entry, null, p.Grounds, Iso(today)), caller, ct);
+            if (p.Outcome is not null && applied.Value is { } row)
             {
-                await OversightApi.DecideRepair(row.Id, new CreditRepairDecision(p.Outcome, Iso(today), p.Reasons), http, database, time, ct);
+                await decideRepair.RunAsync(row.Id, new CreditRepairDecision(p.Outcome, Iso(today), p.Reasons), caller, ct);
             }
         }
     }
@@ -177,19 +177,16 @@ public sealed class DemoOversight(ShixinDatabase database, EntryService entries,
         ];
         foreach (var n in notices)
         {
-            await OversightApi.IssueNotice(new NoticeRequest(n.Kind, n.Org, Iso(n.On), n.Subject, n.Detail), hub, database, entries, time, ct);
+            await issueNotice.RunAsync(new NoticeRequest(n.Kind, n.Org, Iso(n.On), n.Subject, n.Detail), hub, ct);
         }
     }
 
-    private async Task FeedbackAsync(HttpContext http, Guid entry, string measure, string action, DateTimeOffset at, CancellationToken ct) =>
-        await FeedbackApi.Record(new FeedbackRequest(entry, measure, action, at, null, "演示数据", null, null), http, database, catalogs, time, ct);
+    private async Task FeedbackAsync(Caller caller, Guid entry, string measure, string action, DateTimeOffset at, CancellationToken ct) =>
+        await feedback.RunAsync(new FeedbackRequest(entry, measure, action, at, null, "演示数据", null, null), caller, ct);
 
-    private static DefaultHttpContext As(string org, string region, string role)
-    {
-        var http = new DefaultHttpContext();
-        http.Items[typeof(Caller)] = new Caller("demo", org, string.Equals(org, StartupTasks.HubCode, StringComparison.Ordinal) ? "hub" : "unit", region, null, [role]);
-        return http;
-    }
+    /// <summary>The demo acts as a key of the organization would: its code, kind, region and one role.</summary>
+    private static Caller As(string org, string region, string role) =>
+        new("demo", org, string.Equals(org, StartupTasks.HubCode, StringComparison.Ordinal) ? "hub" : "unit", region, null, [role]);
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -89,10 +89,12 @@ public static class ShixinHost
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         s.AddSingleton<EntryService>();
         s.AddSingleton<ExemptionService>();
-        s.AddSingleton<SpecialNotifications>();
-        s.AddSingleton<ObjectionVerifier>();
+        s.AddOversight();
         s.AddSingleton<EntryImport>();
         s.AddSingleton<DemoData>();
+        s.AddSingleton<Shixin.Server.Hub.DutyProjection>();
+        s.AddSingleton<Shixin.Server.Courts.EntryActions>();
+        s.AddSingleton<Shixin.Server.Courts.CorrectionActions>();
         s.AddSingleton<DemoOversight>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationStore>();
         s.AddSingleton<Shixin.Server.Investigations.InvestigationService>();
@@ -106,7 +108,6 @@ public static class ShixinHost
         s.AddSingleton<CheckRecordWriter>();
         s.AddSingleton<Shixin.Server.Web.PdfRenderer>();
         s.AddSingleton<Units.CheckService>();
-        s.AddSingleton<Units.ObjectionSuspensions>();
         s.AddSingleton<Units.CourtExemptionBook>();
         s.AddSingleton<Units.IndexFollower>();
         s.AddSingleton(_ => new WebhookNetworks(builder.Configuration["SHIXIN_WEBHOOK_ALLOWED_NETWORKS"], builder.Configuration["SHIXIN_WEBHOOK_ALLOW_HTTP_NETWORKS"]));

@@ -21,11 +21,7 @@ public sealed class StartupTasks(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        readiness.Set("migrating");
-        await database.MigrateAsync(cancellationToken);
-        await services.GetRequiredService<RecordsStore>().MigrateAsync(cancellationToken);
-        readiness.Set("bootstrapping");
-        await BootstrapAsync(cancellationToken);
+        await PrepareAsync(cancellationToken);
         if (options.Demo)
         {
             readiness.Set("loading demo data");
@@ -44,6 +40,37 @@ public sealed class StartupTasks(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Migrations and the hub organization with its administrator key: what the server and the <c>shixin</c> command's
+    /// local mode (<see cref="LocalPlatform"/>) both need before touching the ledger.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        readiness.Set("migrating");
+        await database.MigrateAsync(cancellationToken);
+        await services.GetRequiredService<RecordsStore>().MigrateAsync(cancellationToken);
+        await AdoptObjectionRowsAsync(cancellationToken);
+        readiness.Set("bootstrapping");
+        await BootstrapAsync(cancellationToken);
+    }
+
+    /// <summary>Objections a database kept as rows before they were ledger events get their events, once (<see cref="ObjectionBackfill"/>).</summary>
+    private async Task AdoptObjectionRowsAsync(CancellationToken ct)
+    {
+        var rules = services.GetRequiredService<Shixin.Core.Entries.LegalEntryRules>();
+        var result = await ObjectionBackfill.RunAsync(database, time, rules, ct);
+        if (result.Objections > 0)
+        {
+            logger.LogInformation("Recorded {Objections} objections kept as rows before they were ledger events ({Sequences} list sequences)", result.Objections, result.Sequences);
+        }
+
+        foreach (var reason in result.Refused)
+        {
+            // Left as a row: its suspension still holds for checks; the operator corrects the row and restarts.
+            logger.LogWarning("Objection row not recorded in the ledger: {Reason}", reason);
+        }
+    }
 
     private async Task BootstrapAsync(CancellationToken ct)
     {

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Shixin.Core;
+using Shixin.Core.Calendar;
 using Shixin.Core.Entries;
+using Shixin.Core.Oversight;
 using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Courts;
@@ -55,19 +57,13 @@ public static class ObligationsApi
         await using var db = database.CreateContext();
         if (string.Equals(kind, "court", StringComparison.Ordinal))
         {
-            // Entries of this court, plus entries whose reconsideration this court hears.
-            var reconsidered = await db.Proceedings.AsNoTracking().Where(p => p.Kind == "reconsideration" && p.CourtCode == org)
-                .Select(p => p.EntryId).ToListAsync(ct);
-            var states = await db.Entries.AsNoTracking().Where(e => e.CourtCode == org || reconsidered.Contains(e.Id))
-                .Select(e => e.StateJson).ToListAsync(ct);
-            foreach (var json in states)
+            // Entry duties owed by this court (its entries, and reconsiderations it hears), then objections to verify:
+            // read from the duty projection over the ledger (DutyProjection), not from every entry's state.
+            var projected = await entries.DutyProjection.ForOwnerAsync(org, ct);
+            foreach (var d in projected.Where(d => !d.IsObjection))
             {
-                var s = LedgerJson.ReadState(json);
-                foreach (var d in EntryDuties.For(s, entries.Rules).Where(d => string.Equals(d.OwnerCode, org, StringComparison.Ordinal)))
-                {
-                    result.Add(new ObligationView(d.Code, d.OwnerCode, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId, d.Due.RuleSet, d.Due.Source,
-                        d.StatusOn(today), d.MetOn, s.Id, s.CaseNumber, null, d.SubjectId, d.Due.Provisional));
-                }
+                result.Add(new ObligationView(d.Code, d.Owner, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId, d.Due.RuleSet, d.Due.Source,
+                    d.StatusOn(today).ToApi(), d.MetOn, d.EntryId, d.CaseNumber, null, d.SubjectId, d.Due.Provisional));
             }
 
             foreach (var n in await SpecialSubjectNoticesAsync(database, entries, org, ct))
@@ -76,13 +72,10 @@ public static class ObligationsApi
                     n.DueOn, n.Rule, n.RuleSet, n.Source, n.Status, n.DeliveredOn, n.EntryId, n.CaseNumber, null, null, n.Provisional));
             }
 
-            var objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == org).ToListAsync(ct);
-            var rule = entries.Rules.RuleSet.Get("unit.verify-objection");
-            foreach (var o in objections)
+            foreach (var d in projected.Where(d => d.IsObjection))
             {
-                var st = o.VerifiedOn is not null ? "met" : today > o.VerifyDueOn ? "overdue" : "open";
-                result.Add(new ObligationView(CourtVerifyObjection, org, "核查异议", "Verify an objection to a measure", o.VerifyDueOn, o.Rule,
-                    entries.Rules.RuleSet.Name, rule.Source, st, o.VerifiedOn, o.EntryId, null, o.MeasureCode, o.Id, entries.Rules.IsProvisional(o.VerifyDueOn)));
+                result.Add(new ObligationView(CourtVerifyObjection, org, d.TitleZh, d.TitleEn, d.Due.DueOn, d.Due.RuleId, d.Due.RuleSet, d.Due.Source,
+                    d.StatusOn(today).ToApi(), d.MetOn, d.EntryId, null, d.MeasureCode, d.SubjectId, d.Due.Provisional));
             }
         }
         else if (string.Equals(kind, "unit", StringComparison.Ordinal))
@@ -93,20 +86,20 @@ public static class ObligationsApi
                 .Select(e => new { e.Id, e.CaseNumber, e.ExitedOn }).ToDictionaryAsync(e => e.Id, ct);
             foreach (var g in feedback.GroupBy(f => (f.EntryId, f.MeasureCode)))
             {
-                if (!exits.TryGetValue(g.Key.EntryId, out var exit) || !g.Any(f => f.Action == "applied"))
+                if (!exits.TryGetValue(g.Key.EntryId, out var exit))
                 {
                     continue;
                 }
 
-                // 000 §四(二)5: once the entry leaves the list, lift the measure promptly (or keep it on a legal basis, with an end date).
-                var exitedOn = exit.ExitedOn!.Value;
-                var lastApplied = g.Last(f => f.Action == "applied").OccurredAt;
-                var lifted = g.FirstOrDefault(f => f.OccurredAt >= lastApplied && f.Action is "lifted" or "kept");
-                var due = entries.Rules.Due(UnitLiftMeasure, exitedOn);
-                var metOn = lifted is null ? (DateOnly?)null : ChinaTime.DateOf(new DateTimeOffset(lifted.OccurredAt, TimeSpan.Zero));
-                var st = metOn is not null ? "met" : today > due.DueOn ? "overdue" : "open";
-                result.Add(new ObligationView(UnitLiftMeasure, org, "名单退出后解除惩戒措施", "Lift the measure after the entry left the list", due.DueOn,
-                    due.RuleId, due.RuleSet, due.Source, st, metOn, g.Key.EntryId, exit.CaseNumber, g.Key.MeasureCode, null, due.Provisional));
+                // 000 §四(二)5: once the entry leaves the list, lift the measure promptly (or keep it on a legal basis); OversightDuties.
+                var duty = OversightDuties.ForLiftingMeasure([.. g.Select(f => (f.Action, new DateTimeOffset(f.OccurredAt, TimeSpan.Zero)))], exit.ExitedOn!.Value, entries.Rules);
+                if (duty is null)
+                {
+                    continue;
+                }
+
+                result.Add(new ObligationView(UnitLiftMeasure, org, duty.TitleZh, duty.TitleEn, duty.Due.DueOn, duty.Due.RuleId, duty.Due.RuleSet, duty.Due.Source,
+                    duty.StatusOn(today).ToApi(), duty.MetOn, g.Key.EntryId, exit.CaseNumber, g.Key.MeasureCode, null, duty.Due.Provisional));
             }
         }
 
@@ -117,26 +110,20 @@ public static class ObligationsApi
             foreach (var c in complaints)
             {
                 result.Add(new ObligationView("unit.answer-complaint", org, "调查处理投诉并答复", "Investigate and answer a complaint", c.DueOn, c.Rule,
-                    entries.Rules.RuleSet.Name, rule.Source, c.AnsweredOn is not null ? "met" : OversightApi.IsOverdue(c, today) ? "overdue" : "open", c.AnsweredOn, null, c.CaseNumber, null, c.Id,
+                    entries.Rules.RuleSet.Name, rule.Source, Duties.StatusOn(c.DueOn, c.AnsweredOn, today).ToApi(), c.AnsweredOn, null, c.CaseNumber, null, c.Id,
                     entries.Rules.IsProvisional(c.DueOn)));
             }
 
             // 003 §四(四): report every quarter within 30 days after it ends — the quarters since the unit joined.
             var joined = await db.Organizations.AsNoTracking().Where(o => o.Code == org).Select(o => o.CreatedAt).FirstAsync(ct);
             var confirmations = await db.ReportConfirmations.AsNoTracking().Where(r => r.OrganizationCode == org).ToListAsync(ct);
-            var start = ChinaTime.DateOf(new DateTimeOffset(joined, TimeSpan.Zero));
-            var q = new DateOnly(start.Year, ((start.Month - 1) / 3 * 3) + 1, 1);
-            while (q.AddMonths(3) <= today)
+            var confirmedOn = confirmations.GroupBy(r => new Quarter(r.Year, r.Quarter)).ToDictionary(g => g.Key, g => g.First().ConfirmedOn);
+            foreach (var (q, duty) in OversightDuties.ForQuarters(ChinaTime.DateOf(new DateTimeOffset(joined, TimeSpan.Zero)), today, confirmedOn, entries.Rules))
             {
-                var lastDay = q.AddMonths(3).AddDays(-1);
-                var due = entries.Rules.Due("unit.quarterly-report", lastDay);
-                var quarter = ((q.Month - 1) / 3) + 1;
-                var conf = confirmations.FirstOrDefault(r => r.Year == q.Year && r.Quarter == quarter);
-                result.Add(new ObligationView("unit.quarterly-report", org, "报送季度联合惩戒情况", "File the quarterly report", due.DueOn, due.RuleId,
-                    due.RuleSet, due.Source, conf is not null ? "met" : today > due.DueOn ? "overdue" : "open", conf?.ConfirmedOn, null,
-                    q.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "Q" + quarter.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
-                    due.Provisional));
-                q = q.AddMonths(3);
+                result.Add(new ObligationView(OversightDuties.QuarterlyReport, org, duty.TitleZh, duty.TitleEn, duty.Due.DueOn, duty.Due.RuleId,
+                    duty.Due.RuleSet, duty.Due.Source, duty.StatusOn(today).ToApi(), duty.MetOn, null,
+                    q.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "Q" + q.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
+                    duty.Due.Provisional));
             }
         }
 
@@ -167,7 +154,7 @@ public static class ObligationsApi
             var specialStatus = LedgerJson.ReadState(e.StateJson).SpecialStatus;
             result.Add(new SpecialSubjectNotice(e.Id, e.CaseNumber, e.CourtCode, e.SubjectName, specialStatus, e.Publicity, e.Status, e.DecidedOn.Value,
                 due.DueOn, due.RuleId, due.RuleSet, due.Source, d?.DeliveredOn, d?.Addressee, d?.Method,
-                d is not null ? "met" : today > due.DueOn ? "overdue" : "open", due.Provisional));
+                Duties.StatusOn(due, d?.DeliveredOn, today).ToApi(), due.Provisional));
         }
 
         return result;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Shixin.Core;
 using Shixin.Core.Entries;
+using Shixin.Core.Oversight;
 using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Http;
@@ -10,9 +11,23 @@ using Shixin.Server.Units;
 
 namespace Shixin.Server.Hub;
 
+/// <summary>
+/// An objection on the entry as it stood at the instant asked about: which unit's measure it suspended (while verifying
+/// or upheld, 002 §四(二)3), since which list sequence, and the verification if there was one by then.
+/// </summary>
+public sealed record SubjectObjectionStatus(Guid ObjectionId, string Organization, string MeasureCode, string Status, bool Suspended,
+    DateTimeOffset FiledAt, long FiledSeq, DateTimeOffset? VerifiedAt, long? VerifiedSeq);
+
 /// <summary>An entry's standing for one subject at one instant, replayed from the ledger.</summary>
 public sealed record SubjectEntryStatus(Guid EntryId, string CaseNumber, string Court, string Via, bool ListedAt, DateTimeOffset? ListedSince,
-    DateTimeOffset? LeftAt, string? LeftAs, long? Seq, string StatusNow);
+    DateTimeOffset? LeftAt, string? LeftAs, long? Seq, string StatusNow)
+{
+    /// <summary>
+    /// Objections filed on the entry by then, replayed from their ledger events: a check of that unit at that instant did
+    /// not apply a measure an objection suspended (the check answered it under <c>cleared</c> with reason <c>suspended</c>).
+    /// </summary>
+    public IReadOnlyList<SubjectObjectionStatus> Objections { get; init; } = [];
+}
 
 /// <summary>Whether a subject was on the list at an instant, and by which entries.</summary>
 public sealed record SubjectStatus(string Subject, DateTimeOffset At, bool Listed, long ListSequence, IReadOnlyList<SubjectEntryStatus> Entries);
@@ -27,7 +42,9 @@ public static class SubjectStatusApi
             // and for a court about its own entries, never for units, which screen through /checks.
             .RequireRoles(Roles.HubAdmin, Roles.HubAuditor, Roles.CourtClerk, Roles.CourtJudge)
             .WithTags("Hub: oversight").WithSummary("Whether a subject was listed at an instant (at= RFC 3339 or YYYY-MM-DD; default now), and by which entries")
-            .WithDescription("Hub admins and auditors see every entry; a court sees only its own entries' rows.")
+            .WithDescription("Hub admins and auditors see every entry; a court sees only its own entries' rows. Each entry lists the objections "
+                + "filed on it by then (which unit's measure they suspended, the list sequences that filed and verified them), so a past check's "
+                + "outcome can be explained.")
             .Produces<SubjectStatus>();
         return api;
     }
@@ -73,6 +90,10 @@ public static class SubjectStatusApi
         var events = await db.LedgerEvents.AsNoTracking()
             .Where(e => ids.Contains(e.EntryId) && e.Seq != null && e.OccurredAt <= atUtc)
             .OrderBy(e => e.Seq).Select(e => new { e.EntryId, e.Seq, e.Type, e.OccurredAt }).ToListAsync(ct);
+        var objectionEvents = await db.LedgerEvents.AsNoTracking()
+            .Where(e => ids.Contains(e.EntryId) && e.Seq != null && e.OccurredAt <= atUtc
+                && (e.Type == EntryEventTypes.ObjectionFiled || e.Type == EntryEventTypes.ObjectionVerified))
+            .OrderBy(e => e.Seq).Select(e => new { e.EntryId, e.Seq, e.OccurredAt, e.DataJson }).ToListAsync(ct);
         var listSeq = await db.LedgerEvents.AsNoTracking().Where(e => e.Seq != null && e.OccurredAt <= atUtc).MaxAsync(e => e.Seq, ct) ?? 0;
 
         var result = new List<SubjectEntryStatus>();
@@ -102,8 +123,27 @@ public static class SubjectStatusApi
             }
 
             var via = string.Join(",", links.Where(l => l.EntryNo == e.No).Select(l => l.Role).Distinct(StringComparer.Ordinal));
+            // The objections as they stood then: folded from their events by the decider's own rule.
+            var objections = new List<SubjectObjectionStatus>();
+            var folded = System.Collections.Immutable.ImmutableArray<Objection>.Empty;
+            foreach (var ev in objectionEvents.Where(x => x.EntryId == e.Id))
+            {
+                var data = LedgerJson.ReadEvent(ev.DataJson);
+                folded = ObjectionDecider.Evolve(folded, data);
+                var when = ChinaTime.ToChina(ev.OccurredAt);
+                if (data is ObjectionFiled f)
+                {
+                    objections.Add(new SubjectObjectionStatus(f.Objection.Id, f.Objection.Organization, f.Objection.MeasureId, "", true, when, ev.Seq!.Value, null, null));
+                }
+                else if (data is ObjectionVerified v && objections.FindIndex(o => o.ObjectionId == v.ObjectionId) is var i and >= 0)
+                {
+                    objections[i] = objections[i] with { VerifiedAt = when, VerifiedSeq = ev.Seq };
+                }
+            }
+
+            objections = [.. objections.Select(o => folded.First(x => x.Id == o.ObjectionId) is var x ? o with { Status = x.Status.ToApi(), Suspended = x.Suspends } : o)];
             result.Add(new SubjectEntryStatus(e.Id, e.CaseNumber, e.CourtCode, via, on,
-                since is null ? null : ChinaTime.ToChina(since.Value), left is null ? null : ChinaTime.ToChina(left.Value), leftAs, seq, e.Status));
+                since is null ? null : ChinaTime.ToChina(since.Value), left is null ? null : ChinaTime.ToChina(left.Value), leftAs, seq, e.Status) { Objections = objections });
         }
 
         // The subject as its keyed hash and mask: the trail never holds the number in clear (issue 11 F9).

@@ -185,7 +185,6 @@ public static class BatchChecksApi
         Action<long, Guid>? started, BatchServices services, CancellationToken ct, int keepErrors = 0)
     {
         var (checks, follower, details, records, metrics, time) = services;
-        await checks.Suspensions.EnsureFreshAsync(ct);
         var run = new BatchRun(caller, scenario, csv, hitsOnly, follower.Index.Current, Guid.CreateVersion7(),
             time.GetUtcNow().UtcDateTime, checks, details, keepErrors) { Hasher = records.Hasher };
         started?.Invoke(run.Snapshot.Sequence, run.BatchId);

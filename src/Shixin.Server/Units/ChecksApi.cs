@@ -278,7 +278,6 @@ public sealed class CheckService(IndexFollower follower, MeasureCatalogs catalog
         CheckContext? context = null, IReadOnlyList<OfficerKey[]>? officers = null)
     {
         context ??= CheckContext.Empty;
-        await suspensions.EnsureFreshAsync(ct);
         var snapshot = follower.Index.Current;
         var checkId = Guid.CreateVersion7();
         var now = time.GetUtcNow();

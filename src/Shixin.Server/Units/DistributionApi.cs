@@ -245,6 +245,8 @@ public static class DistributionApi
         EntryEventTypes.Expired => "期限届满",
         EntryEventTypes.ExemptionGranted => "法院准许解禁",
         EntryEventTypes.ExemptionEnded => "解禁终止",
+        EntryEventTypes.ObjectionFiled => "异议暂停措施",
+        EntryEventTypes.ObjectionVerified => "异议核实",
         _ => type,
     };
 

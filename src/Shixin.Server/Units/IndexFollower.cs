@@ -15,7 +15,7 @@ namespace Shixin.Server.Units;
 /// Replaying a change the snapshot already reflects is harmless: a projection replaces the entry whole.
 /// </summary>
 public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, ShixinMetrics metrics, EntryDetails details, EntryCards cards,
-    CourtExemptionBook exemptions, TimeProvider time, ILogger<IndexFollower> logger)
+    CourtExemptionBook exemptions, ObjectionSuspensions suspensions, TimeProvider time, ILogger<IndexFollower> logger)
     : BackgroundService
 {
     private Dictionary<string, string> _courtNames = new(StringComparer.Ordinal);
@@ -134,6 +134,12 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
         await using (var db = database.CreateContext())
         {
             head = await db.LedgerHead.AsNoTracking().Select(h => h.Seq).FirstAsync(ct);
+        }
+
+        // Objections stand beside the index: loaded from the same head on, and replayed by the catch-up like entries.
+        await using (var db = database.CreateContext())
+        {
+            await suspensions.LoadAllAsync(db, ct);
         }
 
         var builder = new ScreeningIndexBuilder();
@@ -343,6 +349,9 @@ public sealed class IndexFollower(ShixinDatabase database, LedgerSignal signal, 
             }
         }
 
+        // Objection events change what checks answer: the touched entries' suspensions are refreshed before the index
+        // reports their sequence, so a check at sequence N honours every objection up to N.
+        await suspensions.RefreshAsync(db, [.. changes.Select(c => c.ExternalId)], ct);
         index.Apply(changes, through);
         Interlocked.Exchange(ref _ledgerHead, Math.Max(Interlocked.Read(ref _ledgerHead), through));
         Advanced();

@@ -44,6 +44,10 @@ public class SerializationTests
         var p = Run(null, Draft(Person()));
         p = Run(p, new ServeRiskNotice(Noticed, Noticed));
         p = Run(p, Decide());
+        var objection = Guid.Parse("40000000-0000-0000-0000-000000000009");
+        p = Run(p, new Shixin.Core.Oversight.FileObjection(objection, "unit-airline", "flight-ban", "乘坐飞机限制", true,
+            [Shixin.Core.Oversight.FeedbackAction.Applied], Decided.AddDays(1), "已履行", Decided.AddDays(1)));
+        p = Run(p, new Shixin.Core.Oversight.VerifyObjection(objection, Court, Shixin.Core.Oversight.ObjectionFinding.Rejected, Decided.AddDays(2), "不成立", Decided.AddDays(2)));
         p = Run(p, Exit(EntryStatus.Shielded, ExitReasons.GuaranteeProvided, Decided.AddDays(3)));
         p = Run(p, Exit(EntryStatus.Deleted, ExitReasons.EarlyDeletion, Decided.AddDays(4)));
         p.Status.ShouldBe(EntryStatus.Deleted);
@@ -57,7 +61,7 @@ public class SerializationTests
     public void Samples_CoverEveryDeclaredEventType()
     {
         var declared = typeof(EntryEvent).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToHashSet();
-        declared.Count.ShouldBe(17);
+        declared.Count.ShouldBe(19);
         SampleEvents().Select(e => e.GetType()).ToHashSet().SetEquals(declared).ShouldBeTrue();
     }
 

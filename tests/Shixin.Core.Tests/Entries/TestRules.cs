@@ -27,6 +27,9 @@ public sealed class TestRules : IEntryRules
         [EntryDecider.Rules.ExitAfterPerformance] = 3,
         [EntryDecider.Rules.DeletionAfterTerm] = 3,
         [EntryDecider.Rules.AmendmentFix] = 3,
+        [RuleIds.UnitVerifyObjection] = 3,
+        [RuleIds.UnitLiftMeasure] = 1,
+        [RuleIds.UnitQuarterlyReport] = 30,
     };
 
     /// <summary>Month periods of the test set (plain corresponding day, Civil Code Art. 202).</summary>

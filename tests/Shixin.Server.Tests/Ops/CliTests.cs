@@ -27,7 +27,7 @@ public sealed class CliTests
     {
         var (code, text) = await RunAsync("--help");
         code.ShouldBe(0);
-        foreach (var command in new[] { "verify", "calendar", "import", "check", "export", "keys" })
+        foreach (var command in new[] { "verify", "calendar", "import", "check", "export", "keys", "demo" })
         {
             text.ShouldContain(command);
         }
@@ -111,6 +111,23 @@ public sealed class CliTests
             var lines = await File.ReadAllLinesAsync(snapshot, Ct);
             lines.Count(l => l.Length > 0).ShouldBe(2);
 
+            // export daily: today's change file (CSV with BOM, Chinese headers) names both listed debtors' cases.
+            var daily = Path.Combine(dir, "daily.csv");
+            (code, text) = await RunAsync("export", "daily", "--date", Iso(0), "--out", daily, "--server", url, "--key", unitKey);
+            code.ShouldBe(CliApp.Intact, text);
+            var dailyBytes = await File.ReadAllBytesAsync(daily, Ct);
+            dailyBytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+            var dailyText = Encoding.UTF8.GetString(dailyBytes, 3, dailyBytes.Length - 3);
+            dailyText.ShouldContain("案号");
+            foreach (var caseNumber in (await File.ReadAllLinesAsync(good, Ct)).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]))
+            {
+                dailyText.ShouldContain(caseNumber);
+            }
+
+            (code, text) = await RunAsync("export", "daily", "--date", "2026-13-01", "--server", url, "--key", unitKey);
+            code.ShouldBe(CliApp.CannotRun, text);
+            text.ShouldContain("YYYY-MM-DD");
+
             // keys revoke: the judge's key stops working; the CLI says the platform refused it.
             (code, text) = await RunAsync("keys", "revoke", judgeKeyId, "--server", url, "--key", ShixinServer.AdminKey);
             code.ShouldBe(CliApp.Intact, text);
@@ -145,6 +162,79 @@ public sealed class CliTests
         code.ShouldBe(CliApp.Broken, text);
         text.ShouldContain("the stored state differs from its replayed events");
     }
+
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Demo_seeds_the_running_servers_database_and_a_court_key_imports_straight_into_the_ledger(Db db)
+    {
+        // A running server and the command on the same database, as one more node: the server sees what the command wrote.
+        await using var s = await ShixinServer.StartAsync(db);
+        var database = s.Get<ShixinDatabase>();
+        string[] where = db == Db.Postgres ? ["--postgres", database.ConnectionString] : ["--data-dir", DataDir(database)];
+
+        // demo: the server's --demo seeder, loaded into the empty list; the demo court's key then works on the server.
+        var (code, text) = await RunAsync(["demo", .. where]);
+        code.ShouldBe(CliApp.Intact, text);
+        text.ShouldContain("demo data: 300 entries");
+        var court = s.Client(Hosting.DemoData.CourtKey(Hosting.DemoData.MainCourt));
+        (await court.GetCt("/api/v1/entries?limit=1").Ok())["items"]!.AsArray().Count.ShouldBe(1);
+        (code, text) = await RunAsync(["demo", .. where]);
+        code.ShouldBe(CliApp.Intact, text);
+        text.ShouldContain("demo data: 300 entries", customMessage: "a second run loads nothing more");
+
+        var dir = Directory.CreateTempSubdirectory("shixin-cli-local-").FullName;
+        try
+        {
+            var listed = new[] { AdultId(), AdultId() };
+            var good = Path.Combine(dir, "good.csv");
+            await File.WriteAllTextAsync(good, Header + "\r\n" + LocalRow(listed[0]) + "\r\n" + LocalRow(listed[1]) + "\r\n", new UTF8Encoding(true), Ct);
+
+            // No key, a unit's key, an unknown key: the same rule as the API (a court's clerk or judge), nothing written.
+            (code, text) = await RunAsync(["import", good, .. where]);
+            code.ShouldBe(CliApp.CannotRun, text);
+            text.ShouldContain("--key");
+            (code, text) = await RunAsync(["import", good, "--key", Hosting.DemoData.UnitKey("unit-travelsky"), .. where]);
+            code.ShouldBe(CliApp.Refused, text);
+            text.ShouldContain("only a court's clerk or judge imports entries");
+            (code, text) = await RunAsync(["import", good, "--key", "sx_not-a-key", .. where]);
+            code.ShouldBe(CliApp.Refused, text);
+            text.ShouldContain("unknown or revoked");
+
+            // A line the platform cannot read refuses the atomic file and is named; nothing is written.
+            var bad = Path.Combine(dir, "bad.ndjson");
+            await File.WriteAllTextAsync(bad, "{\"caseNumber\":\"x\"}\n", Ct);
+            var key = Hosting.DemoData.CourtKey(Hosting.DemoData.MainCourt);
+            (code, text) = await RunAsync(["import", bad, "--key", key, .. where]);
+            code.ShouldBe(CliApp.LineErrors, text);
+            text.ShouldContain("line 1");
+            text.ShouldContain("nothing was written");
+
+            (code, text) = await RunAsync(["import", good, "--key", key, .. where]);
+            code.ShouldBe(CliApp.Intact, text);
+            text.ShouldContain("accepted 2, rejected 0");
+
+            // The running server answers for the imported subjects: the ledger took them as the court's key.
+            var hub = s.Client(ShixinServer.AdminKey);
+            foreach (var id in listed)
+            {
+                var status = await hub.GetCt("/api/v1/subjects/status?idNumber=" + id).Ok();
+                status["listed"]!.GetValue<bool>().ShouldBeTrue(status.ToJsonString());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        (code, text) = await RunAsync(["verify", "--ledger-only", .. where]);
+        code.ShouldBe(CliApp.Intact, text);
+        text.ShouldContain("ledger intact: 302 entries");
+    }
+
+    private static string LocalRow(string idNumber) =>
+        string.Join(',', "(2024)粤0802执" + (700000 + Next()).ToString(CultureInfo.InvariantCulture) + "号", "2024-01-05", "(2023)粤0802民初1号",
+            "湛江市赤坎区人民法院", "支付货款", "0", "5000", "capable-but-refuses", "陈大文", idNumber, Iso(-8), Iso(-3));
 
     private static string DataDir(ShixinDatabase database) =>
         Path.GetDirectoryName(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource)!;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using static Shixin.Server.Tests.Oversight.OversightApi;
@@ -171,6 +172,69 @@ public sealed class FeedbackDutyTests(ServerPerDb servers) : IClassFixture<Serve
         var metDuty = await court.Judge.DutyAsync("court.verify-objection", entry, proceedingId: objectionId);
         metDuty["status"].Str().ShouldBe("met");
         metDuty["metOn"].Str().ShouldBe(Iso(Today));
+    }
+
+    /// <summary>
+    /// Objections are ledger events with list sequences (issue 12): filing and verifying each advance the list, the feed
+    /// carries them with the objecting unit's suspension (not the debtor's grounds), a check reports a sequence at or after
+    /// the filing, and GET /subjects/status at the check's instant names the objection that cleared the hit.
+    /// </summary>
+    [Theory]
+    [InlineData(Db.Sqlite)]
+    [InlineData(Db.Postgres)]
+    public async Task Objection_is_a_list_event_and_subject_status_explains_the_check_it_suspended(Db db)
+    {
+        var s = await servers.For(db);
+        var court = await s.CourtAsync();
+        var unitCode = Unique("unit-objseq-");
+        var unit = await s.UnitAsync(unitCode);
+        var idNumber = AdultId();
+        var entry = await court.ListedOnAsync(Today.AddDays(-20), Draft(Person(idNumber)));
+        await s.CaughtUpAsync();
+        await (await unit.FeedbackAsync(entry, "applied", Noon(Today.AddDays(-10)))).Json(HttpStatusCode.Created);
+
+        var filed = await unit.PostJson("/api/v1/objections", new { entryId = entry, measureCode = FlightMeasure, receivedOn = Iso(-1), grounds = "债务已清偿，病历附后" }).Created();
+        var filedSeq = filed["listSequence"]!.GetValue<long>();
+        filedSeq.ShouldBeGreaterThan(0);
+
+        var check = await unit.PostJson("/api/v1/checks", new { scenario = Flight, reference = "order-2", subjects = new[] { new { idNumber } } }).Ok();
+        check["listSequence"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(filedSeq, "the check reflects the objection's list change");
+        var result = check["results"]!.AsArray().ShouldHaveSingleItem()!;
+        result["outcome"].Str().ShouldBe("clear");
+        result["cleared"]!.AsArray().ShouldHaveSingleItem()!["reason"].Str().ShouldBe("suspended");
+
+        // The feed carries the event with the unit's suspension; the grounds stay with the court and the unit.
+        var feed = await unit.GetCt("/api/v1/feed?after=" + (filedSeq - 1).ToString(CultureInfo.InvariantCulture)).Ok();
+        var ev = feed["events"]!.AsArray().First(e => e!["seq"]!.GetValue<long>() == filedSeq)!;
+        ev["type"].Str().ShouldBe("entry.objection-filed");
+        var suspension = ev["entry"]!["suspensions"]!.AsArray().ShouldHaveSingleItem()!;
+        suspension["organization"].Str().ShouldBe(unitCode);
+        suspension["measureCode"].Str().ShouldBe(FlightMeasure);
+        ev.ToJsonString().ShouldNotContain("病历");
+
+        await Task.Delay(30, TestContext.Current.CancellationToken);
+        var verified = await court.Judge.PostJson("/api/v1/objections/" + filed["id"].Str() + "/verification", new { outcome = "rejected", verifiedOn = Iso(Today) }).Ok();
+        var verifiedSeq = verified["listSequence"]!.GetValue<long>();
+        verifiedSeq.ShouldBeGreaterThan(filedSeq);
+        (await unit.CheckOneAsync(idNumber))["outcome"].Str().ShouldBe("block");
+
+        // Replayed at the suspended check's instant: listed, with the objection that suspended the unit's measure then.
+        var at = Uri.EscapeDataString(check["checkedAt"].Str());
+        var then = await s.Admin.GetCt("/api/v1/subjects/status?idNumber=" + idNumber + "&at=" + at).Ok();
+        then["listed"]!.GetValue<bool>().ShouldBeTrue();
+        var objectionThen = then["entries"]!.AsArray().ShouldHaveSingleItem()!["objections"]!.AsArray().ShouldHaveSingleItem()!;
+        objectionThen["organization"].Str().ShouldBe(unitCode);
+        objectionThen["measureCode"].Str().ShouldBe(FlightMeasure);
+        objectionThen["status"].Str().ShouldBe("open");
+        objectionThen["suspended"]!.GetValue<bool>().ShouldBeTrue();
+        objectionThen["filedSeq"]!.GetValue<long>().ShouldBe(filedSeq);
+        objectionThen["verifiedSeq"].ShouldBeNull();
+
+        var now = await s.Admin.GetCt("/api/v1/subjects/status?idNumber=" + idNumber).Ok();
+        var objectionNow = now["entries"]!.AsArray().ShouldHaveSingleItem()!["objections"]!.AsArray().ShouldHaveSingleItem()!;
+        objectionNow["status"].Str().ShouldBe("rejected");
+        objectionNow["suspended"]!.GetValue<bool>().ShouldBeFalse();
+        objectionNow["verifiedSeq"]!.GetValue<long>().ShouldBe(verifiedSeq);
     }
 
     [Theory]

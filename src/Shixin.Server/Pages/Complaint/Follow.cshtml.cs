@@ -10,7 +10,7 @@ namespace Shixin.Server.Pages.Complaint;
 
 /// <summary>Follow a complaint by its tracking code (no sign-in; no contact data shown).</summary>
 [EnableRateLimiting(PublicApi.RatePolicy)]
-public sealed class FollowModel(ShixinDatabase database) : PageModel
+public sealed class FollowModel(FileComplaintService complaints) : PageModel
 {
     public Ui T => Ui.For(HttpContext);
 
@@ -32,7 +32,7 @@ public sealed class FollowModel(ShixinDatabase database) : PageModel
             return Redirect("/complaint");
         }
 
-        if (Code.Length <= 64 && await OversightApi.ComplaintByCode(Code, database, ct) is Microsoft.AspNetCore.Http.HttpResults.Ok<ComplaintStatus> { Value: { } s })
+        if (Code.Length <= 64 && await complaints.FollowAsync(Code, ct) is { } s)
         {
             Status = s;
         }

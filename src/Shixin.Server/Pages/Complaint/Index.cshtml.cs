@@ -17,7 +17,7 @@ namespace Shixin.Server.Pages.Complaint;
 /// code (issue 15: a dropdown of codes does not scale past a city).
 /// </summary>
 [EnableRateLimiting(PublicApi.ComplaintPolicy)]
-public sealed class IndexModel(ShixinDatabase database, EntryService entries, TimeProvider time) : PageModel
+public sealed class IndexModel(ShixinDatabase database, FileComplaintService complaints) : PageModel
 {
     [BindProperty] public string? AgainstOrganization { get; set; }
     [BindProperty] public string? CaseNumber { get; set; }
@@ -46,16 +46,15 @@ public sealed class IndexModel(ShixinDatabase database, EntryService entries, Ti
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await OversightApi.FileComplaint(
-            new ComplaintRequest(AgainstOrganization, string.IsNullOrWhiteSpace(CaseNumber) ? null : CaseNumber.Trim(), Description, Contact),
-            database, entries, time, ct);
-        if (result is IValueHttpResult<ComplaintStatus> { Value: { } status })
+        var result = await complaints.RunAsync(
+            new ComplaintRequest(AgainstOrganization, string.IsNullOrWhiteSpace(CaseNumber) ? null : CaseNumber.Trim(), Description, Contact), ct);
+        if (result.Value is { } status)
         {
             Filed = status;
         }
         else
         {
-            Errors.AddRange(ApiResults.Messages(result, T));
+            Errors.AddRange(ApiResults.Messages(result.Problem!, T));
         }
 
         await LoadUnitsAsync(ct);

@@ -6,7 +6,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Court;
 
 /// <summary>A clerk drafts an entry: the same validation as POST /api/v1/entries, errors shown by field.</summary>
-public sealed class DraftModel(EntryService entries) : StaffPage
+public sealed class DraftModel(EntryService entries, EntryActions actions) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
 
@@ -37,7 +37,7 @@ public sealed class DraftModel(EntryService entries) : StaffPage
             new SubjectDto(SubjectKind, SubjectName, person ? IdNumber : null, null, null, person ? null : CreditCode, null,
                 person || string.IsNullOrWhiteSpace(RepName) ? null : new PersonDto(RepName, RepIdNumber)),
             null, Publicity, null, null, null);
-        var created = Read<EntryView>(await EntriesApi.Draft(body, HttpContext, entries, ct));
+        var created = Read(await actions.DraftAsync(body, Caller, ct));
         return created is null ? Page() : Redirect("/court/entry/" + created.Id.ToString() + "?done=true");
     }
 }

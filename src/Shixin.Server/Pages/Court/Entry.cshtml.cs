@@ -13,8 +13,8 @@ namespace Shixin.Server.Pages.Court;
 /// corrections, amendment, performance, the special-subject notification, court exemptions). Only the steps the reader's
 /// role may take are offered; the services refuse the others anyway (the same rules as the API).
 /// </summary>
-public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.ShixinDatabase database, ExemptionService exemptions,
-    SpecialNotifications notifications, MeasureCatalogs catalogs) : StaffPage
+public sealed class EntryModel(EntryService entries, EntryActions actions, CorrectionActions corrections, Shixin.Data.ShixinDatabase database, ExemptionService exemptions,
+    RecordSpecialNotificationService notifications, MeasureCatalogs catalogs) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
 
@@ -89,18 +89,18 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
     /// <summary>The exit kind as the exit request names it (shield, revoke, delete).</summary>
     public static string ExitVerb(EntryStatus kind) => kind switch { EntryStatus.Shielded => "shield", EntryStatus.Revoked => "revoke", _ => "delete" };
 
-    public string DefaultAddressee => Shixin.Server.Hub.OversightApi.SpecialAddressee(Entry?.SpecialStatus);
+    public string DefaultAddressee => Shixin.Core.Oversight.SpecialNotificationDecider.Addressee(Entry?.SpecialStatus);
 
     public Task OnGetAsync(Guid id, CancellationToken ct) => LoadAsync(id, ct);
 
     public Task<IActionResult> OnPostRiskNoticeAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, () => EntriesApi.RiskNotice(id, new RiskNoticeRequest(ServedOn), HttpContext, entries, ct), ct);
+        ActAsync(id, () => actions.RiskNoticeAsync(id, new RiskNoticeRequest(ServedOn), Caller, ct), ct);
 
     public Task<IActionResult> OnPostDecideAsync(Guid id, CancellationToken ct) =>
-        JudgeOnly(id, ct) ?? ActAsync(id, () => EntriesApi.Decide(id, new DecisionRequest(DecidedOn, string.IsNullOrEmpty(PublishOn) ? null : PublishOn, null, null), HttpContext, entries, ct), ct);
+        JudgeOnly(id, ct) ?? ActAsync(id, () => actions.DecideAsync(id, new DecisionRequest(DecidedOn, string.IsNullOrEmpty(PublishOn) ? null : PublishOn, null, null), Caller, ct), ct);
 
     public Task<IActionResult> OnPostExitAsync(Guid id, CancellationToken ct) =>
-        JudgeOnly(id, ct) ?? ActAsync(id, () => EntriesApi.Exit(id, new ExitRequest(ExitKind, ExitReason, EffectiveOn, string.IsNullOrWhiteSpace(Note) ? null : Note), HttpContext, entries, ct), ct);
+        JudgeOnly(id, ct) ?? ActAsync(id, () => actions.ExitAsync(id, new ExitRequest(ExitKind, ExitReason, EffectiveOn, string.IsNullOrWhiteSpace(Note) ? null : Note), Caller, ct), ct);
 
     /// <summary>Extends the term by 1–3 years (judge): the same handler and rules as POST /api/v1/entries/{id}/extension.</summary>
     public Task<IActionResult> OnPostExtendAsync(Guid id, CancellationToken ct)
@@ -121,7 +121,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
         }
 
         return Errors.Count > 0 ? Invalid(id, ct)
-            : ActAsync(id, () => EntriesApi.Extend(id, new ExtensionRequest(years, ExtensionReason!.Trim()), HttpContext, entries, ct), ct);
+            : ActAsync(id, () => actions.ExtendAsync(id, new ExtensionRequest(years, ExtensionReason!.Trim()), Caller, ct), ct);
     }
 
     /// <summary>Records the debtor's correction application (纠正申请) received by the court: POST /api/v1/entries/{id}/corrections.</summary>
@@ -139,8 +139,8 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
             return await Invalid(id, ct);
         }
 
-        var result = await CorrectionsApi.File(id, new CorrectionRequest(ReceivedOn, FiledOn, Grounds!.Trim()), HttpContext, entries, ct);
-        return Read<CorrectionCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
+        var result = await corrections.FileAsync(id, new CorrectionRequest(ReceivedOn, FiledOn, Grounds!.Trim()), Caller, ct);
+        return Read(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
     }
 
     /// <summary>Records an application for reconsideration of a rejected correction, assigned to the higher court.</summary>
@@ -162,8 +162,8 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
             return await Invalid(id, ct);
         }
 
-        var result = await CorrectionsApi.FileReconsideration(CorrectionId!.Value, new ReconsiderationRequest(FiledOn, Grounds!.Trim(), null), HttpContext, entries, database, ct);
-        return Read<ReconsiderationCreated>(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
+        var result = await corrections.FileReconsiderationAsync(CorrectionId!.Value, new ReconsiderationRequest(FiledOn, Grounds!.Trim(), null), Caller, ct);
+        return Read(result) is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true") : await Invalid(id, ct);
     }
 
     /// <summary>A judge grants an exemption: <see cref="ExemptionService"/>, the same service as POST /api/v1/entries/{id}/exemptions.</summary>
@@ -213,7 +213,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
         {
             [AmendField!] = System.Text.Json.JsonSerializer.SerializeToElement(AmendValue?.Trim()),
         };
-        return ActAsync(id, () => EntriesApi.Amend(id, new AmendmentRequest(changes, AmendReason!.Trim()), HttpContext, entries, ct), ct);
+        return ActAsync(id, () => actions.AmendAsync(id, new AmendmentRequest(changes, AmendReason!.Trim()), Caller, ct), ct);
     }
 
     /// <summary>Records performance (clerk or judge): the same rules as POST /api/v1/entries/{id}/performance.</summary>
@@ -233,14 +233,14 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
         }
 
         return Errors.Count > 0 ? Invalid(id, ct)
-            : ActAsync(id, () => EntriesApi.RecordPerformance(id, new PerformanceRequest(performed, unperformed, PerfFully, string.IsNullOrEmpty(PerfOn) ? null : PerfOn,
-                PerfSettlement, PerfTerminated), HttpContext, entries, ct), ct);
+            : ActAsync(id, () => actions.RecordPerformanceAsync(id, new PerformanceRequest(performed, unperformed, PerfFully, string.IsNullOrEmpty(PerfOn) ? null : PerfOn,
+                PerfSettlement, PerfTerminated), Caller, ct), ct);
     }
 
     /// <summary>Records delivery of the special-subject notification: the same service as POST /api/v1/entries/{id}/special-notification.</summary>
     public async Task<IActionResult> OnPostSpecialNotificationAsync(Guid id, CancellationToken ct)
     {
-        var (row, problem) = await notifications.RecordAsync(id, new Shixin.Server.Hub.SpecialNotificationRequest(Addressee, DeliveredOn, Method), Caller, ct);
+        var (row, problem) = await notifications.RunAsync(id, new SpecialNotificationRequest(Addressee, DeliveredOn, Method), Caller, ct);
         return problem is null && row is not null ? Redirect("/court/entry/" + id.ToString() + "?done=true#special-notification") : await Refused(id, problem!, ct);
     }
 
@@ -306,7 +306,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, Func<Task<IResult>> act, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(Guid id, Func<Task<Http.Outcome<EntryView>>> act, CancellationToken ct)
     {
         if (Read<EntryView>(await act()) is not null)
         {
@@ -319,7 +319,7 @@ public sealed class EntryModel(EntryService entries, Audit audit, Shixin.Data.Sh
 
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {
-        Entry = Read<EntryView>(await EntriesApi.Get(id, HttpContext, entries, audit, ct));
+        Entry = Read(await actions.GetAsync(id, Caller, ct));
         if (Entry is null)
         {
             return;

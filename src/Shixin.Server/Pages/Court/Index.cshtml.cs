@@ -7,7 +7,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Court;
 
 /// <summary>The court's entries, filtered by status and searched by name, case number or identifier, cursor-paged (the same query as GET /api/v1/entries).</summary>
-public sealed class IndexModel(ShixinDatabase database, Shixin.Server.Ops.Audit audit) : StaffPage
+public sealed class IndexModel(EntryActions actions) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.CourtClerk, Roles.CourtJudge];
 
@@ -28,6 +28,6 @@ public sealed class IndexModel(ShixinDatabase database, Shixin.Server.Ops.Audit 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var status = string.IsNullOrEmpty(Status) ? null : Status;
-        Entries = Read<Page<EntrySummary>>(await EntriesApi.List(HttpContext, database, audit, status, Cursor, 50, null, string.IsNullOrWhiteSpace(Q) ? null : Q, ct));
+        Entries = Read(await actions.ListAsync(Caller, status, Cursor, 50, null, string.IsNullOrWhiteSpace(Q) ? null : Q, ct));
     }
 }

@@ -16,7 +16,7 @@ namespace Shixin.Server.Pages.Court;
 /// corrections and reconsiderations are ruled on here by a judge, through the same handlers as
 /// POST /api/v1/corrections/{id}/ruling and /reconsiderations/{id}/ruling.
 /// </summary>
-public sealed class QueueModel(ShixinDatabase database, EntryService entries, ObjectionVerifier verifier, Shixin.Core.Catalogs.MeasureCatalogs catalogs) : StaffPage
+public sealed class QueueModel(ShixinDatabase database, EntryService entries, CorrectionActions corrections, VerifyObjectionService verify, Shixin.Core.Catalogs.MeasureCatalogs catalogs) : StaffPage
 {
     /// <summary>This court's drafts awaiting a listing decision (drafted, or with the risk notice served), oldest first.</summary>
     public List<EntrySummaryRow> Drafts { get; private set; } = [];
@@ -88,9 +88,9 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries, Ob
         {
             var body = new RulingRequest(Outcome, RuledOn, Reasons!.Trim());
             var result = Kind == "correction"
-                ? await CorrectionsApi.Rule(ProceedingId!.Value, body, HttpContext, entries, database, ct)
-                : await CorrectionsApi.RuleReconsideration(ProceedingId!.Value, body, HttpContext, entries, database, ct);
-            if (Read<EntryView>(result) is not null)
+                ? await corrections.RuleAsync(ProceedingId!.Value, body, Caller, ct)
+                : await corrections.RuleReconsiderationAsync(ProceedingId!.Value, body, Caller, ct);
+            if (Read(result) is not null)
             {
                 return Redirect("/court/queue?done=true#rulings");
             }
@@ -101,7 +101,7 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries, Ob
         return Page();
     }
 
-    /// <summary>A judge verifies an objection: <see cref="ObjectionVerifier"/>, the same as POST /api/v1/objections/{id}/verification.</summary>
+    /// <summary>A judge verifies an objection: <see cref="VerifyObjectionService"/>, the same as POST /api/v1/objections/{id}/verification.</summary>
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
     {
         if (ObjectionId is null)
@@ -110,8 +110,8 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries, Ob
         }
         else
         {
-            var (view, problem) = await verifier.VerifyAsync(ObjectionId.Value,
-                new Shixin.Server.Units.VerificationRequest(Outcome, VerifiedOn, string.IsNullOrWhiteSpace(Reasons) ? null : Reasons.Trim()), Caller, ct);
+            var (view, problem) = await verify.RunAsync(ObjectionId.Value,
+                new VerificationRequest(Outcome, VerifiedOn, string.IsNullOrWhiteSpace(Reasons) ? null : Reasons.Trim()), Caller, ct);
             if (view is not null)
             {
                 return Redirect("/court/queue?done=true&said=verified#objections");
@@ -138,7 +138,7 @@ public sealed class QueueModel(ShixinDatabase database, EntryService entries, Ob
             Drafts = await db.Entries.AsNoTracking().Where(e => e.CourtCode == code && (e.Status == "draft" || e.Status == "noticed"))
                 .OrderBy(e => e.Id).Take(500)
                 .Select(e => new EntrySummaryRow(e.Id, e.Status, e.CaseNumber, e.SubjectName, e.CreatedAt)).ToListAsync(ct);
-            Objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == code && o.Status == "open").OrderBy(o => o.VerifyDueOn).ToListAsync(ct);
+            Objections = await db.Objections.AsNoTracking().Where(o => o.CourtCode == code && o.Status == Shixin.Core.Oversight.ObjectionStatus.Verifying).OrderBy(o => o.VerifyDueOn).ToListAsync(ct);
         }
 
         var all = await ObligationsApi.ForOrganizationAsync(database, entries, Caller.OrganizationCode, Caller.OrganizationKind, ct);

@@ -8,7 +8,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Hub;
 
 /// <summary>The hub follows every complaint: unit complained about, due date (overdue in red), answer; one complaint in detail.</summary>
-public sealed class ComplaintsModel(ShixinDatabase database, EntryService entries) : StaffPage
+public sealed class ComplaintsModel(ShixinDatabase database, EntryService entries, OversightReads reads) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.HubAdmin, Roles.HubAuditor];
 
@@ -22,7 +22,7 @@ public sealed class ComplaintsModel(ShixinDatabase database, EntryService entrie
 
     public async Task OnGetAsync(Guid? id, CancellationToken ct)
     {
-        Complaints = Read<List<ComplaintRow>>(await OversightApi.ListComplaints(HttpContext, database, ct)) ?? [];
+        Complaints = await reads.ComplaintsAsync(Caller, ct);
         Names = await OrganizationNames.LoadAsync(database, ct);
         if (id is { } i)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Shixin.Core.Oversight;
 using Shixin.Data;
 using Shixin.Server.Auth;
 using Shixin.Server.Courts;
@@ -9,7 +10,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Hub;
 
 /// <summary>The hub notifies (通报) organizations that miss duties or records a talk (约谈); the compliance ranking flags repeat cases (002 §四(四)).</summary>
-public sealed class NoticesModel(ShixinDatabase database, EntryService entries, TimeProvider time) : StaffPage
+public sealed class NoticesModel(ShixinDatabase database, EntryService entries, IssueNoticeService issue, OversightReads reads) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.HubAdmin, Roles.HubAuditor];
 
@@ -46,26 +47,25 @@ public sealed class NoticesModel(ShixinDatabase database, EntryService entries, 
         }
         else
         {
-            var result = await OversightApi.IssueNotice(new NoticeRequest(Kind, Organization, Unit.ComplaintsModel.Blank(IssuedOn), Subject, Unit.ComplaintsModel.Blank(Detail)),
-                HttpContext, database, entries, time, ct);
-            if (result is IValueHttpResult<NoticeRow> { Value: { } row })
+            var result = await issue.RunAsync(new NoticeRequest(Kind, Organization, Unit.ComplaintsModel.Blank(IssuedOn), Subject, Unit.ComplaintsModel.Blank(Detail)), Caller, ct);
+            if (result.Value is { } row)
             {
-                return Redirect("/hub/notices?done=" + Uri.EscapeDataString(row.Kind) + "#ranking");
+                return Redirect("/hub/notices?done=" + Uri.EscapeDataString(row.Kind.ToApi()) + "#ranking");
             }
 
-            Errors.AddRange(T.Messages(result));
+            Errors.AddRange(T.Messages(result.Problem!));
         }
 
         await LoadAsync(ct);
         return Page();
     }
 
-    /// <summary>The flag in the reader's language (the API words it in Chinese; the rule that sets it is <see cref="OversightApi.ComplianceAsync"/>).</summary>
+    /// <summary>The flag in the reader's language (the API words it in Chinese; the rule that sets it is <see cref="Shixin.Core.Oversight.NoticeDecider.Flag"/>).</summary>
     public string FlagText(ComplianceRow r) => r.Flag is null ? "" : !T.English ? r.Flag : r.NoticesThisYear >= 2 ? T["hub.flag.notices"] : T["hub.flag.talk"];
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Notices = Read<List<NoticeRow>>(await OversightApi.ListNotices(HttpContext, database, ct)) ?? [];
+        Notices = await reads.NoticesAsync(Caller, ct);
         Compliance = await OversightApi.ComplianceAsync(database, entries, ct);
         await using var db = database.CreateContext();
         Organizations = await db.Organizations.AsNoTracking().Where(o => o.Kind != "hub").OrderBy(o => o.Kind).ThenBy(o => o.Code).ToListAsync(ct);

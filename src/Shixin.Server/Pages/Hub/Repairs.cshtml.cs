@@ -10,7 +10,7 @@ namespace Shixin.Server.Pages.Hub;
 public sealed record RepairView(CreditRepairRow Row, string? CaseNumber, string? SubjectName, string? EntryStatus, string UnitName);
 
 /// <summary>The hub follows credit repair applications and the units' decisions (002 §四(二)6).</summary>
-public sealed class RepairsModel(ShixinDatabase database) : StaffPage
+public sealed class RepairsModel(ShixinDatabase database, OversightReads reads) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.HubAdmin, Roles.HubAuditor];
 
@@ -20,7 +20,7 @@ public sealed class RepairsModel(ShixinDatabase database) : StaffPage
 
     public async Task OnGetAsync(Guid? id, CancellationToken ct)
     {
-        Repairs = await RepairViews.LoadAsync(database, Read<List<CreditRepairRow>>(await OversightApi.ListRepairs(HttpContext, database, ct)) ?? [], ct);
+        Repairs = await RepairViews.LoadAsync(database, await reads.RepairsAsync(Caller, ct), ct);
         if (id is { } i)
         {
             Selected = Repairs.FirstOrDefault(r => r.Row.Id == i);

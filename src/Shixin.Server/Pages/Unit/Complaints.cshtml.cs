@@ -10,7 +10,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Unit;
 
 /// <summary>Complaints about this unit: investigate, apply the missed measure where the complaint holds, answer the complainant (002 §四(二)8).</summary>
-public sealed class ComplaintsModel(ShixinDatabase database, EntryService entries, TimeProvider time) : StaffPage
+public sealed class ComplaintsModel(ShixinDatabase database, EntryService entries, Units.AnswerComplaintService answer, OversightReads reads) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.UnitFeedback, Roles.UnitChecker];
 
@@ -45,14 +45,13 @@ public sealed class ComplaintsModel(ShixinDatabase database, EntryService entrie
         }
         else
         {
-            var result = await OversightApi.Resolve(id, new ComplaintResolution(Finding, Blank(MeasureApplied), Answer, Blank(AnsweredOn) ?? Iso(entries.Today)),
-                HttpContext, database, time, ct);
-            if (result is IValueHttpResult<ComplaintStatus> { Value: not null })
+            var result = await answer.RunAsync(id, new Units.ComplaintResolution(Finding, Blank(MeasureApplied), Answer, Blank(AnsweredOn) ?? Iso(entries.Today)), Caller, ct);
+            if (!result.Failed)
             {
                 return Redirect("/unit/complaints/" + id.ToString() + "?done=true");
             }
 
-            Errors.AddRange(T.Messages(result));
+            Errors.AddRange(T.Messages(result.Problem!));
         }
 
         await LoadAsync(id, ct);
@@ -61,7 +60,7 @@ public sealed class ComplaintsModel(ShixinDatabase database, EntryService entrie
 
     private async Task LoadAsync(Guid? id, CancellationToken ct)
     {
-        Complaints = Read<List<ComplaintRow>>(await OversightApi.ListComplaints(HttpContext, database, ct)) ?? [];
+        Complaints = await reads.ComplaintsAsync(Caller, ct);
         Names = await OrganizationNames.LoadAsync(database, ct);
         AnsweredOn ??= Iso(entries.Today);
         if (id is { } i)

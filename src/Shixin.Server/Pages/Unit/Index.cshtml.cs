@@ -11,7 +11,8 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Unit;
 
 /// <summary>A unit operator checks one subject for a scenario and sees the explained outcome; and the unit's duties.</summary>
-public sealed class IndexModel(CheckService checks, ShixinDatabase database, EntryService entries, WebhookSecrets webhookSecrets, TimeProvider time) : StaffPage
+public sealed class IndexModel(CheckService checks, ShixinDatabase database, EntryService entries, WebhookSecrets webhookSecrets, TimeProvider time,
+    RecordFeedbackService feedback) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.UnitChecker, Roles.UnitFeedback];
 
@@ -60,7 +61,7 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
 
     public Task OnGetAsync(CancellationToken ct) => LoadDutiesAsync(ct);
 
-    /// <summary>Records what the unit did about a listed subject (same handler as POST /api/v1/feedback).</summary>
+    /// <summary>Records what the unit did about a listed subject (the same service as POST /api/v1/feedback).</summary>
     public async Task<IActionResult> OnPostFeedbackAsync(string? feedbackEntryId, string? feedbackMeasure, string? feedbackAction, string? feedbackNote, CancellationToken ct)
     {
         if (!CanFeedback)
@@ -73,9 +74,9 @@ public sealed class IndexModel(CheckService checks, ShixinDatabase database, Ent
         }
         else
         {
-            var result = await FeedbackApi.Record(
+            var result = await feedback.RunAsync(
                 new FeedbackRequest(entryId, feedbackMeasure?.Trim(), feedbackAction, null, null, string.IsNullOrWhiteSpace(feedbackNote) ? null : feedbackNote, null, null),
-                HttpContext, database, checks.Catalogs, time, ct);
+                Caller, ct);
             Recorded = Read<FeedbackView>(result);
         }
 

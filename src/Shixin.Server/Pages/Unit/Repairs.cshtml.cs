@@ -5,12 +5,13 @@ using Shixin.Server.Auth;
 using Shixin.Server.Courts;
 using Shixin.Server.Hub;
 using Shixin.Server.Pages.Hub;
+using Shixin.Server.Units;
 using Shixin.Server.Web;
 
 namespace Shixin.Server.Pages.Unit;
 
 /// <summary>The unit takes in credit repair applications (after the entry left the list) and decides them (002 §四(二)6).</summary>
-public sealed class RepairsModel(ShixinDatabase database, EntryService entries, TimeProvider time) : StaffPage
+public sealed class RepairsModel(ShixinDatabase database, EntryService entries, ApplyForRepairService apply, DecideRepairService decide, OversightReads reads) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.UnitFeedback];
 
@@ -53,13 +54,13 @@ public sealed class RepairsModel(ShixinDatabase database, EntryService entries, 
 
         if (Errors.Count == 0)
         {
-            var result = await OversightApi.ApplyRepair(new CreditRepairRequest(entry, null, Grounds, ComplaintsModel.Blank(AppliedOn)), HttpContext, database, entries, time, ct);
-            if (result is IValueHttpResult<CreditRepairRow> { Value: { } row })
+            var result = await apply.RunAsync(new CreditRepairRequest(entry, null, Grounds, ComplaintsModel.Blank(AppliedOn)), Caller, ct);
+            if (result.Value is { } row)
             {
                 return Redirect("/unit/repairs/" + row.Id.ToString() + "?done=created");
             }
 
-            Errors.AddRange(T.Messages(result));
+            Errors.AddRange(T.Messages(result.Problem!));
         }
 
         await LoadAsync(null, ct);
@@ -68,21 +69,21 @@ public sealed class RepairsModel(ShixinDatabase database, EntryService entries, 
 
     public async Task<IActionResult> OnPostDecideAsync(Guid id, CancellationToken ct)
     {
-        var result = await OversightApi.DecideRepair(id, new CreditRepairDecision(Outcome, ComplaintsModel.Blank(DecidedOn) ?? ComplaintsModel.Iso(entries.Today), ComplaintsModel.Blank(Reasons)),
-            HttpContext, database, time, ct);
-        if (result is IValueHttpResult<CreditRepairRow> { Value: not null })
+        var result = await decide.RunAsync(id, new CreditRepairDecision(Outcome, ComplaintsModel.Blank(DecidedOn) ?? ComplaintsModel.Iso(entries.Today), ComplaintsModel.Blank(Reasons)),
+            Caller, ct);
+        if (!result.Failed)
         {
             return Redirect("/unit/repairs/" + id.ToString() + "?done=decided");
         }
 
-        Errors.AddRange(T.Messages(result));
+        Errors.AddRange(T.Messages(result.Problem!));
         await LoadAsync(id, ct);
         return Page();
     }
 
     private async Task LoadAsync(Guid? id, CancellationToken ct)
     {
-        Repairs = await RepairViews.LoadAsync(database, Read<List<CreditRepairRow>>(await OversightApi.ListRepairs(HttpContext, database, ct)) ?? [], ct);
+        Repairs = await RepairViews.LoadAsync(database, await reads.RepairsAsync(Caller, ct), ct);
         AppliedOn ??= ComplaintsModel.Iso(entries.Today);
         DecidedOn ??= ComplaintsModel.Iso(entries.Today);
         await using (var db = database.CreateContext())

@@ -9,7 +9,7 @@ using Shixin.Server.Web;
 namespace Shixin.Server.Pages.Unit;
 
 /// <summary>The unit's own quarterly report, print-ready, and its confirmation (due 30 days after the quarter, 003 §四(四)).</summary>
-public sealed class ReportsModel(ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs) : StaffPage
+public sealed class ReportsModel(ShixinDatabase database, EntryService entries, MeasureCatalogs catalogs, Units.ConfirmQuarterService confirm) : StaffPage
 {
     protected override string[] RequiredRoles => [Roles.UnitFeedback];
 
@@ -30,14 +30,14 @@ public sealed class ReportsModel(ShixinDatabase database, EntryService entries, 
 
     public async Task<IActionResult> OnPostAsync(int? year, int? quarter, CancellationToken ct)
     {
-        var result = await OversightApi.Confirm(HttpContext, database, entries, year, quarter, ComplaintsModel.Blank(Note), ct);
-        if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created })
+        var result = await confirm.RunAsync(year, quarter, ComplaintsModel.Blank(Note), Caller, ct);
+        if (!result.Failed)
         {
             return Redirect(Request.Path + "?year=" + year?.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 + "&quarter=" + quarter?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Errors.AddRange(T.Messages(result));
+        Errors.AddRange(T.Messages(result.Problem!));
         await LoadAsync(year, quarter, ct);
         return Page();
     }
