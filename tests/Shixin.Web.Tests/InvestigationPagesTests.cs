@@ -15,7 +15,7 @@ namespace Shixin.Web.Tests;
 /// </summary>
 public sealed class InvestigationPagesTests
 {
-    [Fact(Skip = "Open defect found by this test: the bank's /unit/tasks list does not show a task the court's page shows routed to it (see the issue 14 note)")]
+    [Fact(Skip = "Clerk, bank answer and judge parts pass; the bank's control page leaves its required 办理时间 box empty so the browser does not submit (the same default as the answer page needs adding)")]
     public async Task A_clerk_asks_the_bank_answers_with_a_deposit_the_judge_freezes_it_and_the_bank_records_the_freeze()
     {
         await using var browser = await Browser.StartAsync();
@@ -28,7 +28,8 @@ public sealed class InvestigationPagesTests
         var routes = await server.Admin.PutAsJsonAsync("/api/v1/investigation-routes", new { routes = new[] { new { region = "440800", kind = "deposits", unitCode = "unit-zj-rcb" } } });
         routes.StatusCode.ShouldBe(HttpStatusCode.OK, await routes.Content.ReadAsStringAsync());
         var idNumber = new Shixin.Core.Identifiers.IdentifierGenerator(2031).NextResidentId(new DateOnly(1970, 1, 1), new DateOnly(1985, 12, 31)).Value;
-        const string caseNumber = "（2026）粤0802执1001号";
+        // The platform stores case numbers with half-width brackets, whichever the clerk typed.
+        const string caseNumber = "(2026)粤0802执1001号";
 
         // The clerk sends the investigation; a request without a kind is refused beside the kinds, in Chinese.
         var clerk = await browser.PageAsync(server.BaseAddress, 1280, 900);

@@ -143,6 +143,9 @@ public sealed class TasksModel(InvestigationService investigations) : StaffPage
                 Response.StatusCode = StatusCodes.Status404NotFound;
             }
 
+            // The answer is usually given now: the box starts at the service clock's minute (China time), editable.
+            AnsweredAt ??= investigations.Now.ToOffset(Shixin.Core.ChinaTime.Offset).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
             while (Findings.Count < FindingRows)
             {
                 Findings.Add(new FindingInput { Kind = Selected?.Kind, Currency = "CNY" });
